@@ -1,0 +1,37 @@
+# Two commands on a fresh machine:
+#   make lab   - install everything into .venv and open the series in JupyterLab
+#   make test  - install everything into .venv and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install lab test unit notebooks clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: install
+	$(BIN)/python -m pytest
+
+# Unit tests only (no notebooks): quick feedback while editing the library.
+unit: install
+	$(BIN)/python -m pytest tests -p no:nbval -o addopts=""
+
+# Re-create every .ipynb from its jupytext .py source and execute it in place.
+notebooks: install
+	cd notebooks && for src in [0-9][0-9]_*.py; do \
+	  ../$(BIN)/jupytext --to ipynb --update --execute "$$src" || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,163 @@
+"""Activation functions, each paired with its derivative.
+
+Every activation acts on a pre-activation array ``z`` of shape ``(n_samples, n_units)``
+and returns ``a = f(z)`` of the same shape. ``backward(da, z, a)`` turns the upstream
+gradient ``da = dL/da`` into ``dz = dL/dz``; for elementwise functions that is
+``da * f'(z)``, for softmax it is a Jacobian-vector product per row.
+"""
+
+import numpy as np
+
+
+class Activation:
+    """Base class: ``forward`` is f(z), ``derivative`` is f'(z), elementwise."""
+
+    name = "activation"
+
+    def forward(self, z):
+        raise NotImplementedError
+
+    def derivative(self, z):
+        raise NotImplementedError
+
+    def backward(self, da, z, a):
+        """dz = da ⊙ f'(z). Shapes: all ``(n_samples, n_units)``."""
+        return da * self.derivative(z)
+
+    def __call__(self, z):
+        return self.forward(z)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Identity(Activation):
+    name = "identity"
+
+    def forward(self, z):
+        return z
+
+    def derivative(self, z):
+        return np.ones_like(z)
+
+    def backward(self, da, z, a):
+        return da
+
+
+class Sigmoid(Activation):
+    """σ(z) = 1 / (1 + e^(-z)), computed without overflow for any finite z."""
+
+    name = "sigmoid"
+
+    def forward(self, z):
+        # e^(-|z|) never overflows; pick the algebraically equal form for each sign.
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    def derivative(self, z):
+        s = self.forward(z)
+        return s * (1.0 - s)
+
+    def backward(self, da, z, a):
+        # σ'(z) = σ(z)(1 − σ(z)) = a(1 − a): reuse the forward output.
+        return da * a * (1.0 - a)
+
+
+class Tanh(Activation):
+    name = "tanh"
+
+    def forward(self, z):
+        return np.tanh(z)
+
+    def derivative(self, z):
+        return 1.0 - np.tanh(z) ** 2
+
+    def backward(self, da, z, a):
+        return da * (1.0 - a * a)
+
+
+class ReLU(Activation):
+    """max(0, z); the derivative at the kink z = 0 is taken as 0."""
+
+    name = "relu"
+
+    def forward(self, z):
+        return np.maximum(z, 0.0)
+
+    def derivative(self, z):
+        return (z > 0).astype(float)
+
+    def backward(self, da, z, a):
+        return np.where(z > 0, da, 0.0)
+
+
+class LeakyReLU(Activation):
+    """z for z > 0, ``alpha * z`` otherwise."""
+
+    name = "leaky_relu"
+
+    def __init__(self, alpha=0.01):
+        if not np.isfinite(alpha) or alpha < 0:
+            raise ValueError(f"LeakyReLU alpha: expected a finite number >= 0, got {alpha!r}")
+        self.alpha = float(alpha)
+
+    def forward(self, z):
+        return np.where(z > 0, z, self.alpha * z)
+
+    def derivative(self, z):
+        return np.where(z > 0, 1.0, self.alpha)
+
+    def __repr__(self):
+        return f"LeakyReLU(alpha={self.alpha})"
+
+
+class Softmax(Activation):
+    """softmax(z)_i = e^(z_i) / Σ_k e^(z_k), along each row.
+
+    Not elementwise: its derivative is a Jacobian per sample,
+    J_ik = ∂a_i/∂z_k = a_i (δ_ik − a_k).
+    """
+
+    name = "softmax"
+
+    def forward(self, z):
+        shifted = z - z.max(axis=1, keepdims=True)  # same result, no overflow
+        e = np.exp(shifted)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def derivative(self, z):
+        raise TypeError(
+            "softmax has no elementwise derivative; use jacobian(z) for one sample "
+            "or backward(da, z, a) for a batch"
+        )
+
+    def jacobian(self, z):
+        """J of one sample: z of shape ``(n_units,)`` -> J of shape ``(n_units, n_units)``."""
+        a = self.forward(np.asarray(z, dtype=float).reshape(1, -1))[0]
+        return np.diag(a) - np.outer(a, a)
+
+    def backward(self, da, z, a):
+        # dz_k = Σ_i da_i a_i (δ_ik − a_k) = a_k (da_k − Σ_i da_i a_i), row by row.
+        return a * (da - (da * a).sum(axis=1, keepdims=True))
+
+
+ACTIVATIONS = {
+    cls.name: cls for cls in (Identity, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)
+}
+ACTIVATIONS["linear"] = Identity
+
+
+def get_activation(spec):
+    """An activation from its name (``"relu"``) or an ``Activation`` object."""
+    if isinstance(spec, Activation):
+        return spec
+    if isinstance(spec, str):
+        key = spec.lower()
+        if key not in ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {spec!r}: expected one of {sorted(ACTIVATIONS)}"
+            )
+        return ACTIVATIONS[key]()
+    raise TypeError(
+        f"activation: expected a name (str) or an Activation object, got {type(spec).__name__}"
+    )

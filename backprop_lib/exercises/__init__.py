@@ -1,0 +1,9 @@
+"""Exercise checks for the notebooks: immediate feedback that names the mistake.
+
+Each notebook has its own module here (``nb01_total_derivatives`` and so on) whose check
+functions are built with ``feedback.exercise``.
+"""
+
+from .feedback import ExerciseFailed, diagnose, exercise, graded
+
+__all__ = ["ExerciseFailed", "diagnose", "exercise", "graded"]

@@ -1,0 +1,155 @@
+"""Notebook 05: the gradient-check explorer — analytic vs numeric, parameter by parameter.
+
+Pick an erratum to inject (or none), a layer and W or b: the explorer shows every entry of
+the analytic gradient next to its central-difference value, the relative error with its
+verdict, and a scatter plot of numeric against analytic (a correct gradient sits on the
+diagonal; erratum 1 sits on a line of slope ¼ or ½, erratum 3 on slope −1, ...).
+
+The network and data are :func:`backprop_lib.errata.bug_hunt_network` and
+:func:`~backprop_lib.errata.bug_hunt_data`: 3 → 3 → 3 → 3, 20 samples.
+"""
+
+import html
+import io
+from functools import lru_cache
+
+import numpy as np
+
+from ..errata import ERRATA, bug_hunt_data, bug_hunt_network, gradient_report
+
+BUG_CHOICES = [("correct code", None)] + [(f"erratum {k}: {text}", k) for k, text in ERRATA.items()]
+LAYERS = (1, 2, 3)
+PARAMS = ("W", "b")
+
+
+@lru_cache(maxsize=32)
+def _report(bug, seed):
+    X, y = bug_hunt_data(seed=seed)
+    return tuple(gradient_report(bug_hunt_network(bug, seed=seed), X, y))
+
+
+def gradient_view(bug=None, layer=1, param="W", seed=0):
+    """The comparison for one parameter: a :class:`~backprop_lib.errata.GradientRow`.
+
+    ``bug`` in ``{None, 1, ..., 5}``, ``layer`` in 1..3, ``param`` ``"W"`` or ``"b"``.
+    Results are cached per (bug, seed), so moving between layers is instant.
+    """
+    if bug is not None and bug not in ERRATA:
+        raise ValueError(f"bug: expected None or one of {sorted(ERRATA)}, got {bug!r}")
+    if layer not in LAYERS:
+        raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
+    if param not in PARAMS:
+        raise ValueError(f"param: expected 'W' or 'b', got {param!r}")
+    rows = {row.name: row for row in _report(bug, seed)}
+    return rows[f"{param}{layer}"]
+
+
+def summary_lines(bug=None, seed=0):
+    """One line per parameter: ``W1  rel. error 0.6  FAIL: ...`` (rounded, for display)."""
+    out = []
+    for row in _report(bug, seed):
+        err = "shape!" if not row.shape_ok else ("< 1e-07" if row.passed else f"{row.rel_error:.3g}")
+        out.append(f"{row.name}: rel. error {err} — {row.verdict()}")
+    return out
+
+
+def entries_html(row):
+    """An HTML table of the entries of one :class:`GradientRow` and its verdict."""
+    colour = "#1a7f37" if row.passed else "#cf222e"
+    head = (f"<b>{html.escape(row.name)}</b>: relative error "
+            f"<b>{'shape mismatch' if not row.shape_ok else f'{row.rel_error:.3g}'}</b> — "
+            f"<span style='color:{colour}'><b>{html.escape(row.verdict())}</b></span>")
+    lines = [head, '<table style="border-collapse:collapse;font-family:monospace">',
+             "<tr><th align=left>entry</th><th align=right>analytic</th>"
+             "<th align=right>numeric</th><th align=right>numeric / analytic</th></tr>"]
+    if row.shape_ok:
+        for idx in np.ndindex(row.numeric.shape):
+            a, g = row.analytic[idx], row.numeric[idx]
+            ratio = f"{g / a:.4g}" if abs(a) > 1e-12 else "—"
+            lines.append(f"<tr><td>{list(idx)}</td><td align=right>{a:+.6e}</td>"
+                         f"<td align=right>{g:+.6e}</td><td align=right>{ratio}</td></tr>")
+    else:
+        lines.append(f"<tr><td colspan=4>analytic gradient has shape {row.analytic.shape}, "
+                     f"the parameter has shape {row.numeric.shape}</td></tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def _build_figure():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4.2, 3.8), dpi=80)
+    fig.subplots_adjust(left=0.2, right=0.95, bottom=0.15, top=0.88)
+    ax = fig.subplots()
+    (diagonal,) = ax.plot([-1, 1], [-1, 1], color="0.6", lw=1, ls="--", label="numeric = analytic")
+    (points,) = ax.plot([], [], "o", color="C3", ms=6, label="entries")
+    ax.set_xlabel("analytic gradient")
+    ax.set_ylabel("numeric gradient")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3)
+    return fig, ax, points, diagonal
+
+
+def _update_figure(ax, points, diagonal, row):
+    if row.shape_ok:
+        a, g = row.analytic.ravel(), row.numeric.ravel()
+    else:  # nothing to pair up: show the numeric values alone on the vertical axis
+        g = row.numeric.ravel()
+        a = np.zeros_like(g)
+    points.set_data(a, g)
+    lim = 1.15 * max(np.abs(a).max(), np.abs(g).max(), 1e-12)
+    diagonal.set_data([-lim, lim], [-lim, lim])
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_title(f"{row.name}: " + ("pass" if row.passed else "FAIL"), fontsize=10)
+
+
+def _png(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def gradcheck_explorer(bug=None, layer=1, param="W", seed=0):
+    """The widget: choose an erratum, a layer and W/b; see analytic vs numeric.
+
+    Returns an ``ipywidgets.VBox`` with attributes ``bug`` (Dropdown, values None/1..5),
+    ``layer`` (ToggleButtons 1..3), ``param`` (ToggleButtons W/b), ``summary`` (HTML, all
+    six parameters), ``entries`` (HTML table of the chosen one), ``image`` (PNG of the
+    scatter plot), ``fig``/``ax``/``points`` (the matplotlib objects), ``row()`` (the
+    current :class:`GradientRow`) and ``update()``.
+    """
+    import ipywidgets as widgets
+
+    gradient_view(bug, layer, param, seed)  # validates the starting values
+    bug_w = widgets.Dropdown(options=BUG_CHOICES, value=bug, description="inject",
+                             layout=widgets.Layout(width="430px"))
+    layer_w = widgets.ToggleButtons(options=list(LAYERS), value=layer, description="layer",
+                                    style={"button_width": "50px"})
+    param_w = widgets.ToggleButtons(options=list(PARAMS), value=param, description="param",
+                                    style={"button_width": "50px"})
+    summary = widgets.HTML()
+    entries = widgets.HTML()
+    image = widgets.Image(format="png")
+    fig, ax, points, diagonal = _build_figure()
+
+    def row():
+        return gradient_view(bug_w.value, layer_w.value, param_w.value, seed)
+
+    def update(change=None):
+        current = row()
+        summary.value = "<br>".join(html.escape(line) for line in summary_lines(bug_w.value, seed))
+        entries.value = entries_html(current)
+        _update_figure(ax, points, diagonal, current)
+        image.value = _png(fig)
+
+    for w in (bug_w, layer_w, param_w):
+        w.observe(update, names="value")
+    update()
+    box = widgets.VBox([bug_w, widgets.HBox([layer_w, param_w]),
+                        widgets.HBox([image, widgets.VBox([entries, summary])])])
+    box.bug, box.layer, box.param = bug_w, layer_w, param_w
+    box.summary, box.entries, box.image = summary, entries, image
+    box.fig, box.ax, box.points = fig, ax, points
+    box.row, box.update = row, update
+    return box

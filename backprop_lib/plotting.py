@@ -1,0 +1,148 @@
+"""Plotting helpers: decision boundaries and loss curves that widgets can update in place.
+
+Each ``plot_*`` function draws on a given matplotlib ``Axes`` and returns the artists it
+made, so a widget can build the figure once and later call the matching ``update_*``.
+"""
+
+import io
+
+import numpy as np
+
+CLASS_COLOURS = ("#1f77b4", "#d62728")  # class 0, class 1
+PROBA_CMAP = "RdBu_r"
+
+
+def _check_grid(xx, yy, proba):
+    xx, yy, proba = np.asarray(xx), np.asarray(yy), np.asarray(proba, dtype=float)
+    if not (xx.ndim == 2 and xx.shape == yy.shape == proba.shape):
+        raise ValueError(
+            "decision boundary: expected xx, yy and proba of one 2-D shape (from decision_grid), "
+            f"got {xx.shape}, {yy.shape} and {proba.shape}"
+        )
+    return xx, yy, proba
+
+
+def plot_decision_boundary(ax, xx, yy, proba, X, y, title=None):
+    """P(class 1) on the grid as a shaded image, the 0.5 contour, and the points X ``(n, 2)``.
+
+    ``xx``, ``yy``, ``proba`` ``(r, r)`` (see :func:`backprop_lib.training.decision_grid`);
+    y ``(n,)`` or ``(n, 1)`` of 0/1. Returns a dict of artists: ``image``, ``contour``,
+    ``points``.
+    """
+    xx, yy, proba = _check_grid(xx, yy, proba)
+    X = np.asarray(X, dtype=float)
+    labels = np.asarray(y).reshape(len(X), -1)[:, 0] > 0.5
+    extent = (xx.min(), xx.max(), yy.min(), yy.max())
+    image = ax.imshow(
+        proba, origin="lower", extent=extent, cmap=PROBA_CMAP, vmin=0, vmax=1,
+        alpha=0.55, aspect="auto", interpolation="bilinear",
+    )
+    points = [
+        ax.scatter(*X[labels == c].T, s=8, c=CLASS_COLOURS[c], edgecolors="none", label=f"class {c}")
+        for c in (0, 1)
+    ]
+    artists = {"image": image, "points": points, "contour": None, "xx": xx, "yy": yy}
+    _draw_contour(ax, artists, proba)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title is not None:
+        ax.set_title(title)
+    return artists
+
+
+def _draw_contour(ax, artists, proba):
+    if artists["contour"] is not None:
+        artists["contour"].remove()
+        artists["contour"] = None
+    if proba.min() < 0.5 < proba.max():  # a constant prediction has no boundary to draw
+        artists["contour"] = ax.contour(
+            artists["xx"], artists["yy"], proba, levels=[0.5], colors="k", linewidths=1.5
+        )
+
+
+def update_decision_boundary(artists, proba):
+    """Show a new probability grid ``proba`` (same shape) in the artists of a previous plot."""
+    proba = np.asarray(proba, dtype=float)
+    if proba.shape != artists["xx"].shape:
+        raise ValueError(f"update_decision_boundary: expected proba of shape {artists['xx'].shape}, got {proba.shape}")
+    artists["image"].set_data(proba)
+    _draw_contour(artists["image"].axes, artists, proba)
+
+
+def plot_loss_curve(ax, losses, label=None, logy=True, **kwargs):
+    """The loss per epoch ``losses`` ``(epochs + 1,)`` as a line; returns the ``Line2D``."""
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"plot_loss_curve: expected a 1-D array of losses, got shape {losses.shape}")
+    (line,) = ax.plot(np.arange(losses.size), losses, label=label, **kwargs)
+    if logy and np.nanmin(losses) > 0:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    return line
+
+
+def epoch_marker(ax, epoch):
+    """A vertical dashed line at ``epoch``; move it later with ``marker.set_xdata([e, e])``."""
+    return ax.axvline(epoch, color="0.3", linestyle="--", linewidth=1)
+
+
+def plot_loss_and_accuracy(ax, losses, accuracies, title=None):
+    """Loss (left axis) and accuracy (right axis) per iteration; returns ``(ax, ax_acc)``."""
+    losses, accuracies = np.asarray(losses, float), np.asarray(accuracies, float)
+    if losses.shape != accuracies.shape or losses.ndim != 1:
+        raise ValueError(
+            f"plot_loss_and_accuracy: expected two 1-D arrays of one length, got {losses.shape} and {accuracies.shape}"
+        )
+    it = np.arange(losses.size)
+    ax.plot(it, losses, color="C0")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("loss", color="C0")
+    ax_acc = ax.twinx()
+    ax_acc.plot(it, accuracies, color="C3")
+    ax_acc.set_ylabel("accuracy", color="C3")
+    ax_acc.set_ylim(0.4, 1.02)
+    if title is not None:
+        ax.set_title(title)
+    return ax, ax_acc
+
+
+class FastPNG:
+    """Renders a matplotlib ``Figure`` to PNG bytes, redrawing only the moving artists.
+
+    The static parts (axes, ticks, labels, legend) are drawn once and kept as a pixel
+    background; :meth:`png` restores it and draws the given ``animated`` artists on top,
+    which keeps a slider callback in the tens of milliseconds. Call :meth:`invalidate`
+    after changing anything static (limits, a legend, a new line that is not animated).
+    """
+
+    def __init__(self, fig):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.background = None
+
+    def invalidate(self):
+        self.background = None
+
+    def png(self, animated):
+        """PNG bytes of the figure with ``animated`` (a list of artists) drawn on top."""
+        from PIL import Image
+
+        animated = [a for a in animated if a is not None]
+        if self.background is None:
+            for artist in animated:
+                artist.set_animated(True)
+            self.canvas.draw()
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.canvas.restore_region(self.background)
+        for artist in animated:
+            artist.set_animated(True)
+            artist.axes.draw_artist(artist)
+        rgb = np.asarray(self.canvas.buffer_rgba())[..., :3]
+        buf = io.BytesIO()
+        Image.fromarray(np.ascontiguousarray(rgb)).save(buf, format="png", compress_level=1)
+        return buf.getvalue()

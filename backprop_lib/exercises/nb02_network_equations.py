@@ -1,0 +1,133 @@
+"""Exercise checks for notebook 02 (the network as equations).
+
+Row convention: ``W`` of a layer has shape ``(n_in, n_out)`` and ``W[j, i]`` is the weight
+w_ji from unit j of the layer below to unit i of this layer; ``a_prev`` ``(n_in,)``,
+``b`` ``(n_out,)``.
+
+1. ``check_unit_preactivation(unit_preactivation)``: z_i = Σ_j a_prev[j]·W[j, i] + b[i].
+2. ``check_layer_forward(layer_forward)``: a_i = f(z_i) for every unit i of a layer.
+3. ``check_squared_error(squared_error)``: L = Σ_i (y_i − ŷ_i)² of one sample.
+
+Square weight matrices come first, so that swapping the indices gives a wrong number (which
+can be named) rather than an IndexError; then non-square ones, so that a transposed W cannot
+pass by coincidence.
+"""
+
+import numpy as np
+
+from .feedback import ExerciseFailed, diagnose, exercise
+
+SHAPES = [(3, 3), (4, 2), (2, 5)]  # (n_in, n_out)
+
+TRANSPOSED = ("uses W[i, j]: in the row convention the weight from unit j of the layer below "
+              "to unit i is W[j, i] (W has shape (n_in, n_out)).")
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _call(fun, *args):
+    """``fun(*args)`` with copies of array arguments; an IndexError on a weight matrix
+    (``args[1]``) becomes a named mistake."""
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        out = fun(*args)
+    except IndexError as err:
+        if args[1].ndim != 2:
+            raise
+        raise ExerciseFailed(
+            f"raised IndexError ({err}). W has shape (n_in, n_out) = {args[1].shape}: loop j over "
+            "the n_in inputs and read the weight into unit i as W[j, i]."
+        ) from None
+    if out is None:
+        raise ExerciseFailed("returned None: did you forget the `return`?")
+    return out
+
+
+def _layer(rng, n_in, n_out):
+    return rng.normal(size=n_in), rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)
+
+
+@exercise("pre-activation of one unit")
+def check_unit_preactivation(unit_preactivation, seed=0):
+    """``unit_preactivation(a_prev, W, b, i)`` -> z_i, one number."""
+    rng = np.random.default_rng(seed)
+    for n_in, n_out in SHAPES:
+        a_prev, W, b = _layer(rng, n_in, n_out)
+        for i in range(n_out):
+            products = a_prev * W[:, i]
+            expected = products.sum() + b[i]
+            mistakes = {
+                "is missing the bias: z_i = Σ_j a_prev[j]·W[j, i] + b[i].": products.sum(),
+                "adds the bias once per input (inside the loop over j): add b[i] once, "
+                "after the sum.": products.sum() + n_in * b[i],
+                "forgets to multiply each weight by its input: z_i = Σ_j a_prev[j]·W[j, i] + b[i], "
+                "not Σ_j W[j, i] + b[i].": W[:, i].sum() + b[i],
+                "sums the inputs and the weights separately: multiply first, then sum the "
+                "products.": a_prev.sum() * W[:, i].sum() + b[i],
+            }
+            if n_in == n_out:
+                mistakes[TRANSPOSED] = a_prev @ W[i, :] + b[i]
+            got = _call(unit_preactivation, a_prev, W, b, i)
+            diagnose(got, expected, mistakes,
+                     what=f"z for unit i = {i} (n_in = {n_in}, n_out = {n_out})")
+
+
+@exercise("forward pass of one layer")
+def check_layer_forward(layer_forward, seed=0):
+    """``layer_forward(a_prev, W, b, f)`` -> a of shape (n_out,), a_i = f(z_i)."""
+    rng = np.random.default_rng(seed)
+    for n_in, n_out in SHAPES:
+        for f in (np.tanh, _sigmoid):
+            a_prev, W, b = _layer(rng, n_in, n_out)
+            z = a_prev @ W + b
+            expected = f(z)
+            mistakes = {
+                "returns z, not f(z): apply the activation to each unit's sum.": z,
+                "is missing the bias: a_i = f(Σ_j a_prev[j]·W[j, i] + b[i]).": f(a_prev @ W),
+                "adds the bias after the activation: it belongs inside, f(Σ_j … + b[i]).":
+                    f(a_prev @ W) + b,
+                "applies f before the sum, to each product a_prev[j]·W[j, i]: f acts once, on "
+                "the whole sum z_i (bias included).": f(a_prev[:, None] * W).sum(axis=0) + b,
+                "applies f before the sum, to each product including the bias: f acts once, on "
+                "the whole sum z_i.": f(a_prev[:, None] * W + b).sum(axis=0),
+                "applies f to the inputs instead of to z: a = f(z), z = Σ_j a_prev[j]·W[j, i] "
+                "+ b[i].": f(a_prev) @ W + b,
+            }
+            if n_in == n_out:
+                mistakes[TRANSPOSED] = f(W @ a_prev + b)
+            got = _call(layer_forward, a_prev, W, b, f)
+            if np.shape(got) == (1, n_out):  # a one-row matrix is fine too
+                got = np.asarray(got)[0]
+            if np.shape(got) == (n_out, 1) and n_out > 1:
+                raise ExerciseFailed(
+                    f"is a column of shape ({n_out}, 1): in the row convention a sample's "
+                    f"activations form a row; return shape ({n_out},) (or (1, {n_out}))."
+                )
+            diagnose(got, expected, mistakes,
+                     what=f"a (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})")
+
+
+@exercise("squared-error loss of one sample")
+def check_squared_error(squared_error, seed=0):
+    """``squared_error(y, yhat)`` -> L = Σ_i (y_i − ŷ_i)², one number."""
+    rng = np.random.default_rng(seed)
+    for n_out in (3, 2, 5):
+        y, r = rng.normal(size=n_out), rng.normal(size=n_out)
+        r[0], r[1] = abs(r[0]), -abs(r[1])  # errors of both signs: Σ|r| ≠ |Σr|
+        yhat = y - r
+        expected = np.sum(r**2)
+        mistakes = {
+            "divides by the number of outputs: the loss of one sample is the sum over the "
+            "outputs (backprop_lib's 'mse' averages over samples, not over outputs).":
+                np.mean(r**2),
+            "has a factor ½: this series uses L = Σ_i (y_i − ŷ_i)², as the original does.":
+                0.5 * np.sum(r**2),
+            "forgets to square: positive and negative errors would cancel.": np.sum(r),
+            "takes absolute values instead of squares.": np.sum(np.abs(r)),
+            "is the length ‖y − ŷ‖ (a square root too many).": np.sqrt(np.sum(r**2)),
+            "squares the sum instead of summing the squares.": np.sum(r) ** 2,
+        }
+        got = _call(squared_error, y, yhat)
+        diagnose(got, expected, mistakes, what=f"L (n_out = {n_out})")

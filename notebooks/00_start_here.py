@@ -12,13 +12,139 @@
 # ---
 
 # %% [markdown]
-# # Start here
+# # Back-propagation, step by step — start here
 #
-# A series of notebooks on back-propagation, from total derivatives to a trained network.
-# This page will hold the map of the series.
+# This series teaches **back-propagation**, the algorithm that computes the gradients every
+# neural network is trained with, from the chain rule up. We write a small multilayer
+# perceptron as equations, derive each of its gradients by hand, turn the derivation into
+# matrix form and into code, and train the network. Every formula is checked numerically
+# where it is derived, and most notebooks have sliders that let you step through the maths
+# and watch every number change.
+#
+# The series grew out of a short online tutorial on the same topic. That tutorial contains
+# several errors (a derivative twice too large, a gradient with the wrong activation, a lost
+# minus sign, a loss averaged over the wrong axis); we correct each one where it arises and
+# show what it did to the original's training run.
+#
+# **Who it is for.** You know what a derivative is, have met the chain rule and matrix
+# multiplication, and can read a little Python and numpy. No deep-learning framework is
+# needed: everything runs on numpy, in the small library `backprop_lib` that comes with the
+# series. Instructors can hand the notebooks out as coursework: the exercises give instant
+# feedback and are ready for autograding with nbgrader.
+
+# %% [markdown]
+# ## The map
+#
+# Work through the notebooks in order; each builds on the previous ones.
+#
+# | # | notebook | what you will learn |
+# |---|---|---|
+# | 00 | [Start here](00_start_here.ipynb) | this page: the map, sliders, exercises, how to run |
+# | 01 | [Total derivatives](01_total_derivatives.ipynb) | partial vs total derivatives; the chain rule as a sum over paths; the total differential as a linear approximation |
+# | 02 | [The network as equations](02_network_equations.ipynb) | a 3-4-2-2 network written unit by unit, and its loss |
+# | 03 | [Back-propagation by hand](03_backprop_by_hand.ipynb) | every gradient of that network derived step by step and checked numerically |
+# | 04 | [Matrix form](04_matrix_form.ipynb) | the same gradients for a whole batch in four matrix formulas; shapes; why matrices are fast |
+# | 05 | [Implementing back-propagation](05_implementing_backprop.ipynb) | the library's network class; gradient checking; hunting the original's bugs |
+# | 06 | [Training on two circles](06_training_two_circles.ipynb) | the original experiment reproduced, why it diverged, and the fixed model |
+# | 07 | [Softmax on digits](07_softmax_digits.ipynb) | many classes: softmax and cross-entropy on handwritten digits |
+# | 08 | [Optimisers and mini-batches](08_optimisers_and_minibatches.ipynb) | mini-batch SGD, momentum and Adam |
+# | 09 | [Initialisation and vanishing gradients](09_initialisation_and_vanishing_gradients.ipynb) | why a network can fail to learn from the start, and how to initialise it |
+# | 10 | [From backprop to autodiff](10_from_backprop_to_autodiff.ipynb) | a tiny reverse-mode automatic differentiation engine, and how frameworks do it |
+
+# %% [markdown]
+# ## How the explorers work
+#
+# Most notebooks contain **explorers**: small interactive panels of sliders, text boxes and
+# buttons, with a figure or table that follows them. Run the notebook from the top
+# (*Run ▸ Run All Cells*); an explorer appears under its cell. Move a slider and every number
+# it controls is recomputed at once: the terms of a chain rule, a gradient, its
+# finite-difference check, a tangent line.
+#
+# Explorers need a running Python kernel. Where none runs (the notebook as shown on GitHub
+# or nbviewer), an explorer cannot draw, so next to each one you will find a **static
+# figure or table** of its starting state. The notebook reads well either way; the sliders
+# are for when you run it yourself.
+
+# %% [markdown]
+# ## How the exercises work
+#
+# Each notebook from 01 on ends with exercises. An exercise has three cells:
+#
+# 1. a short **task**: what function to write, with the shapes of its inputs and outputs;
+# 2. the **function** to complete. In the notebooks here it holds a worked solution between
+#    the lines `### BEGIN SOLUTION` and `### END SOLUTION`. Student versions without the
+#    solutions will live in `student/`; there the body is `raise NotImplementedError()`, and
+#    replacing it is your job;
+# 3. a **check** that runs your function on random inputs (several shapes, so wrong code
+#    cannot pass by luck) and prints
+#    - ✅ when the answer is right,
+#    - ❌ with the likely mistake named (a missing transpose, a factor 2, a sign, a sum over
+#      the wrong axis, ...) when it is wrong,
+#    - ⏳ "not attempted yet" while the function still raises `NotImplementedError`, so a
+#      notebook with open exercises still runs from top to bottom.
+#
+# The lines between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS` repeat the check on
+# other random inputs, in strict mode; nbgrader uses them for grading. Later cells never use
+# your exercise functions, so an unfinished exercise cannot break the rest of a notebook.
+#
+# Here is a check in action, on a warm-up question: the derivative of $x^3$.
 
 # %%
-import backprop_lib as bp
+import numpy as np
 
+import backprop_lib as bp
+from backprop_lib.exercises import diagnose, exercise
+
+
+@exercise("derivative of x³")
+def check_cube_derivative(derivative, seed=0):
+    """derivative(x) -> d(x³)/dx for a numpy array x."""
+    x = np.random.default_rng(seed).uniform(-2, 2, size=6)
+    diagnose(derivative(x), 3 * x**2, {
+        "is 3× too small: bring the exponent down, d(x³)/dx = 3x², not x².": x**2,
+        "has the exponent unchanged: d(x³)/dx = 3x², not 3x³.": 3 * x**3,
+    }, what="d(x³)/dx")
+
+
+def right(x):
+    return 3 * x**2
+
+
+def forgot_the_factor(x):
+    return x**2
+
+
+def not_started(x):
+    raise NotImplementedError()
+
+
+for answer in (right, forgot_the_factor, not_started):
+    check_cube_derivative(answer)
+
+# %% [markdown]
+# The same library computes everything the notebooks show. One line builds the network of
+# the original tutorial, and one more checks all its gradients against central differences:
+
+# %%
 net = bp.MLP([2, 4, 3, 1], ["relu", "relu", "sigmoid"], loss="bce", seed=0)
+rng = np.random.default_rng(0)
+X, y = rng.normal(size=(8, 2)), rng.integers(0, 2, size=(8, 1))
+worst = max(bp.check_network(net, X, y).values())
 print(net)
+print(f"every gradient agrees with central differences (relative error < 1e-7): {worst < 1e-7}")
+
+# %% [markdown]
+# ## Running the notebooks
+#
+# **On your machine.** You need Python 3.10 or newer and `make`. In a copy of the repository:
+#
+# ```bash
+# make lab     # first time: creates .venv, installs the pinned packages and backprop_lib;
+#              # then opens this notebook in JupyterLab
+# make test    # runs the library's tests and re-runs every notebook to compare its outputs
+# ```
+#
+# **In the browser.** **Binder: see README** (a link that opens the series on Binder, with
+# nothing to install, is added there).
+#
+# Ready? Continue with [01 · Total derivatives](01_total_derivatives.ipynb).

@@ -322,3 +322,73 @@ def run_original(errata=None, lr=LEARNING_RATE, epochs=N_EPOCHS, data=None,
                 losses[n] = np.nan
                 break
     return OriginalRun(model.errata, before, losses, accuracies, model)
+
+
+# -- dissecting the run ------------------------------------------------------------------
+
+# A step that raises the loss by more than this fraction counts as divergence: plain
+# gradient descent with a small enough learning rate never raises the loss.
+DIVERGENCE_RISE = 0.01
+
+
+def effective_learning_rates(errata, lr=LEARNING_RATE, n_samples=1000):
+    """``(η_W, η_b)``: the step sizes the replica really applies to the *mean* loss's gradient.
+
+    The original's ``dW`` is ``2 n`` times the gradient of the mean cross-entropy (factor 2
+    from erratum 1, n from the sum of erratum 4) and its ``db`` is ``2`` times it (erratum 5
+    averages the sum back), so η = 0.005 acts as η_W = 10 and η_b = 0.01 on 1000 samples.
+    """
+    factor = 2.0 if errata.sigmoid_times_two else 1.0
+    scale = n_samples if errata.loss_sums_over_samples else 1.0
+    lr_W = lr * factor * scale
+    lr_b = lr_W / n_samples if errata.db_averages else lr_W
+    return lr_W, lr_b
+
+
+def max_loss_rise(losses):
+    """Largest one-step relative increase of the loss, ``max (L[i+1] − L[i]) / L[i]`` (≥ 0 if any)."""
+    losses = np.asarray(losses, dtype=float)
+    losses = losses[np.isfinite(losses)]
+    if losses.size < 2:
+        return 0.0
+    return float(np.max(np.diff(losses) / np.abs(losses[:-1])))
+
+
+def ablation(fixes=((), (1,), (4,), (5,), (1, 5), (1, 4), (4, 5), (1, 4, 5)), epochs=N_EPOCHS,
+             lr=LEARNING_RATE, data=None):
+    """Re-run the original with each set of errata in ``fixes`` switched off.
+
+    Returns one dict per run: ``fixed`` (tuple), ``errata`` (:class:`Errata`), ``lr_W``,
+    ``lr_b`` (see :func:`effective_learning_rates`), ``final_accuracy``, ``best_accuracy``,
+    ``best_iteration``, ``max_rise`` (:func:`max_loss_rise`), ``diverged`` (a rise above
+    :data:`DIVERGENCE_RISE` or a non-finite loss) and ``run`` (the :class:`OriginalRun`).
+    """
+    data = make_original_data() if data is None else data
+    rows = []
+    for fixed in fixes:
+        errata = Errata.original().fixing(*fixed)
+        run = run_original(errata, lr=lr, epochs=epochs, data=data)
+        acc = run.accuracies[np.isfinite(run.accuracies)]
+        rise = max_loss_rise(run.losses)
+        lr_W, lr_b = effective_learning_rates(errata, lr, len(data[0]))
+        rows.append({
+            "fixed": tuple(fixed), "errata": errata, "lr_W": lr_W, "lr_b": lr_b,
+            "final_accuracy": float(acc[-1]), "best_accuracy": float(acc.max()),
+            "best_iteration": int(np.argmax(acc)), "max_rise": rise,
+            "diverged": bool(rise > DIVERGENCE_RISE or not run.finite), "run": run,
+        })
+    return rows
+
+
+def format_ablation(rows):
+    """The rows of :func:`ablation` as a fixed-width text table (rounded)."""
+    head = (f"{'errata fixed':<14}{'η_W':>8}{'η_b':>8}{'final acc':>11}{'best acc (iter)':>17}"
+            f"{'max loss rise':>15}  diverged")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        fixed = "none" if not r["fixed"] else ("all" if set(r["fixed"]) == set(ERRATA_IN_CODE)
+                                               else ", ".join(map(str, r["fixed"])))
+        best = f"{r['best_accuracy']:.3f} ({r['best_iteration']})"
+        lines.append(f"{fixed:<14}{r['lr_W']:>8g}{r['lr_b']:>8g}{r['final_accuracy']:>11.3f}"
+                     f"{best:>17}{100 * max(r['max_rise'], 0):>14.1f}%  {'yes' if r['diverged'] else 'no'}")
+    return "\n".join(lines)

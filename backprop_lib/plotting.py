@@ -35,7 +35,7 @@ def plot_decision_boundary(ax, xx, yy, proba, X, y, title=None):
     extent = (xx.min(), xx.max(), yy.min(), yy.max())
     image = ax.imshow(
         proba, origin="lower", extent=extent, cmap=PROBA_CMAP, vmin=0, vmax=1,
-        alpha=0.55, aspect="auto", interpolation="bilinear",
+        alpha=0.4, aspect="auto", interpolation="bilinear",
     )
     points = [
         ax.scatter(*X[labels == c].T, s=8, c=CLASS_COLOURS[c], edgecolors="none", label=f"class {c}")

@@ -123,20 +123,22 @@ def train(net, X, y, lr, epochs, X_test=None, y_test=None, snapshot_every=1, pro
             snapshot_epochs.append(epoch)
             snapshots.append(get_parameters(net))
 
-    record(0)
-    for epoch in range(1, epochs + 1):
-        net.backward(y)
-        try:
-            net.update(lr)
-        except FloatingPointError:
-            diverged = True
-            break
-        record(epoch)
-        if not np.isfinite(losses[-1]):
-            diverged = True
-            break
-        if progress is not None and epoch % tick == 0:
-            progress(epoch, epochs)
+    # A diverging run overflows somewhere; that is recorded as divergence, not warned about.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        record(0)
+        for epoch in range(1, epochs + 1):
+            net.backward(y)
+            try:
+                net.update(lr)
+            except FloatingPointError:
+                diverged = True
+                break
+            record(epoch)
+            if not np.isfinite(losses[-1]):
+                diverged = True
+                break
+            if progress is not None and epoch % tick == 0:
+                progress(epoch, epochs)
     if progress is not None:
         progress(epochs, epochs)
     if not diverged and epochs and snapshot_epochs[-1] != len(losses) - 1:

@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test unit notebooks clean
+.PHONY: install lab test unit notebooks clean instructor student assignments
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ lab: install
 	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-test: install
+test: install instructor
 	$(BIN)/python -m pytest
 
 # Unit tests only (no notebooks): quick feedback while editing the library.
@@ -36,6 +36,23 @@ notebooks: install
 	cd notebooks && for src in [0-9][0-9]_*.py; do \
 	  ../$(BIN)/jupytext --to ipynb --update --execute "$$src" || exit 1; \
 	done
+
+# Instructor extras (nbgrader), on top of `install`; learners' `make lab` never needs them.
+INSTRUCTOR := $(VENV)/.installed-instructor
+instructor: $(INSTRUCTOR)
+
+$(INSTRUCTOR): $(STAMP) requirements-instructor.txt
+	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
+	touch $(INSTRUCTOR)
+
+# Coursework (docs/instructors.md). `make student` regenerates the committed student versions
+# in student/ (and the points table in docs/instructors.md) from notebooks/; `make assignments`
+# builds the nbgrader course (source/ + release/) in coursework/course/.
+student: instructor
+	$(BIN)/python -m coursework.build student
+
+assignments: instructor
+	$(BIN)/python -m coursework.build assignments
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

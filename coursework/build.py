@@ -200,11 +200,12 @@ def find_exercises(nb, name="notebook"):
 def annotate(nb, name="notebook"):
     """A copy of ``nb`` with nbgrader metadata on its answer and check cells (see module doc).
 
-    The copy also loses its jupytext pairing, so a learner's copy never writes a ``.py``.
+    The copy also loses its jupytext pairing and saved widget state (see
+    ``_drop_notebook_metadata``).
     """
     nb = copy.deepcopy(nb)
     exercises = find_exercises(nb, name)
-    nb.metadata.pop("jupytext", None)
+    _drop_notebook_metadata(nb)
     for cell in nb.cells:
         cell.metadata.pop("nbgrader", None)  # derived, never hand-written
     for ex in exercises:
@@ -240,10 +241,17 @@ def _quiet_last_line(source):
     return "\n".join(lines)
 
 
+def _drop_notebook_metadata(nb):
+    """Remove the jupytext pairing (a learner's copy must never write a ``.py`` beside itself)
+    and the saved widget state (it belongs to outputs that student versions do not have)."""
+    for key in ("jupytext", "widgets"):
+        nb.metadata.pop(key, None)
+
+
 def clear_outputs(nb):
-    """A copy of ``nb`` without outputs, execution counts or jupytext pairing."""
+    """A copy of ``nb`` without outputs, execution counts, jupytext pairing or widget state."""
     nb = copy.deepcopy(nb)
-    nb.metadata.pop("jupytext", None)
+    _drop_notebook_metadata(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -334,12 +342,13 @@ def _student_versions(paths):
 
 
 def cell_summary(nb):
-    """What a stale check compares: each cell's type, source and nbgrader role."""
+    """What a stale check compares: the notebook's metadata keys; each cell's type, source and
+    nbgrader role (not outputs, ids or checksums)."""
     def role(cell):
         meta = cell.metadata.get("nbgrader", {})
         return tuple(meta.get(k) for k in ("grade_id", "solution", "grade", "points", "locked"))
 
-    return [(c.cell_type, c.source, role(c)) for c in nb.cells]
+    return [sorted(nb.metadata)] + [(c.cell_type, c.source, role(c)) for c in nb.cells]
 
 
 # --------------------------------------------------------------------------- points table

@@ -47,7 +47,7 @@ def _assert_student_version(source_path, student):
         assert check.metadata.nbgrader.grade_id == e.check_id and check.metadata.nbgrader.points == e.points
         assert f"{e.check_id}(" in check.source, "the visible check stays"
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in student.cells if c.cell_type == "code")
-    assert "jupytext" not in student.metadata
+    assert "jupytext" not in student.metadata and "widgets" not in student.metadata
 
 
 def test_fixture_release_replaces_solutions_and_drops_hidden_tests(fixture_versions):

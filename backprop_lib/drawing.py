@@ -121,7 +121,7 @@ class NetworkDrawing:
         self._draw_headings(activations, top)
         self.title = self._text(-0.9, top + 1.45, "", fontsize=11.5, ha="left", va="top",
                                 weight="bold")
-        self.caption = self._text(self.n_layers * DX / 2, -top - 0.75, "", fontsize=10.5,
+        self.caption = self._text(self.n_layers * DX / 2, -top - 0.75, "", fontsize=9.5,
                                   ha="center", va="center")
         self._base_edge_style = {e: (BASE_EDGE, 1.2) for e in self.lines}
         self.highlighted_edges = self.highlighted_nodes = frozenset()

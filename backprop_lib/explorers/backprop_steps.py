@@ -344,13 +344,10 @@ class BackpropStepper(widgets.VBox):
         self.equation = widgets.HTMLMath()
         self.check = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="756px"))
-        legend = widgets.HTML(
-            "<small>purple: the quantity of this step · amber: what it uses · "
-            "red numbers: ∂L/∂(unit) found so far</small>")
         self.last_update_ms = 0.0
         self.step_slider.observe(lambda change: self.update(), names="value")
         super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.check,
-                          self.image, legend])
+                          self.image])
         self.update()
 
     @property
@@ -377,7 +374,8 @@ class BackpropStepper(widgets.VBox):
                 labels[(k, j, i)] = f"∂L/∂w = {step.value:.4f}"
         d.set_edge_labels({e: t.replace("= -", "= −") for e, t in labels.items()})
         d.set_title(f"step {n + 1} of {len(self.steps)}: {step.label}")
-        d.set_caption(f"L = {self.loss_value:.4f}".replace("-", "−"))
+        d.set_caption(f"L = {self.loss_value:.4f}".replace("-", "−") + "    purple: this step's "
+                      "quantity · amber: what it uses · red: ∂L/∂(unit output) found so far")
         self.image.value = d.to_png()
         self.equation.value = (
             f"<b>Step {n + 1} of {len(self.steps)}: {html.escape(step.label)}</b><br>"

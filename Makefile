@@ -34,7 +34,7 @@ unit: install
 # Re-create every .ipynb from its jupytext .py source and execute it in place.
 notebooks: install
 	cd notebooks && for src in [0-9][0-9]_*.py; do \
-	  ../$(BIN)/jupytext --to ipynb --update --execute "$$src" || exit 1; \
+	  ../$(BIN)/jupytext --to ipynb --execute "$$src" || exit 1; \
 	done
 
 # Instructor extras (nbgrader), on top of `install`; learners' `make lab` never needs them.

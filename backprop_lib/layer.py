@@ -33,17 +33,25 @@ class Dense:
         self.a = self.activation.forward(self.z)
         return self.a
 
-    def backward_from_dz(self, dz):
-        """Given dz = dL/dz ``(n, n_out)``: store dW, db and return da_prev ``(n, n_in)``."""
+    def backward_from_dz(self, dz, need_da_prev=True):
+        """Given dz = dL/dz ``(n, n_out)``: store dW, db and return da_prev ``(n, n_in)``.
+
+        With ``need_da_prev=False`` it returns None without computing da_prev: the MLP
+        does that for its first layer, whose da_prev would be dL/dX, which training never
+        uses (skipping it saves a product as large as the layer's forward one).
+        """
         self.dz = dz
         self.dW = self.a_prev.T @ dz          # dW = a_{k-1}ᵀ dz
         self.db = dz.sum(axis=0, keepdims=True)  # db = Σ over the batch of dz
+        if not need_da_prev:
+            return None
         return dz @ self.W.T                   # da_{k-1} = dz Wᵀ
 
-    def backward(self, da):
+    def backward(self, da, need_da_prev=True):
         """Given da = dL/da ``(n, n_out)``: dz = da ⊙ f'(z), then as ``backward_from_dz``."""
         self.da = da
-        return self.backward_from_dz(self.activation.backward(da, self.z, self.a))
+        dz = self.activation.backward(da, self.z, self.a)
+        return self.backward_from_dz(dz, need_da_prev)
 
     def __repr__(self):
         return f"Dense({self.n_in} -> {self.n_out}, {self.activation.name})"

@@ -63,14 +63,16 @@ class MLP:
             raise RuntimeError("backward: call forward(X) first; there is no batch to differentiate")
         y = check_y(y, self.layer_sizes[-1], len(out.a))
         self.loss_fn.check_targets(y)
+        # The first layer's da_prev would be dL/dX: not needed for training, so not computed.
+        first = self.layers[0]
         if self._fused:
             # dL/dz of the output layer in one stable step, e.g. (ŷ − y)/n for sigmoid + BCE.
             out.da = None
-            da = out.backward_from_dz(self.loss_fn.fused_dz(y, out.a))
+            da = out.backward_from_dz(self.loss_fn.fused_dz(y, out.a), out is not first)
         else:
-            da = out.backward(self.loss_fn.gradient(y, out.a))
+            da = out.backward(self.loss_fn.gradient(y, out.a), out is not first)
         for layer in reversed(self.layers[:-1]):
-            da = layer.backward(da)
+            da = layer.backward(da, layer is not first)
 
     def update(self, lr):
         """One gradient-descent step W ← W − lr·dW, b ← b − lr·db on every layer.

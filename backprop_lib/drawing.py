@@ -93,8 +93,8 @@ class NetworkDrawing:
     def __init__(self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90,
                  static_values=False):
         self.sizes = _check_sizes(layer_sizes)
-        # static_values: the numbers in the nodes and beside them rarely change (a stepper), so
-        # they are part of the background, which is re-rendered only when they do change.
+        # static_values: the numbers in and beside the nodes and the caption rarely change (a
+        # stepper), so they are part of the background, re-rendered only when they change.
         self.static_values = bool(static_values)
         self.n_layers = len(self.sizes) - 1
         if activations is not None and len(activations) != self.n_layers:
@@ -121,8 +121,9 @@ class NetworkDrawing:
         self._draw_headings(activations, top)
         self.title = self._text(-0.9, top + 1.45, "", fontsize=11.5, ha="left", va="top",
                                 weight="bold")
-        self.caption = self._text(self.n_layers * DX / 2, -top - 0.75, "", fontsize=9.5,
-                                  ha="center", va="center")
+        make = self.ax.text if self.static_values else self._text
+        self.caption = make(self.n_layers * DX / 2, -top - 0.75, "", fontsize=9.5,
+                            ha="center", va="center")
         self._base_edge_style = {e: (BASE_EDGE, 1.2) for e in self.lines}
         self.highlighted_edges = self.highlighted_nodes = frozenset()
         self.focus_edges = self.focus_nodes = frozenset()
@@ -328,7 +329,7 @@ class NetworkDrawing:
         self.title.set_text(text)
 
     def set_caption(self, text):
-        self.caption.set_text(text)
+        self._set_static_text(self.caption, text)
 
     # -- output ---------------------------------------------------------------------
 
@@ -353,7 +354,7 @@ class NetworkDrawing:
         """The current state as PNG bytes (for ``ipywidgets.Image`` or ``IPython.display.Image``)."""
         self.render()
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(),
-                                 self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+                                 self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
         buf = io.BytesIO()
         image.save(buf, format="png", compress_level=compress_level)
         return buf.getvalue()

@@ -1,0 +1,242 @@
+"""Notebook 08: compare SGD, momentum and Adam on one task, with loss curves.
+
+The task is small on purpose so that a new training run takes a fraction of a second:
+300 points of scikit-learn's two circles and a ``[2, 8, 8, 1]`` ReLU/ReLU/sigmoid MLP.
+Every run starts from the same initial weights and sees the same sequence of
+mini-batches, so the curves differ only by the update rule, its learning rate and the
+batch size. Runs are cached: a setting seen once is instant the next time.
+
+Plain functions for the notebook and tests: :func:`two_circles`, :func:`comparison_net`,
+:func:`loss_curve`, :func:`quadratic_path`; the widget is :func:`optimizers_explorer`.
+"""
+
+import io
+from functools import lru_cache
+
+import numpy as np
+
+from ..mlp import MLP
+from ..optimizers import Optimizer, check_batch_size, get_optimizer, minibatches
+
+N_SAMPLES = 300
+LAYER_SIZES = (2, 8, 8, 1)
+ACTIVATIONS = ("relu", "relu", "sigmoid")
+N_EPOCHS = 30
+OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
+LABELS = {"sgd": "SGD", "momentum": "Momentum (β = 0.9)", "adam": "Adam"}
+COLOURS = {"sgd": "C0", "momentum": "C1", "adam": "C2"}
+LR_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+# The best of LR_OPTIONS for each method at batch size 32 (lowest mean loss over the last
+# 5 of 30 epochs; see :func:`tune` and notebook 08).
+DEFAULT_LR = {"sgd": 1.0, "momentum": 0.3, "adam": 0.3}
+BATCH_OPTIONS = (8, 16, 32, 64, 128, N_SAMPLES)  # the last one is the full batch: plain GD
+
+
+@lru_cache(maxsize=4)
+def _circles(n_samples, seed):
+    from sklearn.datasets import make_circles
+
+    X, y = make_circles(n_samples=n_samples, factor=0.5, noise=0.1, random_state=seed)
+    X, y = X.astype(float), y.reshape(-1, 1).astype(float)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+def two_circles(n_samples=N_SAMPLES, seed=0):
+    """The comparison task: X ``(n_samples, 2)``, y ``(n_samples, 1)`` of 0.0/1.0 (read-only)."""
+    return _circles(int(n_samples), int(seed))
+
+
+def comparison_net(seed=0):
+    """The network every run starts from: ``MLP([2, 8, 8, 1], relu/relu/sigmoid, bce)``, He init."""
+    return MLP(list(LAYER_SIZES), list(ACTIVATIONS), loss="bce", seed=seed)
+
+
+def _check_name(optimizer):
+    if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZER_NAMES:
+        raise ValueError(f"optimizer: expected one of {OPTIMIZER_NAMES}, got {optimizer!r}")
+    return optimizer.lower()
+
+
+@lru_cache(maxsize=512)
+def _run(optimizer, lr, batch_size, n_epochs, seed):
+    X, y = two_circles(seed=seed)
+    net = comparison_net(seed)
+    opt = get_optimizer(optimizer, lr)
+    order_rng = np.random.default_rng([seed, 1])  # the same batches for every optimiser
+    losses = np.full(n_epochs + 1, np.nan)
+    losses[0] = net.loss(X, y)
+    diverged_at, n_steps = None, 0
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
+        for epoch in range(1, n_epochs + 1):
+            try:
+                for X_batch, y_batch in minibatches(X, y, batch_size, order_rng):
+                    net.forward(X_batch)
+                    net.backward(y_batch)
+                    opt.step_net(net)
+                    n_steps += 1
+            except FloatingPointError:
+                diverged_at = epoch
+                break
+            losses[epoch] = net.loss(X, y)
+            if not np.isfinite(losses[epoch]):
+                losses[epoch], diverged_at = np.nan, epoch
+                break
+        accuracy = float(np.mean(net.predict(X) == y[:, 0]))
+    losses.setflags(write=False)
+    return losses, accuracy, diverged_at, n_steps
+
+
+def loss_curve(optimizer, lr, batch_size=32, n_epochs=N_EPOCHS, seed=0):
+    """Train the comparison net with one optimiser; a dict describing the run.
+
+    ``optimizer`` is ``"sgd"``, ``"momentum"`` (β = 0.9) or ``"adam"`` (default betas);
+    ``batch_size`` >= 300 is full-batch gradient descent. Keys: ``loss`` — the mean loss
+    over all 300 points before training and after each epoch, shape ``(n_epochs + 1,)``
+    (NaN after a divergence); ``accuracy`` — training accuracy at the end; ``diverged_at``
+    — the epoch in which a step would have made a parameter non-finite, or None;
+    ``n_steps`` — parameter updates made. Cached.
+    """
+    optimizer = _check_name(optimizer)
+    lr = float(get_optimizer(optimizer, lr).lr)  # validates lr
+    batch_size = min(check_batch_size(batch_size), N_SAMPLES)
+    if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 1:
+        raise ValueError(f"n_epochs: expected an integer >= 1, got {n_epochs!r}")
+    losses, accuracy, diverged_at, n_steps = _run(optimizer, lr, batch_size, int(n_epochs), int(seed))
+    return {"loss": losses.copy(), "accuracy": accuracy, "diverged_at": diverged_at, "n_steps": n_steps}
+
+
+def tune(optimizer, batch_size=32, lrs=LR_OPTIONS, n_epochs=N_EPOCHS, last=5, seed=0):
+    """Run ``optimizer`` at every learning rate of ``lrs``; ``(best_lr, {lr: score})``.
+
+    The score of a run is its mean loss over the last ``last`` epochs (a run that
+    diverged scores inf), so a run that is low only at its final epoch does not win.
+    """
+    scores = {}
+    for lr in lrs:
+        run = loss_curve(optimizer, lr, batch_size, n_epochs, seed)
+        tail = run["loss"][-int(last):]
+        scores[float(lr)] = float(np.mean(tail)) if np.isfinite(tail).all() else np.inf
+    return min(scores, key=scores.get), scores
+
+
+def quadratic_path(optimizer, h, theta0, n_steps):
+    """Positions of ``optimizer`` on f(θ) = ½ Σᵢ hᵢ θᵢ², whose gradient is h ⊙ θ.
+
+    ``h`` and ``theta0`` of shape ``(d,)`` (h > 0); returns ``(n_steps + 1, d)``, row t
+    being θ after t steps. Uses ``optimizer.step`` on the parameter list
+    ``[("theta", θ)]``, so it exercises exactly the code that trains networks.
+    """
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer: expected an Optimizer such as Momentum(0.1), got {type(optimizer).__name__}")
+    h = np.asarray(h, dtype=float)
+    theta = np.array(theta0, dtype=float)
+    if h.ndim != 1 or theta.shape != h.shape:
+        raise ValueError(f"theta0: expected the shape of h {h.shape} (1-D), got {theta.shape}")
+    if not (np.isfinite(h).all() and (h > 0).all()):
+        raise ValueError(f"h: expected finite curvatures > 0, got {h}")
+    path = [theta.copy()]
+    for _ in range(int(n_steps)):
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run: step() refuses it
+            g = h * theta
+        optimizer.step([("theta", theta)], [("theta", g)])
+        path.append(theta.copy())
+    return np.array(path)
+
+
+def quadratic_loss(h, path):
+    """f(θ) = ½ Σᵢ hᵢ θᵢ² for every row of ``path`` ``(n, d)``; returns ``(n,)``."""
+    return 0.5 * (np.asarray(path) ** 2 @ np.asarray(h, dtype=float))
+
+
+def summary_table(runs):
+    """An HTML table of final loss, accuracy, steps per run; ``runs`` maps a label to a run dict."""
+    rows = []
+    for label, run in runs.items():
+        final = run["loss"][np.isfinite(run["loss"])][-1]
+        status = f"diverged in epoch {run['diverged_at']}" if run["diverged_at"] else "ok"
+        rows.append(
+            f"<tr><td>{label}</td><td>{final:.4f}</td><td>{run['accuracy']:.3f}</td>"
+            f"<td>{run['n_steps']}</td><td>{status}</td></tr>"
+        )
+    head = "<tr><th>optimiser</th><th>final loss</th><th>accuracy</th><th>steps</th><th></th></tr>"
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
+def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
+    """The widget: pick optimisers, each one's learning rate, and the batch size.
+
+    Returns an ``ipywidgets.VBox`` with attributes ``show`` and ``lr`` (dicts from
+    ``"sgd"``/``"momentum"``/``"adam"`` to a Checkbox and a SelectionSlider),
+    ``batch_size`` (SelectionSlider; 300 = full batch), ``table`` (HTML: final loss,
+    accuracy, steps of each shown run), ``image`` (the figure as PNG), ``fig``, ``lines``
+    (one ``Line2D`` per optimiser, hidden when unticked), ``runs`` (the run dicts shown)
+    and ``update()``.
+    """
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    show = {name: widgets.Checkbox(value=True, description=LABELS[name], indent=False,
+                                   layout=widgets.Layout(width="190px"))
+            for name in OPTIMIZER_NAMES}
+    lr = {name: widgets.SelectionSlider(options=list(LR_OPTIONS), value=DEFAULT_LR[name],
+                                        description="lr", continuous_update=False)
+          for name in OPTIMIZER_NAMES}
+    batch_options = [(f"{b} (full: GD)" if b == N_SAMPLES else str(b), b) for b in BATCH_OPTIONS]
+    batch_size = widgets.SelectionSlider(options=batch_options, value=32, description="batch size",
+                                         continuous_update=False,
+                                         style={"description_width": "initial"})
+    table = widgets.HTML()
+    image = widgets.Image(format="png")
+
+    fig = Figure(figsize=(7.5, 3.6), dpi=80)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9)
+    ax = fig.add_subplot()
+    epochs = np.arange(n_epochs + 1)
+    lines = {name: ax.plot(epochs, np.ones_like(epochs, dtype=float), color=COLOURS[name], lw=2)[0]
+             for name in OPTIMIZER_NAMES}
+    ax.set_yscale("log")
+    ax.set_xlim(0, n_epochs)
+    ax.set_xlabel("epoch (one pass over the 300 points)")
+    ax.set_ylabel("training loss (mean BCE)")
+    box = widgets.VBox()
+    box.runs = {}
+
+    def update(change=None):
+        box.runs = {}
+        shown = []
+        for name in OPTIMIZER_NAMES:
+            line = lines[name]
+            line.set_visible(show[name].value)
+            if not show[name].value:
+                continue
+            run = loss_curve(name, lr[name].value, batch_size.value, n_epochs, seed)
+            label = f"{LABELS[name]}, lr {lr[name].value:g}"
+            box.runs[label] = run
+            line.set_ydata(run["loss"])
+            line.set_label(label + (f" (diverged in epoch {run['diverged_at']})" if run["diverged_at"] else ""))
+            shown.append(run["loss"])
+        finite = np.concatenate([c[np.isfinite(c)] for c in shown]) if shown else np.array([])
+        if finite.size:
+            ax.set_ylim(max(finite.min() * 0.7, 1e-4), finite.max() * 1.4)
+        handles = [lines[name] for name in OPTIMIZER_NAMES if show[name].value]
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        if handles:
+            ax.legend(handles=handles, loc="lower left", fontsize=9)
+        ax.set_title(f"same start, same batches; batch size {batch_size.value}", fontsize=10)
+        table.value = summary_table(box.runs) if box.runs else "<i>tick an optimiser</i>"
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        image.value = buf.getvalue()
+
+    for control in [*show.values(), *lr.values(), batch_size]:
+        control.observe(update, names="value")
+    rows = [widgets.HBox([show[name], lr[name]]) for name in OPTIMIZER_NAMES]
+    box.children = [*rows, batch_size, widgets.HBox([image, table])]
+    box.show, box.lr, box.batch_size, box.table, box.image = show, lr, batch_size, table, image
+    box.fig, box.ax, box.lines, box.update = fig, ax, lines, update
+    update()
+    return box

@@ -29,7 +29,9 @@ class Dense:
     def forward(self, a_prev):
         """a_prev ``(n, n_in)`` -> a ``(n, n_out)``."""
         self.a_prev = a_prev
-        self.z = a_prev @ self.W + self.b
+        # In place on the fresh product: `a_prev @ W + b` would allocate a second (n, n_out) array.
+        self.z = a_prev @ self.W
+        self.z += self.b
         self.a = self.activation.forward(self.z)
         return self.a
 

@@ -2,9 +2,12 @@
 
 The full matrix (solutions -> full points; untouched student version -> zero, no crash; one wrong
 answer -> loses exactly that exercise's points) runs on the fixture notebook and on the first
-real notebook with exercises; it executes each notebook three times, so it stays on two.
+real notebook with exercises; it executes each notebook several times, so it stays on two.
+With COURSEWORK_AUTOGRADE_ALL=1 it runs on every notebook, with a wrong answer for each
+exercise in turn (several minutes; for maintainers, not CI).
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,17 +24,21 @@ from coursework.testing import fixture_notebook, require_nbgrader, wrong_answer 
 FIXTURE = "91_fixture_exercises"
 
 
-def _first_real_assignment():
+ALL = bool(os.environ.get("COURSEWORK_AUTOGRADE_ALL"))
+
+
+def _real_assignments():
+    found = []
     for path in build.notebook_paths():
         try:
             if build.find_exercises(nbformat.read(path, as_version=4)):
-                return path
+                found.append(path)
         except build.PatternError:  # reported by test_coursework_build
             continue
-    return None
+    return found if ALL else found[:1]
 
 
-REAL = _first_real_assignment()
+REAL = _real_assignments()
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +49,7 @@ def graded(tmp_path_factory):
     """
     require_nbgrader()
     tmp = tmp_path_factory.mktemp("coursework")
-    paths = [fixture_notebook(tmp)] + ([REAL] if REAL else [])
+    paths = [fixture_notebook(tmp)] + REAL
     course = tmp / "course"
     assignments = build.build_course(course, paths)
     out = {}
@@ -52,7 +59,8 @@ def graded(tmp_path_factory):
         release = nbformat.read(course / "release" / assignment / name, as_version=4)
         grading.submit(course, assignment, "solutions", solution, name)
         grading.submit(course, assignment, "untouched", release, name)
-        grading.submit(course, assignment, "wrong-first", wrong_answer(solution, exercises[0]), name)
+        for k, exercise in enumerate(exercises if ALL else exercises[:1]):
+            grading.submit(course, assignment, f"wrong-{k}", wrong_answer(solution, exercise), name)
         if assignment == FIXTURE:  # typical mistakes, by hand: factor 2, missing transpose
             factor2 = nbformat.from_dict(solution)
             cell = factor2.cells[exercises[0].answer_cell]
@@ -67,7 +75,7 @@ def graded(tmp_path_factory):
     return out
 
 
-ASSIGNMENTS = [FIXTURE] + ([REAL.stem] if REAL else [])
+ASSIGNMENTS = [FIXTURE] + [p.stem for p in REAL]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -89,10 +97,11 @@ def test_untouched_student_version_gets_zero_without_crashing(graded, assignment
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_one_wrong_answer_loses_exactly_its_points(graded, assignment):
     exercises, scores = graded[assignment]
-    total, first = sum(e.points for e in exercises), exercises[0]
-    assert scores["wrong-first"]["total"] == [total - first.points, total]
-    assert scores["wrong-first"][first.check_id] == [0, first.points]
-    assert all(scores["wrong-first"][e.check_id] == [e.points, e.points] for e in exercises[1:])
+    total = sum(e.points for e in exercises)
+    for k, wrong in enumerate(exercises if ALL else exercises[:1]):
+        got = scores[f"wrong-{k}"]
+        assert got["total"] == [total - wrong.points, total], wrong.check_id
+        assert all(got[e.check_id] == ([0, e.points] if e is wrong else [e.points, e.points]) for e in exercises), got
 
 
 def test_typical_mistakes_lose_their_exercises_points(graded):

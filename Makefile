@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .PHONY: install lab test unit notebooks clean instructor student assignments
+.PHONY: browser test-browser test-binder links
 
 install: $(STAMP)
 
@@ -53,6 +54,34 @@ student: instructor
 
 assignments: instructor
 	$(BIN)/python -m coursework.build assignments
+
+# Real-browser test (tests/test_browser_notebooks.py): JupyterLab driven by Playwright (its
+# Python package comes with requirements.txt) in Debian's chromium, installed here if missing
+# and we are root; otherwise the browser tests skip and say why. Screenshots go to artifacts/.
+BROWSER_TESTS := tests/test_browser_notebooks.py
+SLOW_PYTEST   := $(BIN)/python -m pytest -p no:nbval -o addopts="-ra -p no:cacheprovider"
+
+browser:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then \
+	  echo "browser: $$(command -v chromium || echo /usr/bin/chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser: installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    || echo "browser: could not install chromium: the browser tests will skip"; \
+	else \
+	  echo "browser: no chromium, and installing it needs root and apt-get: the browser tests will skip"; \
+	fi
+
+test-browser: install browser
+	BACKPROP_BROWSER_TESTS=1 $(SLOW_PYTEST) $(BROWSER_TESTS)
+
+# What a Binder learner gets: a fresh venv from binder/requirements.txt alone runs every notebook.
+test-binder: install
+	BACKPROP_BINDER_TEST=1 $(SLOW_PYTEST) tests/test_binder_env.py
+
+# After changing REPO/BRANCH in backprop_lib/links.py: rewrite every Binder link to match.
+links: install
+	$(BIN)/python -m backprop_lib.links sync
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

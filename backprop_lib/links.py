@@ -109,7 +109,8 @@ def nbgitpuller_url(hub, notebook=START_HERE, repo=None, branch=None, app="lab")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ValueError(f"hub: expected a URL such as 'https://hub.example.edu', got {hub!r}")
     folder = repo.split("/")[1]
-    urlpath = f"{app}/tree/{folder}/{NOTEBOOK_DIR}/{notebook_name(notebook)}"
+    prefix = "lab/tree" if app == "lab" else "tree"
+    urlpath = f"{prefix}/{folder}/{NOTEBOOK_DIR}/{notebook_name(notebook)}"
     query = urlencode(
         {"repo": f"https://github.com/{repo}", "urlpath": urlpath, "branch": branch}
     )

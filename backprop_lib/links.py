@@ -124,19 +124,67 @@ def badge_lines(repo=None, branch=None, root=None):
     ]
 
 
-def sync(paths, repo=None, branch=None):
-    """Rewrite every Binder link in the files ``paths`` to point at ``repo``/``branch``.
+EXAMPLE_HUB = "https://hub.example.edu"
+GUIDE_BEGIN = "<!-- links:begin (generated from backprop_lib/links.py by `make links`; edit there) -->"
+GUIDE_END = "<!-- links:end -->"
+_GUIDE_BLOCK = re.compile(re.escape(GUIDE_BEGIN) + r".*?" + re.escape(GUIDE_END), re.S)
 
-    Only the ``<owner>/<name>/<branch>`` part of each link changes, so a notebook's .py source
-    and its .ipynb stay identical to each other. Returns the paths that changed.
+
+def hub_guide_markdown(hub=EXAMPLE_HUB, repo=None, branch=None):
+    """The repository-specific part of docs/instructors.md's JupyterHub section (markdown):
+    the nbgitpuller link for ``hub``, its parameters, and the image build steps."""
+    repo, branch = repo or REPO, branch or BRANCH
+    url = nbgitpuller_url(hub, repo=repo, branch=branch)
+    folder = repo.split("/")[1]
+    return f"""{GUIDE_BEGIN}
+The link for a hub at `{hub}` (replace it with yours):
+
+```text
+{url}
+```
+
+Its parameters (URL-encoded in the link; the helper below does that for you):
+
+| parameter | value here | meaning |
+|---|---|---|
+| hub URL | `{hub}` | your hub's base address, with its path prefix if it has one (`https://example.edu/jupyter`); the link goes to `<hub>/hub/user-redirect/git-pull` |
+| `repo` | `https://github.com/{repo}` | the repository to clone (a fork of yours works too) |
+| `branch` | `{branch}` | the branch (or a tag, to freeze the version a class sees) |
+| `urlpath` | `lab/tree/{folder}/{NOTEBOOK_DIR}/{START_HERE}` | where the student lands after the pull: `lab/tree/` opens JupyterLab (`tree/` the Notebook interface), then the path in the home directory, which starts with the clone's folder, named after the repository |
+
+Generate a link for your hub, branch or notebook instead of editing one by hand:
+
+```bash
+python -m backprop_lib.links hub {hub}
+python -c "from backprop_lib.links import nbgitpuller_url; print(nbgitpuller_url('{hub}', notebook='03'))"
+```
+
+Build steps for the students' image (the series' pinned dependencies, `backprop_lib`, which
+the notebooks import, and nbgitpuller):
+
+```bash
+git clone https://github.com/{repo} /opt/{folder}
+cd /opt/{folder} && pip install -r binder/requirements.txt nbgitpuller==1.3.0
+```
+{GUIDE_END}"""
+
+
+def sync(paths, repo=None, branch=None):
+    """Rewrite every Binder link in the files ``paths`` to point at ``repo``/``branch``, and
+    regenerate the block between ``GUIDE_BEGIN`` and ``GUIDE_END`` (``hub_guide_markdown()``).
+
+    Only the ``<owner>/<name>/<branch>`` part of each Binder link changes, so a notebook's .py
+    source and its .ipynb stay identical to each other. Returns the paths that changed.
     """
     repo, branch = repo or REPO, branch or BRANCH
     _check_repo_branch(repo, branch)
     prefix = re.compile(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/[^?\s)\"'<>\\]+\?")
+    guide = hub_guide_markdown(repo=repo, branch=branch)
     changed = []
     for path in map(Path, paths):
         text = path.read_text(encoding="utf-8")
         new = prefix.sub(f"{BINDER}/v2/gh/{repo}/{branch}?", text)
+        new = _GUIDE_BLOCK.sub(lambda m: guide, new)
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)

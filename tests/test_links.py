@@ -111,7 +111,16 @@ def test_start_here_map_has_one_badge_per_notebook():
 def test_instructor_guide_shows_the_generated_nbgitpuller_link():
     guide = (ROOT / "docs" / "instructors.md").read_text()
     assert "## Handing the series to a class on a JupyterHub" in guide
+    assert links.hub_guide_markdown() in guide, "docs/instructors.md is out of date: run `make links`"
     assert links.nbgitpuller_url(HUB) in guide
+
+
+def test_sync_regenerates_the_guide_block(tmp_path):
+    guide = tmp_path / "instructors.md"
+    guide.write_text(f"# Guide\n\n{links.hub_guide_markdown(repo='old/name', branch='dev')}\n\nAfter.\n")
+    assert links.sync([guide]) == [guide]
+    assert guide.read_text() == f"# Guide\n\n{links.hub_guide_markdown()}\n\nAfter.\n"
+    assert "old/name" not in guide.read_text()
 
 
 def test_sync_rewrites_only_the_repository_part(tmp_path):

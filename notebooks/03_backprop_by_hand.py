@@ -92,6 +92,8 @@ print(f"L    = {L:.6f}")
 # `loss_from_preactivation(net, k, z_k, y)` does the same from a layer's pre-activations.
 # `report` prints our loop result next to the numerical one, with their relative error
 # $\lVert a - n\rVert / (\lVert a\rVert + \lVert n\rVert)$; we ask for less than $10^{-7}$.
+# Errors at the level of floating-point round-off are printed as "< 1e-8", so that the
+# printed output is the same on every machine (the explorer shows the exact values).
 
 # %%
 EPS = 1e-5
@@ -348,8 +350,9 @@ print(report("dL/db1", db1, bp.numerical_gradient(loss_of_params, net.layers[0].
 # | one layer down | $\partial L/\partial a_{k-1,j} = \sum_i \partial L/\partial z^{(k)}_i\; w^{(k)}_{ji}$ | all edges leaving unit $j$ |
 #
 # (with $a_0 = x$, $a_1 = h_1$, $a_2 = h_2$, $a_3 = \hat y$). The whole backward pass costs
-# about as much as one forward pass. The numerical check, by contrast, needed two forward
-# passes **per parameter** — 64 here, millions in a real network.
+# about as much as one or two forward passes, however many parameters there are. The
+# numerical check, by contrast, needed two forward passes **per parameter** — 64 here,
+# millions in a real network.
 #
 # ## 8. The same numbers from `MLP.backward`
 #

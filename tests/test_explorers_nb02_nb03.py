@@ -63,12 +63,14 @@ def test_unit_equation_substitutes_the_right_numbers(example):
     net, x, _ = example
     z, a = forward_by_loops(net, x)
     tex = unit_equation(net, x, 2, 1, boxed=3)
-    assert tex.startswith(r"h_{2,2} = f_{2}\Big(\sum_{j=1}^{4} h_{1,j}\, w^{(2)}_{j2}")
+    assert tex.startswith(r"\begin{aligned} h_{2,2} &= f_{2}\Big(\sum_{j=1}^{4} h_{1,j}\, w^{(2)}_{j2}")
+    assert tex.endswith(r"\end{aligned}") and tex.count("&=") == 3
     assert rf"\tanh({z[2][1]:.4f}) = {a[2][1]:.4f}" in tex
     assert rf"\boxed{{{num(a[1][3], 3)} \cdot {num(net.layers[1].W[3, 1], 3)}}}" in tex
     assert tex.count(r"\boxed") == 1
     out = unit_equation(net, x, 3, 0)
-    assert out.startswith(r"\hat{y}_{1} = f_{3}") and r"\sigma" in out and r"\boxed" not in out
+    assert out.startswith(r"\begin{aligned} \hat{y}_{1} &= f_{3}") and r"\sigma" in out
+    assert r"\boxed" not in out
     with pytest.raises(ValueError):
         unit_equation(net, x, 4, 0)
     with pytest.raises(ValueError):

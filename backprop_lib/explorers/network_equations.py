@@ -151,7 +151,8 @@ ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "identity": r"\mathrm{
 
 
 def unit_equation(net, x, k, i, boxed=None):
-    """LaTeX of unit i (from 0) of layer k with the numbers of sample ``x`` substituted.
+    """LaTeX of unit i (from 0) of layer k with the numbers of sample ``x`` substituted,
+    as three aligned lines: the equation, its numbers, the result.
 
     ``boxed`` = j boxes the term of the input unit j (from 0), e.g. the weight a slider moves.
     Example (k = 2, i = 0): h_{2,1} = f_2(Σ_j h_{1,j} w⁽²⁾_{j1} + b⁽²⁾_1) = tanh(…) = −0.77.
@@ -170,7 +171,8 @@ def unit_equation(net, x, k, i, boxed=None):
         terms.append(rf"\boxed{{{term}}}" if boxed == j else term)
     terms.append(num(layer.b[0, i], 3))
     substituted = rf"{f_tex}\big({' + '.join(terms)}\big)"
-    return rf"{general} = {substituted} = {f_tex}({z[k][i]:.4f}) = {a[k][i]:.4f}"
+    return (rf"\begin{{aligned}} {general.replace(' = ', ' &= ', 1)} \\ &= {substituted} \\ "
+            rf"&= {f_tex}({z[k][i]:.4f}) = {a[k][i]:.4f} \end{{aligned}}")
 
 
 def loss_equation(y, yhat):

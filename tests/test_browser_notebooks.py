@@ -1,11 +1,14 @@
 """The series in a real browser: JupyterLab + Debian's Chromium, driven by Playwright.
 
-For notebooks 01 and 03 this does what a learner does: open the notebook in JupyterLab, clear
+Notebook 00 is opened, cleared and run in full. For notebooks 01 and 03 this does what a
+learner does: open the notebook in JupyterLab, clear
 the saved outputs, Run All, wait for the kernel to be idle, and then checks that no cell shows
 an error (no stderr output, no widget that failed to render), moves the explorer's slider with
 the keyboard (focus the handle, press ArrowRight) and checks that the displayed maths changed
 to the value backprop_lib's plain compute function gives for the new slider value. A
-screenshot of each notebook after the move is saved in ``artifacts/``.
+screenshot of each notebook after the move is saved in ``artifacts/``. Last, the instructors'
+nbgitpuller link (backprop_lib.links.nbgitpuller_url) is followed through a real nbgitpuller
+into JupyterLab.
 
 Run with ``make test-browser`` (installs Playwright's Python package and, where it can, Debian's
 chromium). The browser is found at $BACKPROP_CHROMIUM, /usr/bin/chromium or on PATH; with no
@@ -405,3 +408,36 @@ def test_backprop_stepper_slider_shows_the_next_equation(page, lab):
     assert not cell_problems(page)
     box.scroll_into_view_if_needed()
     screenshot(page, "browser_03_backprop_by_hand.png")
+
+
+def test_nbgitpuller_link_clones_the_series_and_opens_start_here(page, lab, tmp_path):
+    """The instructors' link (docs/instructors.md) against a real nbgitpuller: JupyterHub's
+    ``/hub/user-redirect/`` sends a student to their own server's ``/git-pull``, which is
+    exercised here directly, with the repository served from a local clone instead of GitHub."""
+    pytest.importorskip("nbgitpuller", reason="nbgitpuller not installed: run `make install`")
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from backprop_lib import links
+
+    base, token, root = lab
+    folder = links.REPO.split("/")[1]
+    upstream = tmp_path / folder  # nbgitpuller names the clone after the repository's last part
+    (upstream / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / links.START_HERE, upstream / "notebooks")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    for cmd in (["init", "-q", "-b", links.BRANCH], ["add", "."], ["commit", "-q", "-m", "series"]):
+        subprocess.run(git + cmd, cwd=upstream, check=True, capture_output=True)
+
+    query = parse_qs(urlsplit(links.nbgitpuller_url(base)).query)
+    assert query["repo"] == [f"https://github.com/{links.REPO}"]
+    query["repo"] = [str(upstream)]  # the one change: a local repository instead of GitHub
+    query["token"] = [token]
+    page.goto(f"{base}/git-pull?{urlencode({k: v[0] for k, v in query.items()})}")
+
+    expected_path = f"/lab/tree/{folder}/notebooks/{links.START_HERE}"
+    page.wait_for_url(re.compile(re.escape(expected_path)), timeout=RUN_ALL_TIMEOUT * 1000)
+    page.wait_for_function(IDLE_JS, timeout=LAB_START_TIMEOUT * 1000, polling=250)
+    title = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+    assert title.first.text_content().strip() == links.START_HERE
+    assert (root / folder / "notebooks" / links.START_HERE).is_file(), "nbgitpuller did not clone"
+    screenshot(page, "browser_nbgitpuller_00_start_here.png")

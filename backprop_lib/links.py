@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-# The GitHub "owner/name" of the series: the one place to set it.
+# The GitHub "owner/name" of the series: the one place to set it. A placeholder until the
+# public repository exists: set it here, then run `make links`.
 REPO = "backprop-notebooks/backprop-notebooks"
 BRANCH = "main"
 

@@ -93,8 +93,9 @@ class NetworkDrawing:
     def __init__(self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90,
                  static_values=False):
         self.sizes = _check_sizes(layer_sizes)
-        # static_values: the numbers in and beside the nodes and the caption rarely change (a
-        # stepper), so they are part of the background, re-rendered only when they change.
+        # static_values: the numbers in the nodes and the caption rarely change (a stepper), so
+        # they join the labels beside the nodes and the legend in the cached background, which
+        # is re-rendered only when one of them changes.
         self.static_values = bool(static_values)
         self.n_layers = len(self.sizes) - 1
         if activations is not None and len(activations) != self.n_layers:
@@ -122,8 +123,9 @@ class NetworkDrawing:
         self.title = self._text(-0.9, top + 1.45, "", fontsize=11.5, ha="left", va="top",
                                 weight="bold")
         make = self.ax.text if self.static_values else self._text
-        self.caption = make(self.n_layers * DX / 2, -top - 0.75, "", fontsize=9.5,
-                            ha="center", va="center")
+        self.caption = make(-0.9, -top - 0.75, "", fontsize=9.5, ha="left", va="center")
+        self.legend = self.ax.text(self.n_layers * DX + 1.2, -top - 0.75, "", fontsize=9.5,
+                                   ha="right", va="center", color="#444444")
         self._base_edge_style = {e: (BASE_EDGE, 1.2) for e in self.lines}
         self.highlighted_edges = self.highlighted_nodes = frozenset()
         self.focus_edges = self.focus_nodes = frozenset()
@@ -175,7 +177,7 @@ class NetworkDrawing:
         for node, (x, y) in self.positions.items():
             self.value_texts[node] = make(x, y - 0.15, "", fontsize=9, ha="center", va="center",
                                           zorder=4)
-            self.side_texts[node] = make(x + RADIUS + 0.1, y, "", fontsize=9.5, ha="left",
+            self.side_texts[node] = self.ax.text(x + RADIUS + 0.1, y, "", fontsize=9.5, ha="left",
                                          va="center", zorder=4)
         for node, (x, y) in self.positions.items():
             self.grad_texts[node] = self._text(
@@ -243,7 +245,7 @@ class NetworkDrawing:
             if vals.size != n:
                 raise ValueError(f"set_values: layer {layer} has {n} units, got {vals.size} values")
             for unit, v in enumerate(vals):
-                self._set_static_text(self.value_texts[(layer, unit)], _minus(fmt.format(v)))
+                self._set_text(self.value_texts[(layer, unit)], _minus(fmt.format(v)))
 
     def set_grads(self, grads, fmt="{:.4f}"):
         """Show ∂L/∂(unit) in red above the nodes of ``grads`` ``{(layer, unit): value}``;
@@ -257,10 +259,10 @@ class NetworkDrawing:
         """Text right of some nodes (e.g. targets ``{(3, 0): "$y_1$ = 0.20"}``); others cleared."""
         lookup = self._lookup(labels, self.circles, "set_side_labels")
         for node, text in self.side_texts.items():
-            self._set_static_text(text, str(lookup.get(node, "")))
+            self._set_text(text, str(lookup.get(node, "")))
 
-    def _set_static_text(self, text, value):
-        if self.static_values and text.get_text() != value:
+    def _set_text(self, text, value):
+        if not text.get_animated() and text.get_text() != value:
             self._background = None  # part of the background: render it again
         text.set_text(value)
 
@@ -329,7 +331,12 @@ class NetworkDrawing:
         self.title.set_text(text)
 
     def set_caption(self, text):
-        self._set_static_text(self.caption, text)
+        """Text at the bottom left (e.g. the loss)."""
+        self._set_text(self.caption, text)
+
+    def set_legend(self, text):
+        """Text at the bottom right that rarely changes (kept in the cached background)."""
+        self._set_text(self.legend, text)
 
     # -- output ---------------------------------------------------------------------
 

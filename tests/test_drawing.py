@@ -100,6 +100,17 @@ def test_static_values_are_redrawn_when_they_change():
     assert d.to_png() != first
 
 
+def test_cached_background_follows_labels_and_legend(drawing):
+    first = drawing.to_png()
+    drawing.set_legend("a legend")
+    drawing.set_side_labels({(3, 0): "y = 0.2"})
+    assert not drawing.legend.get_animated() and not drawing.side_texts[(3, 0)].get_animated()
+    second = drawing.to_png()
+    assert second != first
+    drawing.set_legend("a legend")  # unchanged: the cached background stays valid
+    assert drawing._background is not None and drawing.to_png() == second
+
+
 def test_weights_style_the_edges(drawing):
     rng = np.random.default_rng(0)
     weights = [rng.normal(size=(a, b)) for a, b in zip(SIZES[:-1], SIZES[1:])]

@@ -374,8 +374,9 @@ class BackpropStepper(widgets.VBox):
                 labels[(k, j, i)] = f"∂L/∂w = {step.value:.4f}"
         d.set_edge_labels({e: t.replace("= -", "= −") for e, t in labels.items()})
         d.set_title(f"step {n + 1} of {len(self.steps)}: {step.label}")
-        d.set_caption(f"L = {self.loss_value:.4f}".replace("-", "−") + "    purple: this step's "
-                      "quantity · amber: what it uses · red: ∂L/∂(unit output) found so far")
+        d.set_caption(f"L = {self.loss_value:.4f}".replace("-", "−"))
+        d.set_legend("purple: this step's quantity · amber: what it uses · "
+                     "red: ∂L/∂(unit output) found so far")
         self.image.value = d.to_png()
         self.equation.value = (
             f"<b>Step {n + 1} of {len(self.steps)}: {html.escape(step.label)}</b><br>"

@@ -288,8 +288,8 @@ class NetworkExplorer(widgets.VBox):
         d.set_edge_labels({(k, j, i): f"${weight_tex(k, j, i)}$ = {self._weight((k, j, i)):.2f}"
                            .replace("= -", "= −")})
         loss = sample_loss(self.y, a[-1])
-        d.set_caption(f"L = {loss:.4f}".replace("-", "−")
-                      + "     edges: blue w > 0, red w < 0, width ∝ |w|")
+        d.set_caption(f"L = {loss:.4f}".replace("-", "−"))
+        d.set_legend("edges: blue w > 0, red w < 0, width ∝ |w|")
         self.image.value = d.to_png()
         self.equation.value = (
             f"<b>the unit this weight feeds</b> (boxed: the term with "

@@ -85,14 +85,15 @@ class Exercise:
 def _marker_lines(source, begin, end, where):
     """(begin, end) line-index pairs of the ``begin``/``end`` regions in ``source``."""
     regions, start = [], None
+    begin_delimiter, end_delimiter = begin.removeprefix("### "), end.removeprefix("### ")  # nbgrader's
     for i, line in enumerate(source.split("\n")):
-        if begin[4:] in line:
+        if begin_delimiter in line:
             if line.strip() != begin:
                 raise PatternError(f"{where}: marker line {line.strip()!r} should be exactly {begin!r}")
             if start is not None:
                 raise PatternError(f"{where}: nested {begin!r}")
             start = i
-        elif end[4:] in line:
+        elif end_delimiter in line:
             if line.strip() != end:
                 raise PatternError(f"{where}: marker line {line.strip()!r} should be exactly {end!r}")
             if start is None:

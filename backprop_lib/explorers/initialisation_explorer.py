@@ -1,0 +1,153 @@
+"""Notebook 09: activations and gradients layer by layer, for a chosen depth and initialisation.
+
+A deep stack of ``width``-unit layers (:func:`backprop_lib.diagnostics.deep_mlp`) gets one
+batch of standard-normal inputs with random 0/1 targets; one forward and one backward pass
+give, for every hidden layer k, the spread of its activations a_k and the norm of its
+weight gradient dW_k. One pass takes a few milliseconds, so the sliders recompute live.
+
+Plain functions: :func:`layer_profile`, :func:`original_start` (the original tutorial's
+network and data, with correct gradients); the widget is :func:`initialisation_explorer`.
+"""
+
+import io
+from functools import lru_cache
+
+import numpy as np
+
+from ..diagnostics import INIT_LABELS, deep_mlp, layer_statistics
+from ..mlp import MLP
+
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
+INIT_NAMES = ("normal", "xavier", "he")
+MAX_DEPTH = 30
+WIDTH = 64
+N_SAMPLES = 256
+
+
+@lru_cache(maxsize=8)
+def probe_batch(width=WIDTH, n_samples=N_SAMPLES, seed=0):
+    """Inputs X ~ N(0, 1) ``(n_samples, width)`` and random 0/1 targets y ``(n_samples, 1)``."""
+    rng = np.random.default_rng([seed, 9])
+    X = rng.normal(size=(n_samples, width))
+    y = rng.integers(0, 2, size=(n_samples, 1)).astype(float)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+def layer_profile(depth=10, activation="relu", init="he", width=WIDTH, n_samples=N_SAMPLES, seed=0):
+    """Statistics of the hidden layers 1..depth of a fresh deep net: a dict of ``(depth,)`` arrays.
+
+    Keys ``z_std`` and ``a_std`` (spread of pre-activations and activations over the batch
+    and the units), ``grad_norm`` (‖dW_k‖, Frobenius) and ``dz_std`` (spread of dL/dz_k).
+    ``activation`` is ``"sigmoid"``, ``"tanh"`` or ``"relu"``; ``init`` is ``"normal"``
+    (σ = 0.1), ``"xavier"`` or ``"he"``.
+    """
+    if activation not in ACTIVATION_NAMES:
+        raise ValueError(f"activation: expected one of {ACTIVATION_NAMES}, got {activation!r}")
+    if init not in INIT_NAMES:
+        raise ValueError(f"init: expected one of {INIT_NAMES}, got {init!r}")
+    net = deep_mlp(depth, width, activation, init, seed=seed)
+    X, y = probe_batch(width, n_samples, seed)
+    with np.errstate(under="ignore"):  # σ = 0.1 sigmoid stacks shrink gradients below 1e-300
+        stats = layer_statistics(net, X, y)
+    hidden = slice(0, depth)
+    return {
+        "z_std": stats["z_std"][hidden],
+        "a_std": stats["a_std"][hidden],
+        "grad_norm": stats["dW_norm"][hidden],
+        "dz_std": stats["dz_std"][hidden],
+    }
+
+
+def profile_summary(profile):
+    """One line: first/last layer activation spread and the gradient ratio ‖dW_1‖ / ‖dW_L‖."""
+    a, g = profile["a_std"], profile["grad_norm"]
+    ratio = g[0] / g[-1] if g[-1] > 0 else np.inf
+    return (
+        f"std of a: layer 1 {a[0]:.3g}, layer {len(a)} {a[-1]:.3g} · "
+        f"‖dW‖: layer 1 {g[0]:.2e}, layer {len(g)} {g[-1]:.2e} · ratio ‖dW₁‖/‖dW_L‖ = {ratio:.2e}"
+    )
+
+
+def original_start(layer_sizes=(2, 4, 3, 1), sigma=0.1, seed=42):
+    """The original tutorial's start with *correct* gradients: ``(net, X, y)``.
+
+    ``net`` is a :class:`backprop_lib.MLP` (ReLU, ReLU, sigmoid; mean binary
+    cross-entropy) holding exactly the original's initial weights (W and b ~ N(0, σ²),
+    drawn as after ``np.random.seed(42)``); X ``(1000, 2)`` and y ``(1000, 1)`` are the
+    original's two circles.
+    """
+    from ..original_tutorial import OriginalMLP, make_original_data
+
+    sizes = [int(n) for n in layer_sizes]
+    acts = ["relu"] * (len(sizes) - 2) + ["sigmoid"]
+    original = OriginalMLP(sizes, acts).initialize(seed, sigma)
+    net = MLP(sizes, acts, loss="bce", seed=0)
+    for k, layer in enumerate(net.layers, start=1):
+        layer.W, layer.b = original.W[k].copy(), original.b[k].copy()
+    X, y = make_original_data()
+    return net, X, y
+
+
+def initialisation_explorer(depth=10, activation="relu", init="normal", width=WIDTH):
+    """The widget: depth slider, initialisation and activation buttons, two log-scale plots.
+
+    Returns an ``ipywidgets.VBox`` with attributes ``depth`` (IntSlider 1..30), ``init``
+    and ``activation`` (ToggleButtons), ``summary`` (HTML), ``image`` (the figure as PNG),
+    ``fig``, ``lines`` (``{"a_std": Line2D, "grad_norm": Line2D}``), ``profile`` (the dict
+    of :func:`layer_profile` shown) and ``update()``.
+    """
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    depth_w = widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth",
+                                continuous_update=False)
+    init_w = widgets.ToggleButtons(options=[(INIT_LABELS[k], k) for k in INIT_NAMES], value=init,
+                                   description="init")
+    act_w = widgets.ToggleButtons(options=list(ACTIVATION_NAMES), value=activation,
+                                  description="activation")
+    summary = widgets.HTML()
+    image = widgets.Image(format="png")
+
+    fig = Figure(figsize=(9.5, 3.4), dpi=80)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.28)
+    ax_a, ax_g = fig.subplots(1, 2)
+    lines = {
+        "a_std": ax_a.plot([1], [1], "o-", color="C0")[0],
+        "grad_norm": ax_g.plot([1], [1], "s-", color="C3")[0],
+    }
+    for ax, title in ((ax_a, "std of the activations $a_k$"), (ax_g, r"gradient norm $\|dW_k\|$")):
+        ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("hidden layer k")
+        ax.set_title(title, fontsize=10)
+        ax.grid(True, which="major", alpha=0.3)
+    box = widgets.VBox()
+
+    def update(change=None):
+        profile = layer_profile(depth_w.value, act_w.value, init_w.value, width)
+        box.profile = profile
+        k = np.arange(1, depth_w.value + 1)
+        for key, ax in (("a_std", ax_a), ("grad_norm", ax_g)):
+            values = profile[key]
+            lines[key].set_data(k, values)
+            positive = values[values > 0]
+            low, high = (positive.min(), positive.max()) if positive.size else (1e-3, 1.0)
+            ax.set_ylim(low / 3, high * 3)
+            ax.set_xlim(0.5, max(depth_w.value, 2) + 0.5)
+        fig.suptitle(f"{depth_w.value} hidden layers of {width} {act_w.value} units, "
+                     f"init {INIT_LABELS[init_w.value]}", fontsize=11)
+        summary.value = profile_summary(profile)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        image.value = buf.getvalue()
+
+    for control in (depth_w, init_w, act_w):
+        control.observe(update, names="value")
+    box.children = [widgets.HBox([depth_w]), init_w, act_w, summary, image]
+    box.depth, box.init, box.activation, box.summary, box.image = depth_w, init_w, act_w, summary, image
+    box.fig, box.lines, box.update = fig, lines, update
+    update()
+    return box

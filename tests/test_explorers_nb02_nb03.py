@@ -2,7 +2,6 @@
 browser (set a control's value, read what the outputs changed to)."""
 
 import copy
-import time
 
 import numpy as np
 import pytest
@@ -126,15 +125,6 @@ def test_weight_picker_and_slider_change_only_the_explorers_copy(example):
     assert f"= {a[1][3]:.4f}" in w.equation.value
     label = w.drawing.edge_texts[(1, 2, 3)]
     assert label.get_visible() and label.get_text().endswith("= 1.50")
-
-
-def test_network_explorer_callback_is_fast(example):
-    w = network_explorer(*example)
-    times = []
-    for v in np.linspace(-2, 2, 15):
-        w.x_sliders[0].value = float(v)
-        times.append(w.last_update_ms)
-    assert np.median(times) < 150  # ~20–40 ms measured; generous for a shared CI machine
 
 
 # -- notebook 03: the list of steps ----------------------------------------------------------
@@ -285,15 +275,3 @@ def test_moving_the_step_slider_shows_that_steps_numbers(example):
 
     w.step_slider.value = 0  # going back hides what is not found yet
     assert {n for n, t in w.drawing.grad_texts.items() if t.get_text()} == {(3, 0)}
-
-
-def test_stepper_callback_is_fast(example):
-    w = backprop_stepper(*example)
-    times = []
-    for n in range(len(w.steps)):
-        w.step_slider.value = n
-        times.append(w.last_update_ms)
-    start = time.perf_counter()
-    w.step_slider.value = 5
-    assert (time.perf_counter() - start) * 1000 < 1000
-    assert np.median(times) < 150  # ~15–40 ms measured; generous for a shared CI machine

@@ -32,6 +32,12 @@ test: install instructor
 unit: install
 	$(BIN)/python -m pytest tests -p no:nbval -o addopts=""
 
+# Benchmarks (docs/performance.md): training step vs scikit-learn / PyTorch / GEMM floor,
+# the whole series' execution time, explorer callback latency. BENCH_ARGS="--quick" for a look.
+.PHONY: bench
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 # Re-create every .ipynb from its jupytext .py source and execute it in place.
 notebooks: install
 	cd notebooks && for src in [0-9][0-9]_*.py; do \

@@ -355,13 +355,14 @@ def max_loss_rise(losses):
 
 
 def ablation(fixes=((), (1,), (4,), (5,), (1, 5), (1, 4), (4, 5), (1, 4, 5)), epochs=N_EPOCHS,
-             lr=LEARNING_RATE, data=None):
+             lr=LEARNING_RATE, data=None, progress=None):
     """Re-run the original with each set of errata in ``fixes`` switched off.
 
     Returns one dict per run: ``fixed`` (tuple), ``errata`` (:class:`Errata`), ``lr_W``,
     ``lr_b`` (see :func:`effective_learning_rates`), ``final_accuracy``, ``best_accuracy``,
     ``best_iteration``, ``max_rise`` (:func:`max_loss_rise`), ``diverged`` (a rise above
     :data:`DIVERGENCE_RISE` or a non-finite loss) and ``run`` (the :class:`OriginalRun`).
+    ``progress``, if given, is called as ``progress(runs_done, n_runs)`` after each run.
     """
     data = make_original_data() if data is None else data
     rows = []
@@ -377,6 +378,8 @@ def ablation(fixes=((), (1,), (4,), (5,), (1, 5), (1, 4), (4, 5), (1, 4, 5)), ep
             "best_iteration": int(np.argmax(acc)), "max_rise": rise,
             "diverged": bool(rise > DIVERGENCE_RISE or not run.finite), "run": run,
         })
+        if progress is not None:
+            progress(len(rows), len(fixes))
     return rows
 
 

@@ -124,7 +124,15 @@ print("same 150 accuracies:", np.array_equal(corrected_same_steps.accuracies, or
 # one step raised the loss by more than 1 %.
 
 # %%
-rows = ablation()  # 8 runs of 150 iterations
+# NBVAL_IGNORE_OUTPUT
+import ipywidgets as widgets
+from IPython.display import display
+
+bar = widgets.IntProgress(value=0, max=8, description="ablation")
+display(bar)
+rows = ablation(progress=lambda done, total: setattr(bar, "value", done))  # 8 runs of 150 iterations
+
+# %%
 print(format_ablation(rows))
 
 # %% [markdown]

@@ -106,7 +106,10 @@ def test_the_original_is_correct_descent_with_two_learning_rates(original):
 
 
 def test_ablation_rows_tell_the_story(data):
-    rows = {r["fixed"]: r for r in ablation(fixes=((), (1,), (5,), (1, 4, 5)), data=data)}
+    calls = []
+    rows = ablation(fixes=((), (1,), (5,), (1, 4, 5)), data=data, progress=lambda *a: calls.append(a))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    rows = {r["fixed"]: r for r in rows}
     assert rows[()]["diverged"] and rows[()]["best_accuracy"] == 0.922
     assert rows[()]["best_iteration"] == 121 and rows[()]["final_accuracy"] == 0.614
     assert not rows[(1,)]["diverged"] and rows[(1,)]["final_accuracy"] == 0.5

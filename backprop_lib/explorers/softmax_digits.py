@@ -25,6 +25,20 @@ from ..mlp import MLP
 JACOBIAN_LIMIT = 0.25  # |J_ik| ≤ 1/4 for every softmax: J_ii = ŷ_i(1 − ŷ_i), J_ik = −ŷ_iŷ_k
 
 
+def check_line(name, analytic, numeric, tolerance=1e-7):
+    """One printed line comparing two arrays, stable from machine to machine.
+
+    Relative errors at round-off level read ``< 1e-8 ✓``; larger ones are printed with their
+    value and pass (✓) only below ``tolerance``.
+    """
+    err = rel_error(analytic, numeric)
+    if err < 1e-8:
+        verdict = "< 1e-8 ✓"
+    else:
+        verdict = f"{err:.1e} " + ("✓" if err < tolerance else "✗")
+    return f"{name}: relative error {verdict}"
+
+
 def network_logits(net, X):
     """The output layer's z ``(n, K)`` for X ``(n, n_features)``, without touching net's caches."""
     if not isinstance(net, MLP):

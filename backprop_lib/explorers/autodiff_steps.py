@@ -80,6 +80,7 @@ def node_labels(root):
 
 
 _BINARY = {"+", "−", "×", "÷", "@"}
+_SUPERSCRIPTS = {"^2": "²", "^3": "³"}
 
 
 def expression(node, labels):
@@ -90,7 +91,7 @@ def expression(node, labels):
     if node.op in _BINARY and len(names) == 2:
         return f"{names[0]} {node.op} {names[1]}"
     if node.op.startswith("^"):
-        return f"{names[0]}{node.op}"
+        return f"{names[0]}{_SUPERSCRIPTS.get(node.op, node.op)}"
     if node.op == "neg":
         return f"−{names[0]}"
     return f"{node.op}({', '.join(names)})"

@@ -462,6 +462,32 @@ for name, seconds in timings.items():
 # (`BackpropClassifier` draws its own seeds from `random_state`, so it is not the very
 # network of section 6.) The Adam run shows what notebook 08 is about.
 #
+# ## 10 · Keeping the trained network
+#
+# `backprop_lib.persistence.save` writes the layer sizes, activation names, loss and every
+# $W$, $b$ to an `.npz` file of plain arrays; `load` rebuilds the `MLP`, reading the file
+# with `np.load(..., allow_pickle=False)`, so opening someone else's weights file cannot run
+# code. A file that is not such an archive, or whose arrays do not fit its layer sizes, is
+# refused with a `ValueError` that names the problem.
+
+# %%
+import tempfile
+from pathlib import Path
+
+from backprop_lib.persistence import load, save
+
+with tempfile.TemporaryDirectory() as folder:
+    path = save(net, Path(folder) / "digits_mlp.npz")
+    restored = load(path)
+    print(restored)
+    print("same test probabilities, bit for bit:", np.array_equal(restored.forward(X_test), proba_test))
+    Path(folder, "notes.npz").write_text("not weights")
+    try:
+        load(Path(folder, "notes.npz"))
+    except ValueError as err:
+        print("ValueError:", str(err).replace(folder, "…"))
+
+# %% [markdown]
 # ## Summary
 #
 # - Softmax turns $K$ logits into probabilities; subtracting $\max_m z_m$ first keeps it

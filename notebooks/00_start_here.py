@@ -35,21 +35,22 @@
 # %% [markdown]
 # ## The map
 #
-# Work through the notebooks in order; each builds on the previous ones.
+# Work through the notebooks in order; each builds on the previous ones. A Binder badge opens
+# that notebook in JupyterLab in your browser, with nothing to install.
 #
-# | # | notebook | what you will learn |
-# |---|---|---|
-# | 00 | [Start here](00_start_here.ipynb) | this page: the map, sliders, exercises, how to run |
-# | 01 | [Total derivatives](01_total_derivatives.ipynb) | partial vs total derivatives; the chain rule as a sum over paths; the total differential as a linear approximation |
-# | 02 | [The network as equations](02_network_equations.ipynb) | a 3-4-2-2 network written unit by unit, and its loss |
-# | 03 | [Back-propagation by hand](03_backprop_by_hand.ipynb) | every gradient of that network derived step by step and checked numerically |
-# | 04 | [Matrix form](04_matrix_form.ipynb) | the same gradients for a whole batch in four matrix formulas; shapes; why matrices are fast |
-# | 05 | [Implementing back-propagation](05_implementing_backprop.ipynb) | the library's network class; gradient checking; hunting the original's bugs |
-# | 06 | [Training on two circles](06_training_two_circles.ipynb) | the original experiment reproduced, why it diverged, and the fixed model |
-# | 07 | [Softmax on digits](07_softmax_digits.ipynb) | many classes: softmax and cross-entropy on handwritten digits |
-# | 08 | [Optimisers and mini-batches](08_optimisers_and_minibatches.ipynb) | mini-batch SGD, momentum and Adam |
-# | 09 | [Initialisation and vanishing gradients](09_initialisation_and_vanishing_gradients.ipynb) | why a network can fail to learn from the start, and how to initialise it |
-# | 10 | [From backprop to autodiff](10_from_backprop_to_autodiff.ipynb) | a tiny reverse-mode automatic differentiation engine, and how frameworks do it |
+# | # | notebook | what you will learn | on Binder |
+# |---|---|---|---|
+# | 00 | [Start here](00_start_here.ipynb) | this page: the map, sliders, exercises, how to run | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/00_start_here.ipynb) |
+# | 01 | [Total derivatives](01_total_derivatives.ipynb) | partial vs total derivatives; the chain rule as a sum over paths; the total differential as a linear approximation | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/01_total_derivatives.ipynb) |
+# | 02 | [The network as equations](02_network_equations.ipynb) | a 3-4-2-2 network written unit by unit, and its loss | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/02_network_equations.ipynb) |
+# | 03 | [Back-propagation by hand](03_backprop_by_hand.ipynb) | every gradient of that network derived step by step and checked numerically | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/03_backprop_by_hand.ipynb) |
+# | 04 | [Matrix form](04_matrix_form.ipynb) | the same gradients for a whole batch in four matrix formulas; shapes; why matrices are fast | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/04_matrix_form.ipynb) |
+# | 05 | [Implementing back-propagation](05_implementing_backprop.ipynb) | the library's network class; gradient checking; hunting the original's bugs | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/05_implementing_backprop.ipynb) |
+# | 06 | [Training on two circles](06_training_two_circles.ipynb) | the original experiment reproduced, why it diverged, and the fixed model | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/06_training_two_circles.ipynb) |
+# | 07 | [Softmax on digits](07_softmax_digits.ipynb) | many classes: softmax and cross-entropy on handwritten digits | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/07_softmax_digits.ipynb) |
+# | 08 | [Optimisers and mini-batches](08_optimisers_and_minibatches.ipynb) | mini-batch SGD, momentum and Adam | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/08_optimisers_and_minibatches.ipynb) |
+# | 09 | [Initialisation and vanishing gradients](09_initialisation_and_vanishing_gradients.ipynb) | why a network can fail to learn from the start, and how to initialise it | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/09_initialisation_and_vanishing_gradients.ipynb) |
+# | 10 | [From backprop to autodiff](10_from_backprop_to_autodiff.ipynb) | a tiny reverse-mode automatic differentiation engine, and how frameworks do it | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/10_from_backprop_to_autodiff.ipynb) |
 
 # %% [markdown]
 # ## How the explorers work
@@ -144,7 +145,12 @@ print(f"every gradient agrees with central differences (relative error < 1e-7): 
 # make test    # runs the library's tests and re-runs every notebook to compare its outputs
 # ```
 #
-# **In the browser.** **Binder: see README** (a link that opens the series on Binder, with
-# nothing to install, is added there).
+# **In the browser.** Click a notebook's Binder badge in the map above: Binder builds the
+# series' environment (the first start can take a few minutes) and opens that notebook in
+# JupyterLab. Changes made there are not saved when the session ends: download what you want
+# to keep.
+#
+# **Exercises without the solutions.** The folder `student/` holds the same notebooks with
+# every solution removed; open those to try the exercises yourself first.
 #
 # Ready? Continue with [01 · Total derivatives](01_total_derivatives.ipynb).

@@ -2,6 +2,7 @@
 
 Options: ``--only steps,series,widgets`` picks parts; ``--rounds N`` overrides the number of
 timed rounds of every step workload; ``--quick`` is a fast look (few rounds; not for reports);
+``--threads N`` pins every thread pool to N;
 ``--tiny`` uses tiny shapes (for the smoke test); ``--widgets-in-process`` measures the explorers in this process instead of a fresh kernel;
 ``--out FILE`` also writes the report to FILE.
 """
@@ -20,11 +21,24 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+def set_threads(n):
+    """Pin numpy's BLAS, OpenMP runtimes and torch's intra-op pool to ``n`` threads."""
+    import sklearn.neural_network  # noqa: F401 - load scipy's BLAS and sklearn's OpenMP first
+    from threadpoolctl import threadpool_limits
+
+    torch, _ = steps.torch_or_reason()
+    if torch is not None:
+        torch.set_num_threads(n)
+    threadpool_limits(n)  # every pool loaded by now
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: " + ", ".join(PARTS))
     parser.add_argument("--rounds", type=int, default=None, help="timed rounds per step workload")
     parser.add_argument("--quick", action="store_true", help="few rounds: a fast look, not a report")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="pin every pool (OpenBLAS, OpenMP, torch) to N threads; default: untouched")
     parser.add_argument("--tiny", action="store_true", help="tiny shapes (smoke test; not for timing)")
     parser.add_argument("--widgets-in-process", action="store_true")
     parser.add_argument("--out", default=None, help="also write the markdown report to this file")
@@ -34,11 +48,14 @@ def main(argv=None):
     if unknown:
         parser.error(f"--only: unknown part(s) {sorted(unknown)}; expected some of {PARTS}")
 
+    if args.threads:
+        set_threads(args.threads)
     started = time.perf_counter()
     out = [f"Run of `python -m benchmarks.run {' '.join(argv if argv is not None else sys.argv[1:])}`"
            f" on {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}", ""]
     out += [f"- {k}: {v}" for k, v in machine.describe().items()]
-    out.append("- threads: every library at this machine's defaults (listed above); nothing pinned")
+    out.append(f"- threads: every pool pinned to {args.threads} (listed above)" if args.threads else
+               "- threads: every library at this machine's defaults (listed above); nothing pinned")
 
     if "steps" in parts:
         results = []

@@ -209,17 +209,17 @@ def time_round_robin(steps, rounds, warmup=3):
             steps[name]()
     times = {name: [] for name in names}
     gc_was_enabled = gc.isenabled()
+    gc.collect()
+    # As timeit does: no collector pauses while timing. Not collecting between rounds either:
+    # a gc.collect() makes the next PyTorch step ~100x slower here, which is no fair test.
+    gc.disable()
     try:
         for r in range(rounds):
-            gc.collect()
-            gc.disable()  # as timeit does: no collector pauses inside a timed call
             for i in range(len(names)):
                 name = names[(r + i) % len(names)]
                 t0 = time.perf_counter()
                 steps[name]()
                 times[name].append(time.perf_counter() - t0)
-            if gc_was_enabled:
-                gc.enable()
     finally:
         if gc_was_enabled:
             gc.enable()

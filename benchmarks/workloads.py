@@ -67,7 +67,7 @@ def digits():
     return Workload("digits", [64, 128, 64, 10], X, data.target, reps=100)
 
 
-def synthetic(sizes=(256, 512, 512, 10), n=8192, seed=0, name="synthetic", reps=15):
+def synthetic(sizes=(256, 512, 512, 10), n=8192, seed=0, name="synthetic", reps=30):
     """Gaussian inputs labelled by a random linear teacher (argmax over the classes)."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, sizes[0]))

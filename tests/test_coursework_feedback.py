@@ -47,9 +47,9 @@ def _mistake(check, answer):
 
 
 def test_correct_answers_pass(capsys):
-    assert _check("nb03", "check_sigmoid_derivative")(lambda z: _sigmoid(z) * (1 - _sigmoid(z))) is True
-    assert _check("nb03", "check_dloss_dyhat")(lambda y, yhat: -2 * (y - yhat)) is True
-    assert _check("nb04", "check_layer_backward")(_layer_backward) is True
+    assert _check("nb03", "check_sigmoid_derivative")(lambda z: _sigmoid(z) * (1 - _sigmoid(z)))
+    assert _check("nb03", "check_dloss_dyhat")(lambda y, yhat: -2 * (y - yhat))
+    assert _check("nb04", "check_layer_backward")(_layer_backward)
     assert capsys.readouterr().out.count("✅") == 3
 
 
@@ -93,5 +93,5 @@ def test_every_check_reports_an_unanswered_exercise_as_not_attempted(check, caps
     def unanswered(*args, **kwargs):
         raise NotImplementedError()
 
-    assert check(unanswered) is False
+    assert not check(unanswered)
     assert "not attempted yet" in capsys.readouterr().out

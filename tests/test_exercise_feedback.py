@@ -11,17 +11,17 @@ def check_double(f):
 
 
 def test_correct_answer_prints_a_tick(capsys):
-    assert check_double(lambda x: 2 * x) is True
+    assert check_double(lambda x: 2 * x)
     assert "✅ double: correct" in capsys.readouterr().out
 
 
 def test_named_mistake_is_reported(capsys):
-    assert check_double(lambda x: x) is False
+    assert not check_double(lambda x: x)
     assert "forget to multiply by 2" in capsys.readouterr().out
 
 
 def test_unnamed_mistake_says_where_and_by_how_much(capsys):
-    assert check_double(lambda x: 2 * x + (x > 2)) is False
+    assert not check_double(lambda x: 2 * x + (x > 2))
     assert "off at index (2,): got 7, expected 6" in capsys.readouterr().out
 
 
@@ -29,7 +29,7 @@ def test_not_attempted_does_not_break_the_notebook(capsys):
     def unanswered(x):
         raise NotImplementedError()
 
-    assert check_double(unanswered) is False
+    assert not check_double(unanswered)
     assert "not attempted yet" in capsys.readouterr().out
 
 
@@ -46,3 +46,19 @@ def test_shape_mistakes_name_the_transpose():
         diagnose(np.zeros((3, 2)), np.zeros((2, 3)), {})
     with pytest.raises(ExerciseFailed, match="should be numbers"):
         diagnose("abc", np.zeros(2), {})
+
+
+def test_result_is_truthy_only_when_correct_and_displays_nothing(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    good, bad = check_double(lambda x: 2 * x), check_double(lambda x: x)
+    assert bool(good) and not bool(bad)
+    assert repr(good) == "CheckResult(passed=True)"
+    shell = InteractiveShell.instance()
+    try:
+        # The data a kernel would send as the cell's result: none, so no "True"/"False" shows
+        # beneath the feedback (a plain bool would give {"text/plain": "True"}).
+        assert shell.display_formatter.format(good) == ({}, {})
+        assert shell.display_formatter.format(True)[0] == {"text/plain": "True"}
+    finally:
+        InteractiveShell.clear_instance()

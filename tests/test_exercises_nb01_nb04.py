@@ -26,7 +26,7 @@ CHECKS = [check_total_derivative, check_neuron_differential, check_layer_backwar
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_not_attempted_prints_hourglass(check, capsys):
-    assert check(not_attempted) is False
+    assert not check(not_attempted)
     assert "not attempted yet" in capsys.readouterr().out
     with pytest.raises(ExerciseFailed, match="not attempted yet"):
         check(not_attempted, strict=True)
@@ -40,7 +40,7 @@ def dg_dx_right(x):
 
 
 def test_total_derivative_right_answer_passes(capsys):
-    assert check_total_derivative(dg_dx_right) is True
+    assert check_total_derivative(dg_dx_right)
     assert "✅" in capsys.readouterr().out
     check_total_derivative(dg_dx_right, seed=1, strict=True)
     check_total_derivative(lambda x: np.array([dg_dx_right(x)]), strict=True)  # shape (1,) is fine
@@ -89,7 +89,7 @@ def neuron_differential_right(w, x, b, dw, dx, db):
 
 
 def test_neuron_differential_right_answer_passes(capsys):
-    assert check_neuron_differential(neuron_differential_right) is True
+    assert check_neuron_differential(neuron_differential_right)
     check_neuron_differential(neuron_differential_right, seed=3, strict=True)
 
 
@@ -139,7 +139,7 @@ def variant(dz=None, dW=None, db=None, da_prev=None):
 
 
 def test_layer_backward_right_answer_passes(capsys):
-    assert check_layer_backward(layer_backward_right) is True
+    assert check_layer_backward(layer_backward_right)
     for seed in range(1, 6):
         check_layer_backward(layer_backward_right, seed=seed, strict=True)
 
@@ -179,7 +179,7 @@ def test_layer_backward_accepts_a_1d_db():
 def test_layer_backward_mistakes_are_named(wrong, named, capsys):
     with pytest.raises(ExerciseFailed, match=named):
         check_layer_backward.check(wrong)
-    assert check_layer_backward(wrong) is False
+    assert not check_layer_backward(wrong)
     assert "❌" in capsys.readouterr().out
 
 
@@ -214,7 +214,7 @@ def layer_backward_columns_right(dz, a_prev, W):
 
 
 def test_layer_backward_columns_right_answer_passes():
-    assert check_layer_backward_columns(layer_backward_columns_right) is True
+    assert check_layer_backward_columns(layer_backward_columns_right)
     check_layer_backward_columns(layer_backward_columns_right, seed=7, strict=True)
 
 

@@ -71,14 +71,14 @@ CORRECT = [
 @pytest.mark.parametrize("check, answer", CORRECT, ids=lambda v: getattr(v, "__name__", "x"))
 def test_correct_answers_pass_on_several_seeds(check, answer, capsys):
     for seed in range(4):
-        assert check(answer, seed=seed) is True
+        assert check(answer, seed=seed)
         check(answer, seed=seed, strict=True)
     assert "✅" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("check, answer", CORRECT, ids=lambda v: getattr(v, "__name__", "x"))
 def test_unanswered_says_not_attempted(check, answer, capsys):
-    assert check(unanswered) is False
+    assert not check(unanswered)
     assert "not attempted yet" in capsys.readouterr().out
     with pytest.raises(ExerciseFailed, match="not attempted yet"):
         check(unanswered, strict=True)
@@ -209,7 +209,7 @@ def test_sigmoid_derivative_mistakes_are_named(message, capsys):
     with pytest.raises(ExerciseFailed, match=message):
         check_sigmoid_derivative.check(SIGMOID_MISTAKES[message])
     # In the notebook the same mistake prints as a ❌ line, without raising.
-    assert check_sigmoid_derivative(SIGMOID_MISTAKES[message]) is False
+    assert not check_sigmoid_derivative(SIGMOID_MISTAKES[message])
     assert "❌ derivative of the sigmoid" in capsys.readouterr().out
 
 

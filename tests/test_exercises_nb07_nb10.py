@@ -78,12 +78,12 @@ def test_softmax_ce_gradient_check(mistake, seed):
 
 
 def test_nb07_checks_print_feedback_and_not_attempted(capsys):
-    assert check_softmax_jacobian(JACOBIANS["correct"]) is True
+    assert check_softmax_jacobian(JACOBIANS["correct"])
     assert "✅ softmax Jacobian: correct" in capsys.readouterr().out
-    assert check_softmax_ce_gradient(GRADIENTS["n times too large"]) is False
+    assert not check_softmax_ce_gradient(GRADIENTS["n times too large"])
     assert "❌" in capsys.readouterr().out
-    assert check_softmax_jacobian(unanswered) is False
-    assert check_softmax_ce_gradient(unanswered) is False
+    assert not check_softmax_jacobian(unanswered)
+    assert not check_softmax_ce_gradient(unanswered)
     out = capsys.readouterr().out
     assert out.count("not attempted yet") == 2
 
@@ -188,6 +188,6 @@ def test_a_rule_that_only_works_for_square_matrices_is_caught():
 
 
 def test_nb10_checks_not_attempted(capsys):
-    assert check_backward_pass(unanswered) is False
-    assert check_matmul_backward(unanswered) is False
+    assert not check_backward_pass(unanswered)
+    assert not check_matmul_backward(unanswered)
     assert capsys.readouterr().out.count("not attempted yet") == 2

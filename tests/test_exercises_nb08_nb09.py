@@ -18,7 +18,7 @@ CHECKS = [check_momentum_step, check_adam_step, check_he_std, check_relu_stack_v
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_not_attempted_prints_hourglass(check, capsys):
-    assert check(not_attempted) is False
+    assert not check(not_attempted)
     assert "not attempted yet" in capsys.readouterr().out
     with pytest.raises(ExerciseFailed, match="not attempted yet"):
         check(not_attempted, strict=True)
@@ -41,7 +41,7 @@ def momentum_right(theta, g, v, lr, beta):
 
 
 def test_momentum_right_answers_pass(capsys):
-    assert check_momentum_step(momentum_right) is True
+    assert check_momentum_step(momentum_right)
     assert "✅ momentum step: correct" in capsys.readouterr().out
     for seed in range(5):
         check_momentum_step(momentum_right, seed=seed, strict=True)
@@ -104,7 +104,7 @@ def adam_variant(m_rule=None, v_rule=None, correct=lambda m, v, t, b1, b2: (m / 
 
 
 def test_adam_right_answers_pass(capsys):
-    assert check_adam_step(adam_right) is True
+    assert check_adam_step(adam_right)
     assert "✅ Adam step: correct" in capsys.readouterr().out
     for seed in range(5):
         check_adam_step(adam_right, seed=seed, strict=True)
@@ -154,7 +154,7 @@ def test_adam_stepping_with_old_moments_is_named():
 
 
 def test_he_std_right_answers_pass(capsys):
-    assert check_he_std(lambda n_in, n_out: np.sqrt(2 / n_in)) is True
+    assert check_he_std(lambda n_in, n_out: np.sqrt(2 / n_in))
     assert "✅ He standard deviation: correct" in capsys.readouterr().out
     for seed in range(5):
         check_he_std(lambda n_in, n_out: (2 / n_in) ** 0.5, seed=seed, strict=True)
@@ -190,7 +190,7 @@ def stack_right(var_x, n, var_w, depth):
 
 
 def test_relu_stack_right_answers_pass(capsys):
-    assert check_relu_stack_variance(stack_right) is True
+    assert check_relu_stack_variance(stack_right)
     assert "✅ variance through a ReLU stack: correct" in capsys.readouterr().out
     for seed in range(5):
         check_relu_stack_variance(stack_right, seed=seed, strict=True)

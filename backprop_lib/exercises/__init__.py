@@ -4,6 +4,6 @@ Each notebook has its own module here (``nb01_total_derivatives`` and so on) who
 functions are built with ``feedback.exercise``.
 """
 
-from .feedback import ExerciseFailed, diagnose, exercise, graded
+from .feedback import CheckResult, ExerciseFailed, diagnose, exercise, graded
 
-__all__ = ["ExerciseFailed", "diagnose", "exercise", "graded"]
+__all__ = ["CheckResult", "ExerciseFailed", "diagnose", "exercise", "graded"]

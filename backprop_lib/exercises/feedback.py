@@ -4,10 +4,13 @@ A check is a plain function that takes the learner's answer (usually a function 
 wrote) and raises ``ExerciseFailed("what is wrong")`` on a mistake. Decorating it with
 ``@exercise("name")`` makes it friendly in a notebook:
 
-* correct            -> prints "✅ name: correct" and returns True;
-* a mistake          -> prints "❌ name: <the message>" and returns False;
+* correct            -> prints "✅ name: correct";
+* a mistake          -> prints "❌ name: <the message>";
 * not attempted yet  -> (the learner's function raises NotImplementedError, as nbgrader's
-                        student versions do) prints "⏳ name: not attempted yet", returns False.
+                        student versions do) prints "⏳ name: not attempted yet".
+
+It returns a ``CheckResult``, true only when the answer is correct; the printed line is the
+feedback, so the result shows nothing more when it ends a notebook cell.
 
 So a notebook with unanswered exercises still runs top to bottom. When graded (nbgrader
 sets ``NBGRADER_EXECUTION`` while it autogrades or validates) or with ``strict=True``, the
@@ -22,6 +25,22 @@ import numpy as np
 
 class ExerciseFailed(AssertionError):
     """A specific, named mistake in an exercise answer."""
+
+
+class CheckResult:
+    """The outcome of a check: ``bool(result)`` is True when the answer is correct."""
+
+    def __init__(self, passed):
+        self.passed = bool(passed)
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"CheckResult(passed={self.passed})"
+
+    def _ipython_display_(self):
+        """Show nothing as a cell's result: the check already printed its ✅/❌/⏳ line."""
 
 
 def graded():
@@ -42,14 +61,14 @@ def exercise(name):
                 if raise_errors:
                     raise ExerciseFailed(f"{name}: not attempted yet") from None
                 print(f"⏳ {name}: not attempted yet — replace `raise NotImplementedError()` with your code")
-                return False
+                return CheckResult(False)
             except ExerciseFailed as err:
                 if raise_errors:
                     raise
                 print(f"❌ {name}: {err}")
-                return False
+                return CheckResult(False)
             print(f"✅ {name}: correct")
-            return True
+            return CheckResult(True)
 
         run.check = check  # the raw, raising check, for tests
         return run

@@ -175,3 +175,61 @@ def test_stepper_on_a_graph_of_ones_own():
     stepper = ad.autodiff_stepper(x * x + x.exp())
     stepper.step_slider.value = stepper.step_slider.max
     assert f"{4 + np.exp(2):.4f}" in stepper.table.value
+
+
+# -- fast rendering: redraws paint over a fixed background --------------------------------
+
+
+def _pixels(png):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_softmax_explorer_redraw_leaves_nothing_behind(digits_net):
+    net, X, labels = digits_net
+    explorer = sd.softmax_digits_explorer(net, X, labels)
+    explorer.index.value = 5
+    explorer.temperature.value = 0.5
+    shown = explorer.image.value
+    explorer.index.value = 9
+    explorer.temperature.value = 2.0
+    assert explorer.image.value != shown
+    explorer.index.value = 5
+    explorer.temperature.value = 0.5
+    assert explorer.image.value == shown  # the same state gives the same pixels
+
+
+def test_graph_drawing_redraw_is_the_same_for_the_same_step():
+    L, _ = ad.example_graph()
+    steps = ad.backward_steps(L)
+    drawing = ad.GraphDrawing(L)
+    drawing.show(steps[5], len(steps))
+    first = drawing.png()
+    drawing.show(steps[2], len(steps))
+    assert drawing.png() != first
+    drawing.show(steps[5], len(steps))
+    assert drawing.png() == first
+
+
+def test_stepper_image_shows_the_step_colours():
+    stepper = ad.autodiff_stepper()
+    stepper.step_slider.value = len(stepper.steps) - 1  # visit u; its parents are w and x
+    drawing = stepper.drawing
+    image = _pixels(stepper.image.value)
+    height = image.shape[0]
+    expected = {"u": ad.COLOURS["focus"], "w": ad.COLOURS["parent"], "L": ad.COLOURS["plain"]}
+    for name, colour in expected.items():
+        node = [n for n in drawing.order if n.name == name][0]
+        box = drawing.boxes[id(node)].get_bbox_patch().get_window_extent()
+        x, y = int(box.x0 + 2.5), int(height - (box.y0 + box.y1) / 2)  # in the padding
+        rgb = tuple(int(colour[k:k + 2], 16) for k in (1, 3, 5))
+        np.testing.assert_allclose(image[y, x], rgb, atol=3, err_msg=name)
+    # Back to a step already drawn: the cached image, and the drawing follows the slider.
+    last = stepper.image.value
+    stepper.step_slider.value = 0
+    stepper.step_slider.value = len(stepper.steps) - 1
+    assert stepper.image.value == last
+    assert drawing.title.get_text().endswith("visit u")

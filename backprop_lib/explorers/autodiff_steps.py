@@ -15,7 +15,6 @@ steps.
 """
 
 import html
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -23,6 +22,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..autodiff import Value, topological_order
+from ..plotting import FastPNG
 
 # -- the running example -------------------------------------------------------------------
 
@@ -239,7 +239,15 @@ COLOURS = {"plain": "#f4f4f4", "focus": "#d9c2f0", "parent": "#ffe0a3", "done": 
 class GraphDrawing:
     """A matplotlib drawing of a scalar graph: a box per node (name, how it was made, value)
     and a red ∂L/∂node under it; arrows from parents to children. ``show(step)`` colours
-    the visited node (purple) and its parents (amber) and writes the gradients so far."""
+    the visited node (purple) and its parents (amber) and writes the gradients so far.
+
+    Rendering is split so a step costs little: the plain graph (every box uncoloured, every
+    arrow grey) is drawn once as a pixel background; ``png()`` draws over it only what the
+    step changes — the highlighted arrows, the coloured boxes (and any box such an arrow
+    passes under, so boxes stay on top), the gradients and the title. ``boxes`` and
+    ``arrows`` hold those overlay artists, coloured by ``show`` for every node and edge;
+    ``overlay`` lists the ones the current step draws.
+    """
 
     def __init__(self, root, figsize=(11, 4.2), dpi=80):
         self.root = root
@@ -249,33 +257,48 @@ class GraphDrawing:
         xs = [p[0] for p in self.pos.values()]
         ys = [p[1] for p in self.pos.values()]
         self.fig = Figure(figsize=figsize, dpi=dpi)
+        self.renderer = FastPNG(self.fig)
         ax = self.ax = self.fig.add_axes([0, 0, 1, 0.92])
         ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
         ax.set_ylim(min(ys) - 0.9, max(ys) + 0.7)
         ax.axis("off")
-        self.title = self.fig.suptitle("", fontsize=11)
+        # A figure-level title, as an axes artist so it can be redrawn on its own.
+        self.title = ax.text(0.5, 0.98, "", transform=self.fig.transFigure, ha="center", va="top",
+                             fontsize=11, animated=True)
         self.boxes, self.grad_texts, self.arrows = {}, {}, {}
+        plain_boxes, plain_arrows = {}, {}
         for node in self.order:
             x, y = self.pos[id(node)]
             name = self.labels[id(node)]
             expr = expression(node, self.labels)
             label = f"{name} = {expr}\n{_num(node.data)}" if expr else f"{name} = {_num(node.data)}"
-            self.boxes[id(node)] = ax.text(
-                x, y, label, ha="center", va="center", fontsize=9,
-                bbox={"boxstyle": "round,pad=0.35", "facecolor": COLOURS["plain"], "edgecolor": "#555"},
-                zorder=3,
-            )
+            for boxes, animated in ((plain_boxes, False), (self.boxes, True)):
+                boxes[id(node)] = ax.text(
+                    x, y, label, ha="center", va="center", fontsize=9, zorder=3, animated=animated,
+                    bbox={"boxstyle": "round,pad=0.35", "facecolor": COLOURS["plain"], "edgecolor": "#555"},
+                )
             self.grad_texts[id(node)] = ax.text(x, y - 0.36, "", ha="center", va="top", fontsize=8.5,
-                                                color="#b2182b", zorder=3)
+                                                color="#b2182b", zorder=3, animated=True)
             for parent in node.parents:
                 px, py = self.pos[id(parent)]
                 # An edge that skips columns bends below the nodes it would otherwise cross.
                 bend = 0.12 if x - px > 1 else 0.0
-                self.arrows[(id(parent), id(node))] = ax.annotate(
-                    "", xy=(x - 0.28, y), xytext=(px + 0.28, py),
-                    arrowprops={"arrowstyle": "->", "color": "#999", "lw": 1.0,
-                                "connectionstyle": f"arc3,rad={bend}"}, zorder=1,
-                )
+                for arrows, animated in ((plain_arrows, False), (self.arrows, True)):
+                    arrows[(id(parent), id(node))] = ax.annotate(
+                        "", xy=(x - 0.28, y), xytext=(px + 0.28, py), zorder=1, animated=animated,
+                        arrowprops={"arrowstyle": "->", "color": "#bbb", "lw": 1.0,
+                                    "connectionstyle": f"arc3,rad={bend}"},
+                    )
+        self._under = self._boxes_under_arrows(plain_boxes, plain_arrows)
+        self.overlay = []
+
+    def _boxes_under_arrows(self, boxes, arrows):
+        """``{edge: [node ids]}``: the boxes each arrow's extent overlaps (its ends included)."""
+        renderer = self.renderer.canvas.get_renderer()
+        pad = 0.35 * 9 * self.fig.dpi / 72 + 2  # the box's padding in pixels, and its edge
+        extents = {key: box.get_window_extent(renderer).padded(pad) for key, box in boxes.items()}
+        return {edge: [key for key in self.boxes if extents[key].overlaps(arrow.get_window_extent(renderer))]
+                for edge, arrow in arrows.items()}
 
     def show(self, step, n_steps):
         """Colour and label the drawing for ``step`` (a ``BackwardStep``)."""
@@ -289,18 +312,25 @@ class GraphDrawing:
             g = step.grads[key]
             touched = g != 0.0 or key == id(self.root)
             self.grad_texts[key].set_text(f"∂L/∂{self.labels[key]} = {_num(g)}" if touched else "")
+        active = []
         for (p, c), arrow in self.arrows.items():
-            active = c == focus and p in parents
-            arrow.arrow_patch.set_color("#e08a00" if active else "#bbb")
-            arrow.arrow_patch.set_linewidth(2.2 if active else 1.0)
+            on = c == focus and p in parents
+            arrow.arrow_patch.set_color("#e08a00" if on else "#bbb")
+            arrow.arrow_patch.set_linewidth(2.2 if on else 1.0)
+            if on:
+                active.append((p, c))
         name = self.labels[focus]
         self.title.set_text(f"step {step.index} of {n_steps - 1}: "
                             + ("seed ∂L/∂L = 1" if step.node is None else f"visit {name}"))
+        redrawn = {focus} | parents | {key for edge in active for key in self._under[edge]}
+        self.overlay = ([self.arrows[edge] for edge in active]
+                        + [self.boxes[id(n)] for n in self.order if id(n) in redrawn]
+                        + [t for t in self.grad_texts.values() if t.get_text()]
+                        + [self.title])
 
     def png(self):
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png")
-        return buf.getvalue()
+        """PNG bytes of the drawing as ``show`` left it (the plain graph if never shown)."""
+        return self.renderer.png(self.overlay)
 
 
 # -- the explorer ----------------------------------------------------------------------------
@@ -341,6 +371,7 @@ class AutodiffStepper(widgets.VBox):
         self.equation = widgets.HTML()
         self.table = widgets.HTML()
         self.image = widgets.Image(format="png")
+        self._pngs = {}  # step index -> PNG bytes: the steps are fixed, each is drawn once
         self.step_slider.observe(lambda change: self.update(), names="value")
         super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.image,
                           self.table])
@@ -353,7 +384,9 @@ class AutodiffStepper(widgets.VBox):
     def update(self):
         step = self.step
         self.drawing.show(step, len(self.steps))
-        self.image.value = self.drawing.png()
+        if step.index not in self._pngs:
+            self._pngs[step.index] = self.drawing.png()
+        self.image.value = self._pngs[step.index]
         self.equation.value = step_html(step, self.labels)
         self.table.value = grads_table_html(step, self.order, self.labels)
 

@@ -12,7 +12,6 @@ For a test image the trained network gives logits z ``(K,)``; the explorer shows
 """
 
 import html
-import io
 
 import ipywidgets as widgets
 import numpy as np
@@ -21,6 +20,7 @@ from matplotlib.figure import Figure
 from ..activations import Softmax
 from ..gradcheck import rel_error
 from ..mlp import MLP
+from ..plotting import FastPNG
 
 JACOBIAN_LIMIT = 0.25  # |J_ik| ≤ 1/4 for every softmax: J_ii = ŷ_i(1 − ŷ_i), J_ik = −ŷ_iŷ_k
 
@@ -109,16 +109,14 @@ def panel_text(panel, label):
     )
 
 
-def _png(fig):
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
 class SoftmaxDigitsExplorer(widgets.VBox):
     """Controls: ``index`` (IntSlider over the test examples), ``temperature`` (FloatLogSlider).
     Outputs: ``info`` (HTML), ``image`` (PNG of ``fig``). ``panel`` is the current
-    ``softmax_panel`` dict; ``artists`` the figure's moving parts."""
+    ``softmax_panel`` dict; ``artists`` the figure's moving parts.
+
+    The figure's layout is solved once; axes, ticks, legend and colour bar stay as a pixel
+    background (``renderer``, a ``FastPNG``) and a redraw paints only the moving parts.
+    """
 
     def __init__(self, logits, labels, images, index=0, temperature=1.0, order=None):
         self.logits, self.labels, self.images = logits, labels, images
@@ -132,32 +130,44 @@ class SoftmaxDigitsExplorer(widgets.VBox):
         self.info = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.fig, self.artists = self._build_figure(K)
+        self.renderer = FastPNG(self.fig)
         self.index.observe(lambda change: self.update(), names="value")
         self.temperature.observe(lambda change: self.update(), names="value")
         super().__init__([widgets.HBox([self.index, self.temperature]), self.info, self.image])
         self.update()
 
     def _build_figure(self, K):
+        # Constrained layout places the panels once, at the first draw (with a two-line title
+        # set below); later redraws only paint the moving artists over that first image.
         fig = Figure(figsize=(11, 3.3), dpi=80, layout="constrained")
         ax_img, ax_bar, ax_jac = fig.subplots(1, 3, width_ratios=[1, 1.8, 1.25])
-        digit = ax_img.imshow(self.images[self.order[0]], cmap="gray_r")
+        digit = ax_img.imshow(self.images[self.order[0]], cmap="gray_r", animated=True)
         ax_img.set_xticks([])
         ax_img.set_yticks([])
+        title = ax_img.set_title("example 0\ntrue 0 · predicted 0", fontsize=10)
+        title.set_animated(True)
         classes = np.arange(K)
         width = 0.4
         bars_p = ax_bar.bar(classes - width / 2, np.zeros(K), width, color="C0", label="ŷ = softmax(z/T)")
         bars_g = ax_bar.bar(classes + width / 2, np.zeros(K), width, color="C3", label="∂L/∂u = ŷ − y")
-        ax_bar.axhline(0, color="black", lw=0.8)
+        zero = ax_bar.axhline(0, color="black", lw=0.8, animated=True)  # redrawn over the bars
         ax_bar.set_ylim(-1.05, 1.05)
         ax_bar.set_xticks(classes)
         ax_bar.set_xlabel("class")
-        ax_bar.legend(loc="lower left", fontsize=8)
-        jac = ax_jac.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-JACOBIAN_LIMIT, vmax=JACOBIAN_LIMIT)
+        # Above the axes, where no bar can reach (ŷ − y spans −1 … 1).
+        ax_bar.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9, frameon=False)
+        jac = ax_jac.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-JACOBIAN_LIMIT, vmax=JACOBIAN_LIMIT,
+                            animated=True)
         ax_jac.set_title("softmax Jacobian ∂ŷᵢ/∂uₖ", fontsize=10)
         ax_jac.set_xlabel("k")
-        ax_jac.set_ylabel("i")
+        ax_jac.set_ylabel("i", rotation=0, labelpad=8)
         fig.colorbar(jac, ax=ax_jac, shrink=0.8)
-        return fig, {"digit": digit, "ax_img": ax_img, "bars_p": bars_p, "bars_g": bars_g, "jacobian": jac}
+        # The images' frames are redrawn over them.
+        frames = [*ax_img.spines.values(), *ax_jac.spines.values()]
+        for artist in (*bars_p, *bars_g, *frames):
+            artist.set_animated(True)
+        return fig, {"digit": digit, "ax_img": ax_img, "title": title, "bars_p": bars_p,
+                     "bars_g": bars_g, "zero": zero, "jacobian": jac, "frames": frames}
 
     @property
     def sample(self):
@@ -171,14 +181,16 @@ class SoftmaxDigitsExplorer(widgets.VBox):
         self.panel = panel = softmax_panel(self.logits[row], label, self.temperature.value)
         a = self.artists
         a["digit"].set_data(self.images[row])
-        a["ax_img"].set_title(f"example {row}\ntrue {label} · predicted {panel['prediction']}", fontsize=10)
+        a["title"].set_text(f"example {row}\ntrue {label} · predicted {panel['prediction']}")
         for bar, h in zip(a["bars_p"], panel["yhat"]):
             bar.set_height(h)
         for bar, h in zip(a["bars_g"], panel["du_fused"]):
             bar.set_height(h)
         a["jacobian"].set_data(panel["jacobian"])
         self.info.value = f"T = {html.escape(f'{self.temperature.value:.2f}')} · " + panel_text(panel, label)
-        self.image.value = _png(self.fig)
+        self.image.value = self.renderer.png(
+            [a["digit"], a["title"], *a["bars_p"], *a["bars_g"], a["zero"], a["jacobian"], *a["frames"]]
+        )
 
 
 def softmax_digits_explorer(net, X, labels, images=None, index=0, temperature=1.0, order=None):

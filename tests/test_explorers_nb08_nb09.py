@@ -186,3 +186,72 @@ def test_initialisation_explorer_controls_change_the_plots():
     np.testing.assert_array_equal(w.profile["grad_norm"], ie.layer_profile(25, "sigmoid", "he")["grad_norm"])
     w.depth.value = 1
     assert len(w.lines["grad_norm"].get_ydata()) == 1
+
+
+# -- rendering helpers shared by both explorers ---------------------------------------------
+
+
+@pytest.mark.parametrize("values, kwargs, expected", [
+    ([0.06, 0.5], {}, (1e-2, 1.0)),
+    ([1e-22, 0.03], {}, (1e-23, 1e-1)),
+    ([0.0, 1e-300], {}, (1e-301, 1e-299)),  # zeros (underflow) are left out
+    ([0.0, np.nan], {}, (1e-3, 1.0)),  # nothing positive and finite
+    ([0.02, 0.7], {"min_decades": 1, "margin": 0.1}, (1e-2, 1.0)),
+    ([0.3, 0.4], {"min_decades": 1, "margin": 0.1}, (1e-1, 1.0)),
+])
+def test_decade_limits_are_powers_of_ten_around_the_data(values, kwargs, expected):
+    low, high = oe.decade_limits(values, **kwargs)
+    assert isinstance(low, float) and isinstance(high, float)
+    assert (low, high) == pytest.approx(expected, rel=1e-12)
+    positive = np.asarray(values)[np.asarray(values) > 0]
+    assert ((positive >= low) & (positive <= high)).all()
+
+
+def test_remember_png_renders_once_per_key_and_forgets_the_least_recent():
+    cache, calls = {}, []
+
+    def render(tag):
+        return lambda: calls.append(tag) or tag.encode()
+
+    assert oe.remember_png(cache, "a", render("a"), size=2) == b"a"
+    assert oe.remember_png(cache, "b", render("b"), size=2) == b"b"
+    assert oe.remember_png(cache, "a", render("a!"), size=2) == b"a"  # kept: not drawn again
+    oe.remember_png(cache, "c", render("c"), size=2)  # "b" is now the least recent
+    assert list(cache) == ["a", "c"] and calls == ["a", "b", "c"]
+
+
+def test_optimizers_explorer_images_depend_only_on_the_settings():
+    w = oe.optimizers_explorer(n_epochs=5)
+    first = w.image.value
+    w.lr["adam"].value = 0.01
+    w.show["sgd"].value = False
+    fresh = oe.optimizers_explorer(n_epochs=5)  # the same settings reached in another order
+    fresh.show["sgd"].value = False
+    fresh.lr["adam"].value = 0.01
+    assert w.image.value == fresh.image.value != first
+    w.show["sgd"].value = True
+    w.lr["adam"].value = oe.DEFAULT_LR["adam"]
+    assert w.image.value == first  # back where it started: the same picture
+    low, high = w.ax.get_ylim()
+    curves = np.concatenate([line.get_ydata() for line in w.lines.values()])
+    assert low <= np.nanmin(curves) and np.nanmax(curves) <= high
+    assert np.log10(low) == round(np.log10(low)) and np.log10(high) == round(np.log10(high))
+    legend = [t.get_text() for t in w.ax.get_legend().get_texts()]
+    assert legend == ["SGD, lr 1", "Momentum (β = 0.9), lr 0.3", "Adam, lr 0.3"]
+
+
+def test_initialisation_explorer_images_depend_only_on_the_settings():
+    w = ie.initialisation_explorer()
+    first = w.image.value
+    w.depth.value = 25
+    w.activation.value = "tanh"
+    assert w.heading.get_text() == "25 hidden layers of 64 tanh units, init σ = 0.1"
+    assert w.image.value == ie.initialisation_explorer(depth=25, activation="tanh").image.value
+    w.depth.value = 1
+    assert w.heading.get_text().startswith("1 hidden layer of")
+    w.depth.value, w.activation.value = 10, "relu"
+    assert w.image.value == first
+    for key, ax in zip(("a_std", "grad_norm"), w.fig.axes):
+        low, high = ax.get_ylim()
+        assert low < w.profile[key].min() and w.profile[key].max() < high
+        assert ax.get_xlim() == (0.5, ie.MAX_DEPTH + 0.5)  # fixed: deeper nets draw longer curves

@@ -9,13 +9,13 @@ Plain functions: :func:`layer_profile`, :func:`original_start` (the original tut
 network and data, with correct gradients); the widget is :func:`initialisation_explorer`.
 """
 
-import io
 from functools import lru_cache
 
 import numpy as np
 
 from ..diagnostics import INIT_LABELS, deep_mlp, layer_statistics
 from ..mlp import MLP
+from .optimizers_explorer import decade_limits, remember_png
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("normal", "xavier", "he")
@@ -77,6 +77,15 @@ def layer_profile(depth=10, activation="relu", init="he", width=WIDTH, n_samples
     }
 
 
+@lru_cache(maxsize=MAX_DEPTH * len(ACTIVATION_NAMES) * len(INIT_NAMES))
+def _cached_profile(depth, activation, init, width):
+    """:func:`layer_profile` for the explorer, computed once per setting (arrays read-only)."""
+    profile = layer_profile(depth, activation, init, width)
+    for values in profile.values():
+        values.setflags(write=False)
+    return profile
+
+
 def profile_summary(profile):
     """One line: first/last layer activation spread and the gradient ratio ‖dW_1‖ / ‖dW_L‖."""
     a, g = profile["a_std"], profile["grad_norm"]
@@ -112,12 +121,22 @@ def initialisation_explorer(depth=10, activation="relu", init="normal", width=WI
 
     Returns an ``ipywidgets.VBox`` with attributes ``depth`` (IntSlider 1..30), ``init``
     and ``activation`` (ToggleButtons), ``summary`` (HTML), ``image`` (the figure as PNG),
-    ``fig``, ``lines`` (``{"a_std": Line2D, "grad_norm": Line2D}``), ``profile`` (the dict
-    of :func:`layer_profile` shown) and ``update()``.
+    ``fig``, ``lines`` (``{"a_std": Line2D, "grad_norm": Line2D}``), ``heading`` (the
+    figure's title, a ``Text``), ``profile`` (the dict of :func:`layer_profile` shown) and
+    ``update()``.
+
+    Rendering: the figure is laid out once; the frames, panel titles and axis labels are
+    drawn once and kept as pixels (the x axis always spans 1..30 layers, so a deeper
+    net draws a longer curve), and a callback redraws only what moves — the two lines,
+    the y axes (their limits follow the data) and the heading — with
+    :class:`backprop_lib.plotting.FastPNG`. Profiles and images of the settings already
+    shown are kept, so going back to one is immediate.
     """
     import ipywidgets as widgets
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    from ..plotting import FastPNG
 
     depth_w = widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth",
                                 continuous_update=False)
@@ -128,43 +147,48 @@ def initialisation_explorer(depth=10, activation="relu", init="normal", width=WI
     summary = widgets.HTML()
     image = widgets.Image(format="png")
 
-    fig = Figure(figsize=(9.5, 3.4), dpi=80)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.28)
+    fig = Figure(figsize=(9.5, 3.4), dpi=72)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.18, top=0.85, wspace=0.25)
     ax_a, ax_g = fig.subplots(1, 2)
     lines = {
-        "a_std": ax_a.plot([1], [1], "o-", color="C0")[0],
-        "grad_norm": ax_g.plot([1], [1], "s-", color="C3")[0],
+        "a_std": ax_a.plot([1], [1], "o-", color="C0", ms=4)[0],
+        "grad_norm": ax_g.plot([1], [1], "s-", color="C3", ms=4)[0],
     }
     for ax, title in ((ax_a, "std of the activations $a_k$"), (ax_g, r"gradient norm $\|dW_k\|$")):
         ax.set_yscale("log")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("hidden layer k")
+        ax.set_xlim(0.5, MAX_DEPTH + 0.5)  # fixed: a deeper net draws a longer curve
+        ax.set_xticks([1, 5, 10, 15, 20, 25, 30])
+        ax.yaxis.set_major_locator(LogLocator(numticks=6))  # a few decades, no minor ticks
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.set_title(title, fontsize=10)
+        # axis labels as plain texts: drawn once, not re-placed around the ticks every redraw
+        ax.text(0.5, -0.13, "hidden layer k", transform=ax.transAxes, ha="center", va="top")
         ax.grid(True, which="major", alpha=0.3)
+    heading = ax_a.text(0.5, 0.97, "", transform=fig.transFigure, ha="center", va="top", fontsize=11)
+    renderer = FastPNG(fig)
+    moving = [*lines.values(), ax_a.yaxis, ax_g.yaxis, heading]  # the rest stays put
+    pngs = {}  # (depth, activation, init) -> PNG bytes of a state already drawn
     box = widgets.VBox()
 
     def update(change=None):
-        profile = layer_profile(depth_w.value, act_w.value, init_w.value, width)
+        profile = _cached_profile(depth_w.value, act_w.value, init_w.value, width)
         box.profile = profile
         k = np.arange(1, depth_w.value + 1)
         for key, ax in (("a_std", ax_a), ("grad_norm", ax_g)):
             values = profile[key]
             lines[key].set_data(k, values)
-            positive = values[values > 0]
-            low, high = (positive.min(), positive.max()) if positive.size else (1e-3, 1.0)
-            ax.set_ylim(low / 3, high * 3)
-            ax.set_xlim(0.5, max(depth_w.value, 2) + 0.5)
-        fig.suptitle(f"{depth_w.value} hidden layers of {width} {act_w.value} units, "
-                     f"init {INIT_LABELS[init_w.value]}", fontsize=11)
+            ax.set_ylim(*decade_limits(values))
+        layers = "hidden layer" if depth_w.value == 1 else "hidden layers"
+        heading.set_text(f"{depth_w.value} {layers} of {width} {act_w.value} units, "
+                         f"init {INIT_LABELS[init_w.value]}")
         summary.value = profile_summary(profile)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        image.value = buf.getvalue()
+        state = (depth_w.value, act_w.value, init_w.value)
+        image.value = remember_png(pngs, state, lambda: renderer.png(moving))
 
     for control in (depth_w, init_w, act_w):
         control.observe(update, names="value")
     box.children = [widgets.HBox([depth_w]), init_w, act_w, summary, image]
     box.depth, box.init, box.activation, box.summary, box.image = depth_w, init_w, act_w, summary, image
-    box.fig, box.lines, box.update = fig, lines, update
+    box.fig, box.lines, box.heading, box.update = fig, lines, heading, update
     update()
     return box

@@ -10,7 +10,6 @@ Plain functions for the notebook and tests: :func:`two_circles`, :func:`comparis
 :func:`loss_curve`, :func:`quadratic_path`; the widget is :func:`optimizers_explorer`.
 """
 
-import io
 from functools import lru_cache
 
 import numpy as np
@@ -41,6 +40,43 @@ def _circles(n_samples, seed):
     X.setflags(write=False)
     y.setflags(write=False)
     return X, y
+
+
+def decade_limits(values, min_decades=2, margin=0.3):
+    """Log-axis limits ``(low, high)``, whole powers of ten around the positive ``values``.
+
+    At least ``min_decades`` decades apart and at least ``margin`` decades beyond the
+    data, so a log axis always shows two or more labelled decades, and the limits change
+    only when the data cross a power of ten. Zeros (e.g. an underflowed gradient) and
+    non-finite values are left out; no positive value gives ``(1e-3, 1)``.
+    """
+    values = np.asarray(values, dtype=float)
+    positive = values[np.isfinite(values) & (values > 0)]
+    if positive.size == 0:
+        return 1e-3, 1.0
+    low = np.floor(np.log10(positive.min()) - margin)
+    high = np.ceil(np.log10(positive.max()) + margin)
+    while high - low < min_decades:  # widen alternately upwards and downwards
+        if (high - low) % 2:
+            low -= 1
+        else:
+            high += 1
+    return float(10.0**low), float(10.0**high)
+
+
+def remember_png(cache, key, render, size=64):
+    """``cache[key]``, rendering it with ``render()`` (→ PNG bytes) the first time.
+
+    ``cache`` is a dict kept in least-recently-used order and trimmed to ``size`` entries,
+    so an explorer shows a state it has shown before without drawing it again.
+    """
+    png = cache.pop(key, None)
+    if png is None:
+        png = render()
+    cache[key] = png
+    while len(cache) > size:
+        cache.pop(next(iter(cache)))
+    return png
 
 
 def two_circles(n_samples=N_SAMPLES, seed=0):
@@ -170,12 +206,21 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
     Returns an ``ipywidgets.VBox`` with attributes ``show`` and ``lr`` (dicts from
     ``"sgd"``/``"momentum"``/``"adam"`` to a Checkbox and a SelectionSlider),
     ``batch_size`` (SelectionSlider; 300 = full batch), ``table`` (HTML: final loss,
-    accuracy, steps of each shown run), ``image`` (the figure as PNG), ``fig``, ``lines``
-    (one ``Line2D`` per optimiser, hidden when unticked), ``runs`` (the run dicts shown)
-    and ``update()``.
+    accuracy, steps of each shown run), ``image`` (the figure as PNG), ``fig``, ``ax``,
+    ``lines`` (one ``Line2D`` per optimiser, hidden when unticked), ``runs`` (the run
+    dicts shown) and ``update()``.
+
+    Rendering: the figure is laid out once; its frame, x axis, labels and title are drawn
+    once and kept as pixels, and a callback redraws only the y axis (whole decades around
+    the curves shown), the curves and the legend (:class:`backprop_lib.plotting.FastPNG`).
+    A run not seen before trains the network (tens to hundreds of milliseconds); runs
+    and the images of settings already shown are cached.
     """
     import ipywidgets as widgets
     from matplotlib.figure import Figure
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    from ..plotting import FastPNG
 
     show = {name: widgets.Checkbox(value=True, description=LABELS[name], indent=False,
                                    layout=widgets.Layout(width="190px"))
@@ -190,16 +235,24 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
     table = widgets.HTML()
     image = widgets.Image(format="png")
 
-    fig = Figure(figsize=(7.5, 3.6), dpi=80)
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9)
+    fig = Figure(figsize=(7.5, 3.6), dpi=72)
+    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)
     ax = fig.add_subplot()
     epochs = np.arange(n_epochs + 1)
     lines = {name: ax.plot(epochs, np.ones_like(epochs, dtype=float), color=COLOURS[name], lw=2)[0]
              for name in OPTIMIZER_NAMES}
     ax.set_yscale("log")
+    ax.yaxis.set_minor_locator(LogLocator(subs=(2, 5)))  # few, unlabelled: cheap to redraw
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlim(0, n_epochs)
     ax.set_xlabel("epoch (one pass over the 300 points)")
-    ax.set_ylabel("training loss (mean BCE)")
+    # the y label as a plain text: drawn once, not re-placed around the ticks every redraw
+    ax.text(0.012, 0.52, "training loss (mean BCE)", transform=fig.transFigure, rotation=90,
+            ha="left", va="center")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.set_title("every run: the same initial weights, the same mini-batches", fontsize=10)
+    renderer = FastPNG(fig)
+    pngs = {}  # (shown optimisers and their lr, batch size) -> PNG bytes of a state already drawn
     box = widgets.VBox()
     box.runs = {}
 
@@ -217,20 +270,19 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
             line.set_ydata(run["loss"])
             line.set_label(label + (f" (diverged in epoch {run['diverged_at']})" if run["diverged_at"] else ""))
             shown.append(run["loss"])
-        finite = np.concatenate([c[np.isfinite(c)] for c in shown]) if shown else np.array([])
-        if finite.size:
-            ax.set_ylim(max(finite.min() * 0.7, 1e-4), finite.max() * 1.4)
-        handles = [lines[name] for name in OPTIMIZER_NAMES if show[name].value]
+        if shown:
+            ax.set_ylim(*decade_limits(np.concatenate(shown), min_decades=1, margin=0.1))
+        ticked = [name for name in OPTIMIZER_NAMES if show[name].value]
         legend = ax.get_legend()
         if legend is not None:
             legend.remove()
-        if handles:
-            ax.legend(handles=handles, loc="lower left", fontsize=9)
-        ax.set_title(f"same start, same batches; batch size {batch_size.value}", fontsize=10)
+        if ticked:
+            legend = ax.legend(handles=[lines[name] for name in ticked], loc="lower left", fontsize=9)
         table.value = summary_table(box.runs) if box.runs else "<i>tick an optimiser</i>"
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        image.value = buf.getvalue()
+        # hidden lines draw nothing; the y axis moves with the limits
+        moving = [ax.yaxis, *lines.values(), ax.get_legend()]
+        state = (tuple((name, lr[name].value) for name in ticked), batch_size.value)
+        image.value = remember_png(pngs, state, lambda: renderer.png(moving))
 
     for control in [*show.values(), *lr.values(), batch_size]:
         control.observe(update, names="value")

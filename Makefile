@@ -25,8 +25,10 @@ lab: install
 	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-test: install instructor
-	$(BIN)/python -m pytest
+# Everything: unit tests, nbval over every notebook, coursework (nbgrader), the real-browser
+# test in chromium (installed by `make browser` if missing) and the fresh Binder environment.
+test: install instructor browser
+	BACKPROP_BROWSER_TESTS=1 BACKPROP_BINDER_TEST=1 $(BIN)/python -m pytest
 
 # Unit tests only (no notebooks): quick feedback while editing the library.
 unit: install
@@ -78,6 +80,7 @@ browser:
 	  echo "browser: no chromium, and installing it needs root and apt-get: the browser tests will skip"; \
 	fi
 
+# The slow parts of `make test` on their own.
 test-browser: install browser
 	BACKPROP_BROWSER_TESTS=1 $(SLOW_PYTEST) $(BROWSER_TESTS)
 

@@ -73,5 +73,33 @@ def test_binder_pins_the_package_dependencies_and_jupyter():
 
 def test_binder_has_no_test_tools():
     binder = pins(BINDER / "requirements.txt")
-    tools = {"pytest", "nbval", "hypothesis", "playwright", "autograd", "nbgrader"} & set(binder)
+    tools = {"pytest", "nbval", "hypothesis", "playwright", "nbgrader"} & set(binder)
     assert not tools, f"test/instructor tools in the learners' Binder image: {sorted(tools)}"
+
+
+def test_binder_provides_every_package_the_notebooks_import():
+    """A fast guard beside the slow fresh-environment test: each import in a notebook source
+    is the standard library, backprop_lib, or a distribution pinned in binder/."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    binder = pins(BINDER / "requirements.txt")
+    owners = packages_distributions()
+    missing = set()
+    for source in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                # IPython is the kernel itself (ipykernel, pinned, depends on it).
+                if top in sys.stdlib_module_names or top in ("backprop_lib", "IPython"):
+                    continue
+                dists = {re.sub(r"[-_.]+", "-", d).lower() for d in owners.get(top, [top])}
+                if not dists & set(binder):
+                    missing.add(f"{top} ({source.name})")
+    assert not missing, f"imported by notebooks but not pinned in binder/requirements.txt: {sorted(missing)}"

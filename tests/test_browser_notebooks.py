@@ -321,8 +321,7 @@ def page(browser):
 
 def notebook_or_skip(lab, name):
     base, token, root = lab
-    if not (root / "notebooks" / name).exists():
-        pytest.skip(f"notebooks/{name} does not exist yet")
+    assert (root / "notebooks" / name).exists(), f"notebooks/{name} is missing"
     return base, token, f"notebooks/{name}"
 
 

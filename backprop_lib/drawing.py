@@ -18,14 +18,13 @@ update costs a few milliseconds plus the PNG encoding, not a full re-render.
     png = d.to_png()                           # bytes for ipywidgets.Image / IPython Image
 """
 
-import io
-
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
-from PIL import Image
+
+from .plotting import encode_png
 
 # Colours: grey wiring, amber for "used by this step", purple for "the quantity itself",
 # blue/red for positive/negative weights, dark red for gradients.
@@ -357,14 +356,10 @@ class NetworkDrawing:
         self.render()
         return np.asarray(self.canvas.buffer_rgba()).copy()
 
-    def to_png(self, compress_level=1):
+    def to_png(self):
         """The current state as PNG bytes (for ``ipywidgets.Image`` or ``IPython.display.Image``)."""
         self.render()
-        image = Image.frombuffer("RGBA", self.canvas.get_width_height(),
-                                 self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=compress_level)
-        return buf.getvalue()
+        return encode_png(np.asarray(self.canvas.buffer_rgba())[..., :3])
 
     def __repr__(self):
         return f"NetworkDrawing({self.sizes})"

@@ -72,3 +72,17 @@ def test_fast_png_redraws_the_moving_artists():
     assert second != first
     line.set_ydata([0, 1])
     assert renderer.png([line]) == first
+
+
+def test_encode_png_round_trips_through_a_real_decoder():
+    import io
+
+    from PIL import Image
+
+    from backprop_lib.plotting import encode_png
+
+    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgb))).convert("RGB"))
+    np.testing.assert_array_equal(decoded, rgb)
+    with pytest.raises(ValueError, match=r"\(height, width, 3\) uint8"):
+        encode_png(rgb.astype(float))

@@ -17,12 +17,11 @@ All compute functions take a float ``x`` (or a numpy array of any shape, element
 
 import html
 import numbers
-import struct
-import zlib
 
 import numpy as np
 
 from ..gradcheck import numerical_gradient, rel_error
+from ..plotting import FastPNG
 
 # Names of the three inner functions, in the order used everywhere below.
 NAMES = ("t", "u", "v")
@@ -175,49 +174,6 @@ def terms_html(x, dx):
     return "\n".join(rows)
 
 
-class _BlitRenderer:
-    """Renders a matplotlib Figure to PNG, redrawing only its moving artists.
-
-    The static parts (axes, ticks, the curve) are drawn once and kept as a background;
-    each update restores it and draws the few ``animated`` artists on top, which keeps a
-    slider callback in the millisecond range.
-    """
-
-    def __init__(self, fig, animated):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.canvas = FigureCanvasAgg(fig)
-        self.animated = list(animated)
-        for artist in self.animated:
-            artist.set_animated(True)
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def png(self):
-        self.canvas.restore_region(self.background)
-        for artist in self.animated:
-            artist.axes.draw_artist(artist)
-        return _png_bytes(np.asarray(self.canvas.buffer_rgba())[..., :3])
-
-
-def _png_chunk(tag, data):
-    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-
-def _png_bytes(rgb):
-    """An ``(height, width, 3)`` uint8 image as PNG bytes.
-
-    Written directly (no per-row filters, fast zlib) because a general encoder spends most
-    of a slider callback choosing filters; this takes a few milliseconds.
-    """
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # filter byte 0 = none
-    rows[:, 1:] = rgb.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
-
-
 X_RANGE = (-2.0, 2.0)
 DX_RANGE = (1e-3, 1.0)
 _DX_GRID = np.logspace(-4, 0, 81)
@@ -310,13 +266,13 @@ def total_derivative_explorer(x=1.0, dx=0.5):
     image = widgets.Image(format="png")
     fig, art = _build_figure()
     _update_artists(art, x, dx)  # so the background is drawn with sensible limits
-    renderer = _BlitRenderer(fig, art.values())
+    renderer = FastPNG(fig)  # static parts drawn once; each update redraws only `art`
 
     def update(change=None):
         xv, dxv = float(x_slider.value), float(dx_slider.value)
         terms.value = terms_html(xv, dxv)
         _update_artists(art, xv, dxv)
-        image.value = renderer.png()
+        image.value = renderer.png(list(art.values()))
 
     x_slider.observe(update, names="value")
     dx_slider.observe(update, names="value")

@@ -172,7 +172,7 @@ def initialisation_explorer(depth=10, activation="relu", init="normal", width=WI
 
     def update(change=None):
         profile = _cached_profile(depth_w.value, act_w.value, init_w.value, width)
-        box.profile = profile
+        box.profile = dict(profile)  # a learner may edit this dict; the cached one stays intact
         k = np.arange(1, depth_w.value + 1)
         for key, ax in (("a_std", ax_a), ("grad_norm", ax_g)):
             values = profile[key]

@@ -7,6 +7,7 @@ import backprop_lib as bp
 from backprop_lib.explorers import initialisation_explorer as ie
 from backprop_lib.explorers import optimizers_explorer as oe
 from backprop_lib.optimizers import SGD, Adam, Momentum
+from backprop_lib.plotting import decade_limits, remember_png
 
 # -- notebook 08 --------------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ def test_initialisation_explorer_controls_change_the_plots():
     ([0.3, 0.4], {"min_decades": 1, "margin": 0.1}, (1e-1, 1.0)),
 ])
 def test_decade_limits_are_powers_of_ten_around_the_data(values, kwargs, expected):
-    low, high = oe.decade_limits(values, **kwargs)
+    low, high = decade_limits(values, **kwargs)
     assert isinstance(low, float) and isinstance(high, float)
     assert (low, high) == pytest.approx(expected, rel=1e-12)
     positive = np.asarray(values)[np.asarray(values) > 0]
@@ -213,10 +214,10 @@ def test_remember_png_renders_once_per_key_and_forgets_the_least_recent():
     def render(tag):
         return lambda: calls.append(tag) or tag.encode()
 
-    assert oe.remember_png(cache, "a", render("a"), size=2) == b"a"
-    assert oe.remember_png(cache, "b", render("b"), size=2) == b"b"
-    assert oe.remember_png(cache, "a", render("a!"), size=2) == b"a"  # kept: not drawn again
-    oe.remember_png(cache, "c", render("c"), size=2)  # "b" is now the least recent
+    assert remember_png(cache, "a", render("a"), size=2) == b"a"
+    assert remember_png(cache, "b", render("b"), size=2) == b"b"
+    assert remember_png(cache, "a", render("a!"), size=2) == b"a"  # kept: not drawn again
+    remember_png(cache, "c", render("c"), size=2)  # "b" is now the least recent
     assert list(cache) == ["a", "c"] and calls == ["a", "b", "c"]
 
 

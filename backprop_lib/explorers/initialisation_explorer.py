@@ -15,7 +15,7 @@ import numpy as np
 
 from ..diagnostics import INIT_LABELS, deep_mlp, layer_statistics
 from ..mlp import MLP
-from .optimizers_explorer import decade_limits, remember_png
+from ..plotting import decade_limits, remember_png
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("normal", "xavier", "he")

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..mlp import MLP
 from ..optimizers import Optimizer, check_batch_size, get_optimizer, minibatches
+from ..plotting import decade_limits, remember_png
 
 N_SAMPLES = 300
 LAYER_SIZES = (2, 8, 8, 1)
@@ -40,43 +41,6 @@ def _circles(n_samples, seed):
     X.setflags(write=False)
     y.setflags(write=False)
     return X, y
-
-
-def decade_limits(values, min_decades=2, margin=0.3):
-    """Log-axis limits ``(low, high)``, whole powers of ten around the positive ``values``.
-
-    At least ``min_decades`` decades apart and at least ``margin`` decades beyond the
-    data, so a log axis always shows two or more labelled decades, and the limits change
-    only when the data cross a power of ten. Zeros (e.g. an underflowed gradient) and
-    non-finite values are left out; no positive value gives ``(1e-3, 1)``.
-    """
-    values = np.asarray(values, dtype=float)
-    positive = values[np.isfinite(values) & (values > 0)]
-    if positive.size == 0:
-        return 1e-3, 1.0
-    low = np.floor(np.log10(positive.min()) - margin)
-    high = np.ceil(np.log10(positive.max()) + margin)
-    while high - low < min_decades:  # widen alternately upwards and downwards
-        if (high - low) % 2:
-            low -= 1
-        else:
-            high += 1
-    return float(10.0**low), float(10.0**high)
-
-
-def remember_png(cache, key, render, size=64):
-    """``cache[key]``, rendering it with ``render()`` (→ PNG bytes) the first time.
-
-    ``cache`` is a dict kept in least-recently-used order and trimmed to ``size`` entries,
-    so an explorer shows a state it has shown before without drawing it again.
-    """
-    png = cache.pop(key, None)
-    if png is None:
-        png = render()
-    cache[key] = png
-    while len(cache) > size:
-        cache.pop(next(iter(cache)))
-    return png
 
 
 def two_circles(n_samples=N_SAMPLES, seed=0):

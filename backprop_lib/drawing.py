@@ -51,13 +51,18 @@ ACTIVATION_TEX = {
 }
 
 
-def node_name(layer, unit, n_layers):
-    """Mathtext name of a node: x_1, h_{1,3} or ŷ_2 (``unit`` counted from 0)."""
+def unit_tex(layer, unit, n_layers):
+    """LaTeX name of a unit (``unit`` from 0): x_{1}, h_{1,3}, \\hat{y}_{2}."""
     if layer == 0:
-        return rf"$x_{{{unit + 1}}}$"
+        return f"x_{{{unit + 1}}}"
     if layer == n_layers:
-        return rf"$\hat{{y}}_{{{unit + 1}}}$"
-    return rf"$h_{{{layer},{unit + 1}}}$"
+        return rf"\hat{{y}}_{{{unit + 1}}}"
+    return f"h_{{{layer},{unit + 1}}}"
+
+
+def node_name(layer, unit, n_layers):
+    """Mathtext name of a node, ``unit_tex`` between dollars: $x_{1}$, $h_{1,3}$, $\\hat{y}_{2}$."""
+    return f"${unit_tex(layer, unit, n_layers)}$"
 
 
 def _minus(text):

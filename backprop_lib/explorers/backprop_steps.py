@@ -21,16 +21,15 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from ..drawing import NetworkDrawing
+from ..drawing import NetworkDrawing, unit_tex
 from ..gradcheck import rel_error
 from ..mlp import MLP
 from .network_equations import (
     check_sample,
-    example_network,
+    example_or_sample,
     forward_by_loops,
     num,
     sample_loss,
-    unit_tex,
     weight_tex,
 )
 
@@ -307,14 +306,7 @@ def backprop_stepper(net=None, x=None, y=None):
     Default: the running example ``example_network()``. The steps are computed once by
     ``backward_steps``; moving the slider only renders one of them.
     """
-    if net is None:
-        net, x0, y0 = example_network()
-        x = x0 if x is None else x
-        y = y0 if y is None else y
-    if x is None or y is None:
-        raise ValueError("backprop_stepper: give both x and y with a network of your own")
-    x, y = check_sample(net, x, y)
-    return BackpropStepper(net, x, y)
+    return BackpropStepper(*example_or_sample(net, x, y, "backprop_stepper"))
 
 
 class BackpropStepper(widgets.VBox):

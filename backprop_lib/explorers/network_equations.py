@@ -18,7 +18,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-from ..drawing import NetworkDrawing
+from ..drawing import NetworkDrawing, unit_tex
 from ..initializers import Normal
 from ..mlp import MLP
 from ..scalar import scalar_forward_sample
@@ -72,6 +72,19 @@ def check_sample(net, x, y=None):
     return tuple(out)
 
 
+def example_or_sample(net, x, y, who):
+    """``(net, x, y)``: the running example where ``net`` is None (x and y may override its
+    sample), otherwise ``net`` with the checked sample the caller must give."""
+    if net is None:
+        net, x0, y0 = example_network()
+        x = x0 if x is None else x
+        y = y0 if y is None else y
+    if x is None or y is None:
+        raise ValueError(f"{who}: give both x and y with a network of your own")
+    x, y = check_sample(net, x, y)
+    return net, x, y
+
+
 def _check_unit(net, k, i):
     n_layers = len(net.layers)
     if not (isinstance(k, (int, np.integer)) and 1 <= k <= n_layers):
@@ -110,15 +123,6 @@ def num(v, digits=4):
     """A number for an equation: fixed digits, negative ones in parentheses."""
     s = f"{v:.{digits}f}"
     return f"({s})" if s.startswith("-") else s
-
-
-def unit_tex(layer, unit, n_layers):
-    """LaTeX name of a unit (``unit`` from 0): x_{1}, h_{1,3}, \\hat{y}_{2}."""
-    if layer == 0:
-        return f"x_{{{unit + 1}}}"
-    if layer == n_layers:
-        return rf"\hat{{y}}_{{{unit + 1}}}"
-    return f"h_{{{layer},{unit + 1}}}"
 
 
 def weight_tex(k, j, i):
@@ -194,13 +198,7 @@ def network_explorer(net=None, x=None, y=None):
     Works on a copy of ``net`` (default: ``example_network()``), so the caller's network is
     never changed. Returns a ``NetworkExplorer`` (an ``ipywidgets.VBox``).
     """
-    if net is None:
-        net, x0, y0 = example_network()
-        x = x0 if x is None else x
-        y = y0 if y is None else y
-    if x is None or y is None:
-        raise ValueError("network_explorer: give both x and y with a network of your own")
-    x, y = check_sample(net, x, y)
+    net, x, y = example_or_sample(net, x, y, "network_explorer")
     return NetworkExplorer(copy.deepcopy(net), x, y)
 
 

@@ -23,3 +23,19 @@ def make_targets(loss, n, n_out, rng):
     if loss == "bce":
         return rng.integers(0, 2, (n, n_out)).astype(float)
     return rng.normal(size=(n, n_out))
+
+
+def random_case(seed):
+    """A random MLP with a loss that suits its output, and a batch."""
+    rng = np.random.default_rng(seed)
+    depth = int(rng.integers(1, 5))
+    sizes = [int(n) for n in rng.integers(1, 7, depth + 1)]
+    hidden = [str(a) for a in rng.choice(["sigmoid", "tanh", "relu", "leaky_relu", "identity"], depth - 1)]
+    loss, out = [("mse", "identity"), ("bce", "sigmoid"), ("cross_entropy", "softmax"),
+                 ("mse", "tanh"), ("bce", "softmax")][int(rng.integers(0, 5))]
+    if out == "softmax":
+        sizes[-1] = max(sizes[-1], 2)
+    n = int(rng.integers(1, 9))
+    X = rng.normal(size=(n, sizes[0]))
+    y = make_targets(loss, n, sizes[-1], rng)
+    return sizes, hidden + [out], loss, X, y

@@ -6,7 +6,7 @@ import pytest
 
 import backprop_lib as bp
 from backprop_lib.autodiff import Value, mlp_gradients, mlp_loss, softmax, topological_order
-from conftest import make_targets
+from conftest import random_case
 
 # name -> (function of Values, shapes of the inputs, input transform to stay in the domain)
 OPS = {
@@ -57,22 +57,6 @@ def test_every_op_matches_central_differences(name):
         numeric = bp.numerical_gradient(loss, x)
         assert leaf.grad.shape == x.shape
         assert bp.rel_error(leaf.grad, numeric) < 1e-7, name
-
-
-def random_case(seed):
-    """A random MLP with a loss that suits its output, and a batch."""
-    rng = np.random.default_rng(seed)
-    depth = int(rng.integers(1, 5))
-    sizes = [int(n) for n in rng.integers(1, 7, depth + 1)]
-    hidden = [str(a) for a in rng.choice(["sigmoid", "tanh", "relu", "leaky_relu", "identity"], depth - 1)]
-    loss, out = [("mse", "identity"), ("bce", "sigmoid"), ("cross_entropy", "softmax"),
-                 ("mse", "tanh"), ("bce", "softmax")][int(rng.integers(0, 5))]
-    if out == "softmax":
-        sizes[-1] = max(sizes[-1], 2)
-    n = int(rng.integers(1, 9))
-    X = rng.normal(size=(n, sizes[0]))
-    y = make_targets(loss, n, sizes[-1], rng)
-    return sizes, hidden + [out], loss, X, y
 
 
 @pytest.mark.parametrize("seed", range(30))

@@ -10,7 +10,7 @@ import pytest
 from autograd import grad
 
 import backprop_lib as bp
-from conftest import make_targets
+from conftest import random_case
 
 FORWARD = {
     "identity": lambda z: z,
@@ -32,22 +32,6 @@ def autograd_loss(params, acts, loss, X, y):
     for (W, b), act in zip(params, acts):
         a = FORWARD[act](anp.dot(a, W) + b)
     return LOSS[loss](y, a)
-
-
-def random_case(seed):
-    """A random architecture, activation mix, loss and batch size."""
-    rng = np.random.default_rng(seed)
-    depth = int(rng.integers(1, 5))
-    sizes = [int(n) for n in rng.integers(1, 7, depth + 1)]
-    hidden = list(rng.choice(["sigmoid", "tanh", "relu", "leaky_relu", "identity"], depth - 1))
-    loss, out = [("mse", "identity"), ("bce", "sigmoid"), ("cross_entropy", "softmax"),
-                 ("mse", "tanh")][int(rng.integers(0, 4))]
-    if loss == "cross_entropy":
-        sizes[-1] = max(sizes[-1], 2)
-    n = int(rng.integers(1, 9))
-    X = rng.normal(size=(n, sizes[0]))
-    y = make_targets(loss, n, sizes[-1], rng)
-    return sizes, hidden + [out], loss, X, y
 
 
 @pytest.mark.parametrize("seed", range(25))

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .activations import get_activation
+from .buffers import reusable
 from .initializers import get_initializer
 from .layer import Dense
 from .losses import get_loss
@@ -49,6 +50,10 @@ class MLP:
     def forward(self, X):
         """X ``(n_samples, n_features)`` -> ŷ ``(n_samples, n_outputs)``; caches z and a."""
         a = check_X(X, self.layer_sizes[0])
+        # Each layer's `a_prev` is the layer below's `a`: drop last pass's links first, so
+        # that those arrays are held by their own layer only and can be written into again.
+        for layer in self.layers:
+            layer.a_prev = None
         for layer in self.layers:
             a = layer.forward(a)
         return a
@@ -63,16 +68,25 @@ class MLP:
             raise RuntimeError("backward: call forward(X) first; there is no batch to differentiate")
         y = check_y(y, self.layer_sizes[-1], len(out.a))
         self.loss_fn.check_targets(y)
-        # The first layer's da_prev would be dL/dX: not needed for training, so not computed.
-        first = self.layers[0]
         if self._fused:
             # dL/dz of the output layer in one stable step, e.g. (ŷ − y)/n for sigmoid + BCE.
             out.da = None
-            da = out.backward_from_dz(self.loss_fn.fused_dz(y, out.a), out is not first)
+            dz = self.loss_fn.fused_dz(y, out.a)
         else:
-            da = out.backward(self.loss_fn.gradient(y, out.a), out is not first)
-        for layer in reversed(self.layers[:-1]):
-            da = layer.backward(da, layer is not first)
+            da = self.loss_fn.gradient(y, out.a)
+        for k in reversed(range(len(self.layers))):
+            layer = self.layers[k]
+            if k == 0:
+                # The first layer's da_prev would be dL/dX: training never needs it.
+                below, da_prev_out = None, None
+            else:
+                # da of the layer below goes into its previous da array if no one holds that.
+                below = self.layers[k - 1]
+                da_prev_out = reusable(below, "da", (len(y), below.n_out))
+            if layer is out and self._fused:
+                da = layer.backward_from_dz(dz, below is not None, da_prev_out)
+            else:
+                da = layer.backward(da, below is not None, da_prev_out)
 
     def update(self, lr):
         """One gradient-descent step W ← W − lr·dW, b ← b − lr·db on every layer.

@@ -30,6 +30,32 @@ def test_backward_is_the_vector_jacobian_product(name, rng):
     assert bp.rel_error(f.backward(da, z, f.forward(z)), numeric) < 1e-7
 
 
+@pytest.mark.parametrize("name", sorted(set(ACTIVATIONS) - {"identity", "linear"}))
+def test_out_receives_exactly_the_result_without_out(name, rng):
+    # A layer passes last pass's array as out=; the values must not depend on it.
+    f = bp.get_activation(name)
+    z = rng.normal(size=(4, 3))
+    da = rng.normal(size=z.shape)
+    a = f.forward(z)
+    out = np.full(z.shape, np.nan)
+    assert f.forward(z, out=out) is out and np.array_equal(out, a)
+    out = np.full(z.shape, np.nan)
+    assert f.backward(da, z, a, out=out) is out and np.array_equal(out, f.backward(da, z, a))
+
+
+def test_identity_returns_its_input_whatever_out_is(rng):
+    z = rng.normal(size=(2, 3))
+    out = np.zeros_like(z)
+    assert bp.Identity().forward(z, out=out) is z and bp.Identity().backward(z, z, z, out=out) is z
+
+
+def test_integer_input_gives_float_output():
+    for name in sorted(ACTIVATIONS):
+        a = bp.get_activation(name).forward(np.array([[-2, 0, 3]]))
+        assert a.dtype.kind in "fi" and np.all(np.isfinite(a)), name
+    np.testing.assert_allclose(bp.Softmax().forward(np.array([[0, 0]])), [[0.5, 0.5]])
+
+
 def test_sigmoid_derivative_is_not_doubled():
     # Erratum 1 of the original: σ'(0) is 1/4, not 1/2.
     assert bp.Sigmoid().derivative(np.zeros((1, 1)))[0, 0] == pytest.approx(0.25)

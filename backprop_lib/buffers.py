@@ -19,8 +19,9 @@ import numpy as np
 
 
 def _references(holder, name):
-    """The reference count of ``holder.<name>`` as seen from here (the lookup adds its own)."""
-    return sys.getrefcount(vars(holder)[name])
+    """How many references ``holder.<name>`` has, counted the way ``reusable`` counts them."""
+    array = vars(holder).get(name)
+    return sys.getrefcount(array)  # the attribute, the local name `array`, and the call's own
 
 
 class _Holder:
@@ -28,9 +29,9 @@ class _Holder:
 
 
 def _count_for_one_owner():
-    """The count ``_references`` reports when the attribute is the array's only reference.
+    """What ``_references`` reports when the attribute is the array's only reference.
 
-    Measured once rather than assumed: how many temporary references a lookup adds is a
+    Measured once rather than assumed: how many temporary references a call adds is a
     detail of the Python version, so a hard-coded number could, on another version, mistake
     a learner's array for an unshared one.
     """
@@ -40,6 +41,7 @@ def _count_for_one_owner():
 
 
 ONE_OWNER = _count_for_one_owner()
+FLOAT64 = np.dtype(np.float64)
 
 
 def reusable(holder, name, shape):
@@ -47,16 +49,15 @@ def reusable(holder, name, shape):
 
     The caller must overwrite every element (e.g. ``np.matmul(..., out=...)``) before reading it.
     """
-    old = vars(holder).get(name)
-    if (
-        type(old) is np.ndarray
-        and old.shape == shape
-        and old.dtype == np.float64
-        and old.base is None  # owns its memory: not a view of something else
-        and old.flags.c_contiguous
-        and old.flags.writeable
-        # + 1 for the local name `old` in this function.
-        and _references(holder, name) == ONE_OWNER + 1
-    ):
-        return old
+    if _references(holder, name) == ONE_OWNER:
+        old = vars(holder)[name]
+        if (
+            type(old) is np.ndarray
+            and old.shape == shape
+            and old.dtype == FLOAT64
+            and old.base is None  # owns its memory: not a view of something else
+            and old.flags.c_contiguous
+            and old.flags.writeable
+        ):
+            return old
     return np.empty(shape)

@@ -38,10 +38,11 @@ class Dense:
         """a_prev ``(n, n_in)`` -> a ``(n, n_out)``."""
         self.a_prev = a_prev
         shape = np.shape(a_prev)[:-1] + (self.n_out,)
+        z_out, a_out = reusable(self, "z", shape), reusable(self, "a", shape)
         # z = a_prev W + b, with the bias added in place: `a_prev @ W + b` would make a second array.
-        self.z = np.matmul(a_prev, self.W, out=reusable(self, "z", shape))
+        self.z = np.matmul(a_prev, self.W, out=z_out)
         self.z += self.b
-        self.a = self._activation_call("forward", self.z, out=reusable(self, "a", shape))
+        self.a = self._activation_call("forward", self.z, out=a_out)  # a = f(z)
         return self.a
 
     def backward_from_dz(self, dz, need_da_prev=True, out=None):
@@ -54,7 +55,8 @@ class Dense:
         layer's forward one).
         """
         self.dz = dz
-        self.dW = np.matmul(self.a_prev.T, dz, out=reusable(self, "dW", self.W.shape))  # a_{k-1}ᵀ dz
+        dW_out = reusable(self, "dW", self.W.shape)
+        self.dW = np.matmul(self.a_prev.T, dz, out=dW_out)  # dW = a_{k-1}ᵀ dz
         self.db = dz.sum(axis=0, keepdims=True)  # db = Σ over the batch of dz
         if not need_da_prev:
             return None
@@ -63,7 +65,8 @@ class Dense:
     def backward(self, da, need_da_prev=True, out=None):
         """Given da = dL/da ``(n, n_out)``: dz = da ⊙ f'(z), then as ``backward_from_dz``."""
         self.da = da
-        dz = self._activation_call("backward", da, self.z, self.a, out=reusable(self, "dz", np.shape(da)))
+        dz_out = reusable(self, "dz", np.shape(da))
+        dz = self._activation_call("backward", da, self.z, self.a, out=dz_out)  # dz = da ⊙ f'(z)
         return self.backward_from_dz(dz, need_da_prev, out)
 
     def _activation_call(self, method, *args, out):

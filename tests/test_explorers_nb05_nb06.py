@@ -39,6 +39,9 @@ def test_gradcheck_explorer_follows_its_controls():
     assert box.row().name == "b3"
     a, g = box.points.get_data()
     np.testing.assert_allclose(g, 20 * np.asarray(a), rtol=1e-6)  # slope n = 20
+    # Both axes are in units of s, the largest |entry|, which the title names.
+    assert np.abs(g).max() == pytest.approx(1.0)
+    assert f"s = largest |entry| = {np.abs(box.row().numeric).max():.3g}" in box.ax.get_title()
     assert box.image.value != png
 
 

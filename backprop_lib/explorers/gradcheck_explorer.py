@@ -10,12 +10,12 @@ The network and data are :func:`backprop_lib.errata.bug_hunt_network` and
 """
 
 import html
-import io
 from functools import lru_cache
 
 import numpy as np
 
 from ..errata import ERRATA, bug_hunt_data, bug_hunt_network, gradient_report
+from ..plotting import FastPNG, remember_png
 
 BUG_CHOICES = [("correct code", None)] + [(f"erratum {k}: {text}", k) for k, text in ERRATA.items()]
 LAYERS = (1, 2, 3)
@@ -75,39 +75,46 @@ def entries_html(row):
     return "\n".join(lines)
 
 
+LIMIT = 1.15  # the axes run from −LIMIT to LIMIT in units of the largest |entry|
+
+
 def _build_figure():
+    """The scatter plot's figure; everything but the title and the points is static.
+
+    Both axes are in units of the largest |entry| of the two gradients, so the frame, ticks,
+    diagonal and legend are the same for every parameter: drawn once, not on every change
+    (redrawing tick labels took most of a callback's time). Dividing both by the same number
+    keeps every slope: a correct gradient still lies on the diagonal, erratum 3 on slope −1.
+    """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(4.2, 3.8), dpi=80)
-    fig.subplots_adjust(left=0.2, right=0.95, bottom=0.15, top=0.88)
+    fig = Figure(figsize=(4.2, 4.0), dpi=80)
+    fig.subplots_adjust(left=0.2, right=0.95, bottom=0.14, top=0.8)
     ax = fig.subplots()
-    (diagonal,) = ax.plot([-1, 1], [-1, 1], color="0.6", lw=1, ls="--", label="numeric = analytic")
+    ax.plot([-LIMIT, LIMIT], [-LIMIT, LIMIT], color="0.6", lw=1, ls="--", label="numeric = analytic")
     (points,) = ax.plot([], [], "o", color="C3", ms=6, label="entries")
-    ax.set_xlabel("analytic gradient")
-    ax.set_ylabel("numeric gradient")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.set_xlim(-LIMIT, LIMIT)
+    ax.set_ylim(-LIMIT, LIMIT)
+    ax.set_xticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_xlabel("analytic gradient ÷ s")
+    ax.set_ylabel("numeric gradient ÷ s")
+    fig.legend(loc="upper center", ncol=2, fontsize=8, frameon=False)  # above the plot: never under a point
     ax.grid(alpha=0.3)
-    return fig, ax, points, diagonal
+    return fig, ax, points
 
 
-def _update_figure(ax, points, diagonal, row):
+def _update_figure(ax, points, row):
     if row.shape_ok:
         a, g = row.analytic.ravel(), row.numeric.ravel()
     else:  # nothing to pair up: show the numeric values alone on the vertical axis
         g = row.numeric.ravel()
         a = np.zeros_like(g)
-    points.set_data(a, g)
-    lim = 1.15 * max(np.abs(a).max(), np.abs(g).max(), 1e-12)
-    diagonal.set_data([-lim, lim], [-lim, lim])
-    ax.set_xlim(-lim, lim)
-    ax.set_ylim(-lim, lim)
-    ax.set_title(f"{row.name}: " + ("pass" if row.passed else "FAIL"), fontsize=10)
-
-
-def _png(fig):
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    s = max(np.abs(a).max(), np.abs(g).max())
+    s = s if s > 0 else 1.0
+    points.set_data(a / s, g / s)
+    verdict = "pass" if row.passed else "FAIL"
+    ax.set_title(f"{row.name}: {verdict}   (s = largest |entry| = {s:.3g})", fontsize=10)
 
 
 def gradcheck_explorer(bug=None, layer=1, param="W", seed=0):
@@ -131,7 +138,12 @@ def gradcheck_explorer(bug=None, layer=1, param="W", seed=0):
     summary = widgets.HTML()
     entries = widgets.HTML()
     image = widgets.Image(format="png")
-    fig, ax, points, diagonal = _build_figure()
+    fig, ax, points = _build_figure()
+    # Only the title and the points change (see _build_figure); they are drawn over the kept
+    # frame (plotting.FastPNG), and a state shown before is not drawn again.
+    renderer = FastPNG(fig)
+    moving = [ax.title, points]
+    pngs = {}
 
     def row():
         return gradient_view(bug_w.value, layer_w.value, param_w.value, seed)
@@ -140,8 +152,9 @@ def gradcheck_explorer(bug=None, layer=1, param="W", seed=0):
         current = row()
         summary.value = "<br>".join(html.escape(line) for line in summary_lines(bug_w.value, seed))
         entries.value = entries_html(current)
-        _update_figure(ax, points, diagonal, current)
-        image.value = _png(fig)
+        _update_figure(ax, points, current)
+        state = (bug_w.value, layer_w.value, param_w.value)
+        image.value = remember_png(pngs, state, lambda: renderer.png(moving))
 
     for w in (bug_w, layer_w, param_w):
         w.observe(update, names="value")

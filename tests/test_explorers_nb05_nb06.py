@@ -49,7 +49,7 @@ def test_gradcheck_explorer_follows_its_controls():
 def small_explorer():
     data = circles_split()
     return training_explorer(data=data, learning_rates=(0.1, 0.3), lr=0.3, epochs=40,
-                             snapshot_every=10, resolution=20)
+                             snapshot_every=10, resolution=20, train_all=False)
 
 
 def test_training_explorer_epoch_slider_loads_snapshots(small_explorer):
@@ -78,6 +78,19 @@ def test_training_explorer_new_rate_trains_once(small_explorer):
     box.lr.value = 0.1
     assert box.cache.get(0.1) is first  # cached, not retrained
     box.lr.value = 0.3
+
+
+def test_training_explorer_trains_every_rate_up_front_by_default():
+    box = training_explorer(data=circles_split(), learning_rates=(0.03, 0.1, 0.3), lr=0.3,
+                            epochs=20, snapshot_every=10, resolution=20)
+    assert all(value in box.cache for value in (0.03, 0.1, 0.3))
+    assert set(box.loss_lines) == {0.03, 0.1, 0.3}  # every curve from the start
+    runs = {value: box.cache.get(value) for value in (0.03, 0.1, 0.3)}
+    box.lr.value = 0.03
+    assert box.cache.get(0.03) is runs[0.03]  # nothing retrained
+    widths = {value: line.get_linewidth() for value, line in box.loss_lines.items()}
+    assert widths[0.03] > widths[0.1] == widths[0.3]  # the chosen rate is highlighted
+    assert "lr 0.03" in box.status.value
 
 
 def test_training_explorer_validation_and_summary():

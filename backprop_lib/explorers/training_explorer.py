@@ -1,9 +1,10 @@
 """Notebook 06: the training explorer — learning rate and epoch sliders.
 
-For each learning rate the whole training run is computed once (with a progress bar) and
-kept: the loss, the accuracies and the parameters every ``snapshot_every`` epochs. Moving
-the epoch slider then only loads a snapshot and evaluates the network on the plotting
-grid, which takes milliseconds.
+For each learning rate the whole training run is computed once and kept: the loss, the
+accuracies and the parameters every ``snapshot_every`` epochs. By default every learning
+rate is trained when the explorer is built (about a second), so that no slider waits for
+training; moving the epoch slider only loads a snapshot and evaluates the network on the
+plotting grid, which takes milliseconds.
 
 The data are the original's two circles split into train and test sets, the network the
 corrected ``[2, 4, 3, 1]`` ReLU/ReLU/sigmoid MLP with He initialisation.
@@ -72,10 +73,13 @@ def epoch_summary(trajectory, epoch):
 
 
 def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=600, seed=1,
-                      snapshot_every=10, resolution=80):
+                      snapshot_every=10, resolution=80, train_all=True):
     """The widget: a learning-rate slider, an epoch slider, decision boundary and loss curve.
 
     ``data`` is ``(X_train, X_test, y_train, y_test)`` (default :func:`circles_split`).
+    ``train_all``: train every learning rate now and draw all their loss curves, the
+    chosen one highlighted (default); otherwise a learning rate trains on its first visit
+    and its curve joins the plot then.
     Returns an ``ipywidgets.VBox`` with attributes ``lr`` (SelectionSlider),
     ``epoch`` (IntSlider), ``progress`` (IntProgress, shown while a new learning rate
     trains), ``status`` (HTML: the numbers of the shown epoch), ``image`` (the figure as
@@ -159,6 +163,9 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
         moving = [artists["image"], artists["contour"], *artists["points"], ax_map.title, marker]
         image.value = renderer.png(moving + list(loss_lines.values()))
 
+    if train_all:  # every curve drawn now: the legend and frame never change after this
+        for value in learning_rates:
+            add_loss_line(cache.get(value))
     lr_w.observe(update, names="value")
     epoch_w.observe(update, names="value")
     update()

@@ -126,6 +126,28 @@ def test_optimizers_explorer_default_state_and_controls():
     assert w.image.value[:4] == b"\x89PNG"
 
 
+def test_a_warm_explorer_trains_nothing_when_one_slider_moves():
+    w = oe.optimizers_explorer(n_epochs=3, seed=7)  # a seed no other test uses: a cold cache
+    trained = oe._run.cache_info().misses
+    for name in oe.OPTIMIZER_NAMES:
+        for lr in oe.LR_OPTIONS:
+            w.lr[name].value = lr
+        w.lr[name].value = oe.DEFAULT_LR[name]
+    for size in oe.BATCH_OPTIONS:
+        w.batch_size.value = size
+    assert oe._run.cache_info().misses == trained
+    w.batch_size.value = 8
+    w.lr["adam"].value = 0.001  # two moves away: trained on demand
+    assert oe._run.cache_info().misses == trained + 1
+
+
+def test_a_cold_explorer_trains_on_demand():
+    w = oe.optimizers_explorer(n_epochs=2, seed=8, warm=False)
+    trained = oe._run.cache_info().misses
+    w.lr["sgd"].value = 0.001
+    assert oe._run.cache_info().misses == trained + 1
+
+
 def test_optimizers_explorer_reacts_to_every_control():
     w = oe.optimizers_explorer(n_epochs=4)
     png, table = w.image.value, w.table.value

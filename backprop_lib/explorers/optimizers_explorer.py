@@ -30,6 +30,7 @@ LR_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 # 5 of 30 epochs; see :func:`tune` and notebook 08).
 DEFAULT_LR = {"sgd": 1.0, "momentum": 0.3, "adam": 0.3}
 BATCH_OPTIONS = (8, 16, 32, 64, 128, N_SAMPLES)  # the last one is the full batch: plain GD
+BATCH_SIZE = 32  # the default: where the learning rates were tuned and the explorer starts
 
 
 @lru_cache(maxsize=4)
@@ -88,7 +89,7 @@ def _run(optimizer, lr, batch_size, n_epochs, seed):
     return losses, accuracy, diverged_at, n_steps
 
 
-def loss_curve(optimizer, lr, batch_size=32, n_epochs=N_EPOCHS, seed=0):
+def loss_curve(optimizer, lr, batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
     """Train the comparison net with one optimiser; a dict describing the run.
 
     ``optimizer`` is ``"sgd"``, ``"momentum"`` (β = 0.9) or ``"adam"`` (default betas);
@@ -107,7 +108,7 @@ def loss_curve(optimizer, lr, batch_size=32, n_epochs=N_EPOCHS, seed=0):
     return {"loss": losses.copy(), "accuracy": accuracy, "diverged_at": diverged_at, "n_steps": n_steps}
 
 
-def tune(optimizer, batch_size=32, lrs=LR_OPTIONS, n_epochs=N_EPOCHS, last=5, seed=0):
+def tune(optimizer, batch_size=BATCH_SIZE, lrs=LR_OPTIONS, n_epochs=N_EPOCHS, last=5, seed=0):
     """Run ``optimizer`` at every learning rate of ``lrs``; ``(best_lr, {lr: score})``.
 
     The score of a run is its mean loss over the last ``last`` epochs (a run that
@@ -164,7 +165,21 @@ def summary_table(runs):
     return "<table>" + head + "".join(rows) + "</table>"
 
 
-def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
+def warm_up(batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
+    """Train, into the cache, the runs one slider move away from the explorer's start.
+
+    Every learning rate of every optimiser at ``batch_size``, and every batch size at each
+    optimiser's default learning rate: 24 + 18 runs, a few seconds in a fresh kernel, less in
+    notebook 08, which has already trained the first 24 to tune the learning rates.
+    """
+    for name in OPTIMIZER_NAMES:
+        for lr in LR_OPTIONS:
+            loss_curve(name, lr, batch_size, n_epochs, seed)
+        for size in BATCH_OPTIONS:
+            loss_curve(name, DEFAULT_LR[name], size, n_epochs, seed)
+
+
+def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
     """The widget: pick optimisers, each one's learning rate, and the batch size.
 
     Returns an ``ipywidgets.VBox`` with attributes ``show`` and ``lr`` (dicts from
@@ -178,13 +193,18 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
     once and kept as pixels, and a callback redraws only the y axis (whole decades around
     the curves shown), the curves and the legend (:class:`backprop_lib.plotting.FastPNG`).
     A run not seen before trains the network (tens to hundreds of milliseconds); runs
-    and the images of settings already shown are cached.
+    and the images of settings already shown are cached. With ``warm`` (default) the runs
+    one move away from the start are trained first (:func:`warm_up`), so that moving any
+    single slider from there never waits for training.
     """
     import ipywidgets as widgets
     from matplotlib.figure import Figure
     from matplotlib.ticker import LogLocator, NullFormatter
 
     from ..plotting import FastPNG
+
+    if warm:
+        warm_up(BATCH_SIZE, n_epochs, seed)
 
     show = {name: widgets.Checkbox(value=True, description=LABELS[name], indent=False,
                                    layout=widgets.Layout(width="190px"))
@@ -193,7 +213,7 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0):
                                         description="lr", continuous_update=False)
           for name in OPTIMIZER_NAMES}
     batch_options = [(f"{b} (full: GD)" if b == N_SAMPLES else str(b), b) for b in BATCH_OPTIONS]
-    batch_size = widgets.SelectionSlider(options=batch_options, value=32, description="batch size",
+    batch_size = widgets.SelectionSlider(options=batch_options, value=BATCH_SIZE, description="batch size",
                                          continuous_update=False,
                                          style={"description_width": "initial"})
     table = widgets.HTML()

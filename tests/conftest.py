@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
+from backprop_lib.activations import Activation
+
 # Property tests draw the same examples on every run, so CI is reproducible;
 # HYPOTHESIS_PROFILE=explore searches afresh each time.
 settings.register_profile("default", derandomize=True)
@@ -39,3 +41,15 @@ def random_case(seed):
     X = rng.normal(size=(n, sizes[0]))
     y = make_targets(loss, n, sizes[-1], rng)
     return sizes, hidden + [out], loss, X, y
+
+
+class Cube(Activation):
+    """A learner's own activation, f(z) = z³: forward and derivative only (no ``out=``)."""
+
+    name = "cube"
+
+    def forward(self, z):
+        return z**3
+
+    def derivative(self, z):
+        return 3 * z**2

@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.activations import Activation
 from backprop_lib.buffers import reusable
-from conftest import make_targets
+from conftest import Cube, make_targets
 
 ARRAYS = ("a_prev", "z", "a", "da", "dz", "dW", "db")
 
@@ -96,19 +95,9 @@ def test_training_steps_equal_those_of_fresh_copies():
             assert np.array_equal(layer.W, source.W) and np.array_equal(layer.b, source.b)
 
 
-class Cube(Activation):
-    """A learner's own activation: forward and derivative only, no ``out``."""
-
-    name = "cube"
-
-    def forward(self, z):
-        return z**3
-
-    def derivative(self, z):
-        return 3 * z**2
-
-
 class CubeWithOwnBackward(Cube):
+    """...and one that also writes its own ``backward``, again without ``out=``."""
+
     def backward(self, da, z, a):
         return da * 3 * z**2
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.activations import Activation
 from backprop_lib.persistence import load, save
+from conftest import Cube
 
 ARCHITECTURES = [
     ([2, 4, 3, 1], ["relu", "relu", "sigmoid"], "bce"),
@@ -64,16 +64,6 @@ def test_a_trained_estimator_net_round_trips(tmp_path):
 
 
 # -- what cannot be saved -------------------------------------------------------------
-
-
-class Cube(Activation):
-    name = "cube"
-
-    def forward(self, z):
-        return z**3
-
-    def derivative(self, z):
-        return 3 * z**2
 
 
 class MyReLU(bp.ReLU):

@@ -76,17 +76,14 @@ class MLP:
             da = self.loss_fn.gradient(y, out.a)
         for k in reversed(range(len(self.layers))):
             layer = self.layers[k]
-            if k == 0:
-                # The first layer's da_prev would be dL/dX: training never needs it.
-                below, da_prev_out = None, None
-            else:
-                # da of the layer below goes into its previous da array if no one holds that.
-                below = self.layers[k - 1]
-                da_prev_out = reusable(below, "da", (len(y), below.n_out))
+            # Below the first layer, da would be dL/dX, which training never needs. Elsewhere it
+            # goes into the previous da array of the layer below, if nobody else holds that.
+            need_da_prev = k > 0
+            da_prev_out = reusable(self.layers[k - 1], "da", (len(y), layer.n_in)) if need_da_prev else None
             if layer is out and self._fused:
-                da = layer.backward_from_dz(dz, below is not None, da_prev_out)
+                da = layer.backward_from_dz(dz, need_da_prev, da_prev_out)
             else:
-                da = layer.backward(da, below is not None, da_prev_out)
+                da = layer.backward(da, need_da_prev, da_prev_out)
 
     def update(self, lr):
         """One gradient-descent step W ← W − lr·dW, b ← b − lr·db on every layer.

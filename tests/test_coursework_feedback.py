@@ -4,7 +4,8 @@
   derivative (nb03), a missing transpose (nb04's layer_backward), a sign error (nb03's ∂L/∂ŷ),
   a wrong shape (nb03's sigmoid derivative flattened).
 * Every check of every notebook module says "not attempted yet" for an unanswered exercise (a
-  student version's ``raise NotImplementedError()``), so student versions run top to bottom.
+  student version's ``raise NotImplementedError()``), so student versions run top to bottom,
+  and raises it under ``strict=True`` (nbgrader's hidden re-check).
 
 Each notebook's own tests cover its checks in depth; this file holds the cross-cutting promises.
 """
@@ -95,3 +96,5 @@ def test_every_check_reports_an_unanswered_exercise_as_not_attempted(check, caps
 
     assert not check(unanswered)
     assert "not attempted yet" in capsys.readouterr().out
+    with pytest.raises(ExerciseFailed, match="not attempted yet"):
+        check(unanswered, strict=True)

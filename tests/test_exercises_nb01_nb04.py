@@ -16,20 +16,8 @@ from backprop_lib.exercises.nb04_matrix_form import (
 )
 
 
-def not_attempted(*args):
-    raise NotImplementedError()
-
-
-CHECKS = [check_total_derivative, check_neuron_differential, check_layer_backward,
-          check_layer_backward_columns]
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-def test_not_attempted_prints_hourglass(check, capsys):
-    assert not check(not_attempted)
-    assert "not attempted yet" in capsys.readouterr().out
-    with pytest.raises(ExerciseFailed, match="not attempted yet"):
-        check(not_attempted, strict=True)
+# An unanswered exercise ("not attempted yet", and under strict=True): every check at once in
+# tests/test_coursework_feedback.py.
 
 
 # -- 01: dg/dx for g = p·q − r², p = cos x, q = x², r = e^(−x) -------------------------

@@ -9,19 +9,8 @@ from backprop_lib.exercises.nb09_initialisation import check_he_std, check_relu_
 from backprop_lib.optimizers import adam_update, momentum_update
 
 
-def not_attempted(*args):
-    raise NotImplementedError()
-
-
-CHECKS = [check_momentum_step, check_adam_step, check_he_std, check_relu_stack_variance]
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-def test_not_attempted_prints_hourglass(check, capsys):
-    assert not check(not_attempted)
-    assert "not attempted yet" in capsys.readouterr().out
-    with pytest.raises(ExerciseFailed, match="not attempted yet"):
-        check(not_attempted, strict=True)
+# An unanswered exercise ("not attempted yet", and under strict=True): every check at once in
+# tests/test_coursework_feedback.py.
 
 
 def expect_mistake(check, answer, named):

@@ -23,6 +23,8 @@ import numbers
 
 import numpy as np
 
+from .validation import as_array, check_X, check_y
+
 __all__ = [
     "Value",
     "topological_order",
@@ -33,13 +35,7 @@ __all__ = [
 
 
 def _as_array(data, what="Value data"):
-    if isinstance(data, (str, bytes)) or data is None:
-        raise TypeError(f"{what}: expected a number or numeric array, got {type(data).__name__}")
-    try:
-        arr = np.array(data, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"{what}: expected a number or numeric array, got {type(data).__name__} ({err})") from None
-    return arr
+    return np.array(as_array(data, what))  # a copy: a Value owns its data
 
 
 def _unbroadcast(g, shape):
@@ -359,8 +355,6 @@ def mlp_loss(net, X, y):
     Uses the network's current W and b (copied); ``X`` ``(n, n_0)``, ``y`` ``(n, n_L)``.
     Returns ``(L, params)`` with ``params = [(W1, b1), (W2, b2), ...]`` as Values.
     """
-    from .validation import check_X, check_y
-
     X = check_X(X, net.layer_sizes[0])
     y = check_y(y, net.layer_sizes[-1], len(X))
     params, a = [], Value(X, name="X")

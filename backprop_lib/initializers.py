@@ -6,6 +6,8 @@
 
 import numpy as np
 
+from .validation import check_real, lookup
+
 
 class Initializer:
     name = "initializer"
@@ -42,9 +44,7 @@ class Normal(Initializer):
     name = "normal"
 
     def __init__(self, sigma=0.1):
-        if not np.isfinite(sigma) or sigma <= 0:
-            raise ValueError(f"Normal sigma: expected a finite number > 0, got {sigma!r}")
-        self.sigma = float(sigma)
+        self.sigma = check_real(sigma, "Normal sigma", low=0.0, low_open=True)
 
     def __call__(self, n_in, n_out, rng):
         W = rng.normal(0.0, self.sigma, (n_in, n_out))
@@ -57,23 +57,14 @@ class Normal(Initializer):
 
 INITIALIZERS = {"he": He, "xavier": Xavier, "glorot": Xavier, "normal": Normal}
 
-# "auto" picks He for the ReLU family and Xavier for everything else, layer by layer.
 _RELU_FAMILY = {"relu", "leaky_relu"}
 
 
 def get_initializer(spec, activation_name="identity"):
-    """An initialiser from a name (``"he"``, ``"xavier"``, ``"normal"``, ``"auto"``) or object."""
-    if isinstance(spec, Initializer):
-        return spec
-    if isinstance(spec, str):
-        key = spec.lower()
-        if key == "auto":
-            return He() if activation_name in _RELU_FAMILY else Xavier()
-        if key not in INITIALIZERS:
-            raise ValueError(
-                f"unknown initialiser {spec!r}: expected 'auto' or one of {sorted(INITIALIZERS)}"
-            )
-        return INITIALIZERS[key]()
-    raise TypeError(
-        f"init: expected a name (str) or an Initializer object, got {type(spec).__name__}"
-    )
+    """An initialiser from a name (``"he"``, ``"xavier"``, ``"normal"``, ``"auto"``) or an object.
+
+    ``"auto"`` picks He for the ReLU family and Xavier for every other activation.
+    """
+    if isinstance(spec, str) and spec.lower() == "auto":
+        return He() if activation_name in _RELU_FAMILY else Xavier()
+    return lookup(spec, INITIALIZERS, Initializer, "initialiser", extra=["auto"])

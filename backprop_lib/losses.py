@@ -11,6 +11,8 @@ computed from the logits ``z`` and the gradient dL/dz in one simple, stable expr
 
 import numpy as np
 
+from .validation import lookup
+
 # Predictions are kept this far from 0 and 1 before taking logarithms.
 _EPS = 1e-12
 
@@ -163,11 +165,4 @@ LOSSES.update(
 
 def get_loss(spec):
     """A loss from its name (``"bce"``, ``"mse"``, ``"cross_entropy"``) or a ``Loss`` object."""
-    if isinstance(spec, Loss):
-        return spec
-    if isinstance(spec, str):
-        key = spec.lower()
-        if key not in LOSSES:
-            raise ValueError(f"unknown loss {spec!r}: expected one of {sorted(LOSSES)}")
-        return LOSSES[key]()
-    raise TypeError(f"loss: expected a name (str) or a Loss object, got {type(spec).__name__}")
+    return lookup(spec, LOSSES, Loss, "loss")

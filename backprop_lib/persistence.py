@@ -147,19 +147,14 @@ def load(path):
     extra = sorted(set(data) - set(_HEADER_KEYS) - set(expected))
     if extra:
         raise ValueError(f"load: {path}: unexpected arrays {extra} for layer_sizes {sizes}")
+    for key, shape in expected.items():
+        if key not in data:
+            raise ValueError(f"load: {path}: missing array {key!r} for layer_sizes {sizes}")
+        arr = data[key]
+        if arr.shape != shape:
+            raise ValueError(f"load: {path}: {key} has shape {arr.shape}, expected {shape} from layer_sizes {sizes}")
+        if arr.dtype.kind != "f" or not np.isfinite(arr).all():
+            raise ValueError(f"load: {path}: {key} should hold finite floats, got {arr.dtype}")
     net = MLP(sizes, activations, loss=loss, seed=0)
-    for k, layer in enumerate(net.layers, start=1):
-        for key in (f"W{k}", f"b{k}"):
-            if key not in data:
-                raise ValueError(f"load: {path}: missing array {key!r} for layer_sizes {sizes}")
-            arr = data[key]
-            if arr.shape != expected[key]:
-                raise ValueError(
-                    f"load: {path}: {key} has shape {arr.shape}, expected {expected[key]} "
-                    f"from layer_sizes {sizes}"
-                )
-            if arr.dtype.kind != "f" or not np.isfinite(arr).all():
-                raise ValueError(f"load: {path}: {key} should hold finite floats, got {arr.dtype}")
-        layer.W = data[f"W{k}"].astype(np.float64)
-        layer.b = data[f"b{k}"].astype(np.float64)
+    net.set_parameters({key: data[key] for key in expected})
     return net

@@ -10,7 +10,8 @@ It follows scikit-learn's estimator rules, so it works in a ``Pipeline``, in
 
 Two classes get one sigmoid output with binary cross-entropy; three or more get a softmax
 output with categorical cross-entropy. Training is plain mini-batch gradient descent on
-the mean loss of each batch, for exactly ``max_epochs`` passes over the data.
+the mean loss of each batch (shuffled anew every epoch), for exactly ``max_epochs`` passes over
+the data, by ``backprop_lib.train``.
 """
 
 import numbers
@@ -22,6 +23,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .mlp import MLP
+from .training import train
+from .validation import check_int, check_learning_rate
 
 # Hidden-layer activations by name (scikit-learn's "logistic" is our "sigmoid").
 HIDDEN_ACTIVATIONS = {
@@ -49,8 +52,6 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         Passes over the training data.
     batch_size : int, default=32
         Samples per gradient step (capped at the number of samples).
-    shuffle : bool, default=True
-        Shuffle the samples before every epoch.
     init : str, default="auto"
         Weight initialisation (see ``backprop_lib.MLP``): "auto", "he", "xavier", "normal".
     random_state : int, RandomState or None, default=None
@@ -62,7 +63,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
     net_ : backprop_lib.MLP — layer sizes ``[n_features, *hidden_layer_sizes, n_outputs]``
     n_iter_ : int — epochs run
-    loss_curve_ : list of float — mean training loss of each epoch
+    loss_curve_ : list of float — mean training loss after each epoch
     """
 
     def __init__(
@@ -72,7 +73,6 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         learning_rate=0.1,
         max_epochs=100,
         batch_size=32,
-        shuffle=True,
         init="auto",
         random_state=None,
     ):
@@ -81,7 +81,6 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         self.learning_rate = learning_rate
         self.max_epochs = max_epochs
         self.batch_size = batch_size
-        self.shuffle = shuffle
         self.init = init
         self.random_state = random_state
 
@@ -89,92 +88,54 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Train on X ``(n_samples, n_features)`` and labels y ``(n_samples,)``; returns self."""
-        hidden, activation = self._checked_params()
+        name = type(self).__name__
+        hidden = self._hidden_sizes()
+        if not isinstance(self.activation, str) or self.activation not in HIDDEN_ACTIVATIONS:
+            raise ValueError(f"{name}: activation: expected one of {sorted(HIDDEN_ACTIVATIONS)}, got {self.activation!r}")
+        lr = check_learning_rate(self.learning_rate)
+        epochs = check_int(self.max_epochs, "max_epochs", low=1)
+        batch_size = check_int(self.batch_size, "batch_size", low=1)
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         classes, y_index = np.unique(y, return_inverse=True)
         if len(classes) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes, "
-                f"got only one class: {classes[0]!r}"
-            )
+            raise ValueError(f"{name} needs samples of at least 2 classes, got only one class: {classes[0]!r}")
         if len(classes) == 2:
-            targets = y_index.reshape(-1, 1).astype(np.float64)
-            output, loss = "sigmoid", "bce"
+            targets, output, loss = y_index.reshape(-1, 1).astype(np.float64), "sigmoid", "bce"
         else:
-            targets = np.eye(len(classes))[y_index]
-            output, loss = "softmax", "cross_entropy"
+            targets, output, loss = np.eye(len(classes))[y_index], "softmax", "cross_entropy"
 
-        random_state = check_random_state(self.random_state)
-        init_seed, shuffle_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
-        net = MLP(
-            [X.shape[1], *hidden, targets.shape[1]],
-            [activation] * len(hidden) + [output],
-            loss=loss,
-            seed=int(init_seed),
-            init=self.init,
-        )
-        shuffler = np.random.default_rng(int(shuffle_seed))
-        n = len(X)
-        batch = min(self.batch_size, n)
-        curve = []
-        for epoch in range(1, self.max_epochs + 1):
-            order = shuffler.permutation(n) if self.shuffle else np.arange(n)
-            total = 0.0
-            for start in range(0, n, batch):
-                rows = order[start:start + batch]
-                try:
-                    total += net.train_step(X[rows], targets[rows], self.learning_rate) * len(rows)
-                except FloatingPointError as err:
-                    raise FloatingPointError(
-                        f"{type(self).__name__}: training diverged in epoch {epoch} "
-                        f"(learning_rate={self.learning_rate!r}); try a smaller learning_rate "
-                        "or standardise X (e.g. StandardScaler in a Pipeline)"
-                    ) from err
-            curve.append(total / n)
-
+        init_seed, shuffle_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=2)
+        net = MLP([X.shape[1], *hidden, targets.shape[1]],
+                  [HIDDEN_ACTIVATIONS[self.activation]] * len(hidden) + [output],
+                  loss=loss, seed=int(init_seed), init=self.init)
+        history = train(net, X, targets, lr, epochs, batch_size=min(batch_size, len(X)), rng=int(shuffle_seed))
+        if history.diverged:
+            raise FloatingPointError(
+                f"{name}: training diverged in epoch {history.epochs_done + 1} (learning_rate={lr!r}); "
+                "try a smaller learning_rate or standardise X (e.g. StandardScaler in a Pipeline)"
+            )
         self.classes_ = classes
         self.net_ = net
-        self.n_iter_ = self.max_epochs
-        self.loss_curve_ = curve
+        self.n_iter_ = epochs
+        self.loss_curve_ = history.losses[1:]
         return self
 
-    def _checked_params(self):
-        """The hidden sizes as a tuple and the activation name, or a clear error."""
-        name = type(self).__name__
+    def _hidden_sizes(self):
+        """``hidden_layer_sizes`` as a tuple of ints (a single int is one layer)."""
         sizes = self.hidden_layer_sizes
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             sizes = (sizes,)
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
-            raise TypeError(f"{name}: hidden_layer_sizes: expected a tuple of ints, got {sizes!r}")
-        sizes = tuple(sizes)
-        for n in sizes:
-            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-                raise ValueError(
-                    f"{name}: hidden_layer_sizes: expected positive integers, got {self.hidden_layer_sizes!r}"
-                )
-        if not isinstance(self.activation, str) or self.activation not in HIDDEN_ACTIVATIONS:
-            raise ValueError(
-                f"{name}: activation: expected one of {sorted(HIDDEN_ACTIVATIONS)}, got {self.activation!r}"
-            )
-        lr = self.learning_rate
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"{name}: learning_rate: expected a finite number > 0, got {lr!r}")
-        for param in ("max_epochs", "batch_size"):
-            value = getattr(self, param)
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                raise ValueError(f"{name}: {param}: expected an integer >= 1, got {value!r}")
-        return tuple(int(n) for n in sizes), HIDDEN_ACTIVATIONS[self.activation]
+            raise TypeError(f"{type(self).__name__}: hidden_layer_sizes: expected a tuple of ints, got {sizes!r}")
+        return tuple(check_int(n, "hidden_layer_sizes", low=1) for n in sizes)
 
     # -- predict ------------------------------------------------------------------------
 
     def predict_proba(self, X):
         """Class probabilities ``(n_samples, n_classes)``, columns in the order of ``classes_``."""
         check_is_fitted(self)
-        a = validate_data(self, X, reset=False, dtype=np.float64)
-        # The forward pass without the layers' caches, so predicting changes nothing.
-        for layer in self.net_.layers:
-            a = layer.activation.forward(a @ layer.W + layer.b)
+        a = self.net_.output(validate_data(self, X, reset=False, dtype=np.float64))
         if a.shape[1] == 1:
             return np.hstack([1.0 - a, a])
         return a

@@ -5,12 +5,10 @@ the spread of the pre-activations ``z`` and activations ``a`` on the way forward
 size of the gradients ``dW`` and ``da`` on the way back.
 """
 
-import numbers
-
 import numpy as np
 
-from .initializers import get_initializer
-from .mlp import MLP
+from backprop_lib import MLP, get_initializer
+from backprop_lib.validation import check_int
 
 #: Display names of the initialisations compared in notebook 09.
 INIT_LABELS = {"normal": "σ = 0.1", "xavier": "Xavier", "he": "He"}
@@ -23,10 +21,8 @@ def deep_mlp(depth, width, activation, init, n_in=None, seed=0):
     original tutorial's), ``"xavier"``, ``"he"`` or an Initializer (used for every layer,
     the output layer included). Binary cross-entropy loss.
     """
-    if isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 1:
-        raise ValueError(f"depth: expected an integer >= 1 (hidden layers), got {depth!r}")
-    if isinstance(width, bool) or not isinstance(width, numbers.Integral) or width < 1:
-        raise ValueError(f"width: expected an integer >= 1 (units per hidden layer), got {width!r}")
+    depth = check_int(depth, "depth (hidden layers)", low=1)
+    width = check_int(width, "width (units per hidden layer)", low=1)
     n_in = width if n_in is None else n_in
     sizes = [n_in] + [int(width)] * int(depth) + [1]
     return MLP(sizes, [activation] * depth + ["sigmoid"], loss="bce", seed=seed,

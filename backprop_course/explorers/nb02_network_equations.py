@@ -13,15 +13,12 @@ Plain functions compute and format everything; ``network_explorer()`` returns th
 
 import copy
 import html
-import time
 
 import ipywidgets as widgets
 import numpy as np
 
 from ..drawing import NetworkDrawing, unit_tex
-from ..initializers import Normal
-from ..mlp import MLP
-from ..scalar import scalar_forward_sample
+from backprop_lib import MLP, Normal, forward_by_loops
 
 # The running example of notebooks 02 and 03.
 EXAMPLE_SIZES = (3, 4, 2, 2)
@@ -97,17 +94,6 @@ def _check_unit(net, k, i):
 # -- values ---------------------------------------------------------------------------
 
 
-def forward_by_loops(net, x):
-    """Every value of one forward pass, by the scalar loops of ``scalar_forward_sample``.
-
-    Returns ``(z, a)``: ``z[k]`` (k = 1 … L) and ``a[k]`` (k = 0 … L, a[0] = x) as lists of
-    floats; ``z[0]`` is ``None``.
-    """
-    x, _ = check_sample(net, x)
-    cache = scalar_forward_sample(net, x)
-    return [None] + [z for z, _ in cache], [list(map(float, x))] + [a for _, a in cache]
-
-
 def sample_loss(y, yhat):
     """L = Σᵢ (yᵢ − ŷᵢ)² of one sample; y and ŷ of shape (n_L,)."""
     y, yhat = np.asarray(y, dtype=float).ravel(), np.asarray(yhat, dtype=float).ravel()
@@ -145,8 +131,8 @@ def weight_choices(net):
         (f"{weight_label(k, j, i)}  (unit {j + 1} of layer {k - 1} → unit {i + 1} of layer {k})",
          (k, j, i))
         for k, layer in enumerate(net.layers, start=1)
-        for i in range(layer.n_out)
-        for j in range(layer.n_in)
+        for i in range(layer.W.shape[1])
+        for j in range(layer.W.shape[0])
     ]
 
 
@@ -167,10 +153,10 @@ def unit_equation(net, x, k, i, boxed=None):
     name = layer.activation.name
     f_tex = ACTIVATION_TEX.get(name, rf"\mathrm{{{name}}}")
     prev = "x_{j}" if k == 1 else f"h_{{{k - 1},j}}"
-    general = (rf"{unit_tex(k, i, n_layers)} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{layer.n_in}}} "
+    general = (rf"{unit_tex(k, i, n_layers)} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{layer.W.shape[0]}}} "
                rf"{prev}\, w^{{({k})}}_{{j{i + 1}}} + b^{{({k})}}_{{{i + 1}}}\Big)")
     terms = []
-    for j in range(layer.n_in):
+    for j in range(layer.W.shape[0]):
         term = rf"{num(a[k - 1][j], 3)} \cdot {num(layer.W[j, i], 3)}"
         terms.append(rf"\boxed{{{term}}}" if boxed == j else term)
     terms.append(num(layer.b[0, i], 3))
@@ -233,7 +219,6 @@ class NetworkExplorer(widgets.VBox):
         self.equation = widgets.HTMLMath()
         self.loss = widgets.HTMLMath()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="756px"))
-        self.last_update_ms = 0.0
         self._syncing = False
         for s in self.x_sliders:
             s.observe(self._on_change, names="value")
@@ -275,7 +260,6 @@ class NetworkExplorer(widgets.VBox):
 
     def update(self):
         """Recompute the forward pass and refresh the drawing, equation and loss."""
-        start = time.perf_counter()
         net, x = self.net, self.x
         k, j, i = self.weight_picker.value
         _, a = forward_by_loops(net, x)
@@ -294,4 +278,3 @@ class NetworkExplorer(widgets.VBox):
             f"{html.escape(weight_label(k, j, i))})"
             f"$$ {unit_equation(net, x, k, i, boxed=j)} $$")
         self.loss.value = f"<b>the loss of this sample</b> $$ {loss_equation(self.y, a[-1])} $$"
-        self.last_update_ms = (time.perf_counter() - start) * 1000

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..autodiff import Value, topological_order
+from backprop_lib.autodiff import Value, topological_order
 from ..plotting import FastPNG
 
 # -- the running example -------------------------------------------------------------------

@@ -5,8 +5,8 @@ the analytic gradient next to its central-difference value, the relative error w
 verdict, and a scatter plot of numeric against analytic (a correct gradient sits on the
 diagonal; erratum 1 sits on a line of slope ¼ or ½, erratum 3 on slope −1, ...).
 
-The network and data are :func:`backprop_lib.errata.bug_hunt_network` and
-:func:`~backprop_lib.errata.bug_hunt_data`: 3 → 3 → 3 → 3, 20 samples.
+The network and data are ``errata.bug_hunt_network`` and ``errata.bug_hunt_data``:
+3 → 3 → 3 → 3, 20 samples.
 """
 
 import html
@@ -14,10 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..errata import ERRATA, bug_hunt_data, bug_hunt_network, gradient_report
+from backprop_lib import TOLERANCE, gradient_report
+
+from ..errata import ERRATA, INJECTABLE, bug_hunt_data, bug_hunt_network
 from ..plotting import FastPNG, remember_png
 
-BUG_CHOICES = [("correct code", None)] + [(f"erratum {k}: {text}", k) for k, text in ERRATA.items()]
+BUG_CHOICES = [("correct code", None)] + [(f"erratum {k}: {ERRATA[k][0]}", k) for k in INJECTABLE]
 LAYERS = (1, 2, 3)
 PARAMS = ("W", "b")
 
@@ -25,17 +27,17 @@ PARAMS = ("W", "b")
 @lru_cache(maxsize=32)
 def _report(bug, seed):
     X, y = bug_hunt_data(seed=seed)
-    return tuple(gradient_report(bug_hunt_network(bug, seed=seed), X, y))
+    return tuple(gradient_report(bug_hunt_network(() if bug is None else (bug,), seed=seed), X, y))
 
 
 def gradient_view(bug=None, layer=1, param="W", seed=0):
-    """The comparison for one parameter: a :class:`~backprop_lib.errata.GradientRow`.
+    """The comparison for one parameter: a ``backprop_lib.gradcheck.GradientRow``.
 
     ``bug`` in ``{None, 1, ..., 5}``, ``layer`` in 1..3, ``param`` ``"W"`` or ``"b"``.
     Results are cached per (bug, seed), so moving between layers is instant.
     """
-    if bug is not None and bug not in ERRATA:
-        raise ValueError(f"bug: expected None or one of {sorted(ERRATA)}, got {bug!r}")
+    if bug is not None and bug not in INJECTABLE:
+        raise ValueError(f"bug: expected None or one of {INJECTABLE}, got {bug!r}")
     if layer not in LAYERS:
         raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
     if param not in PARAMS:
@@ -48,7 +50,7 @@ def summary_lines(bug=None, seed=0):
     """One line per parameter: ``W1  rel. error 0.6  FAIL: ...`` (rounded, for display)."""
     out = []
     for row in _report(bug, seed):
-        err = "shape!" if not row.shape_ok else ("< 1e-07" if row.passed else f"{row.rel_error:.3g}")
+        err = "shape!" if not row.shape_ok else (f"< {TOLERANCE:.0e}" if row.passed else f"{row.rel_error:.3g}")
         out.append(f"{row.name}: rel. error {err} — {row.verdict()}")
     return out
 

@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from ..gradcheck import numerical_gradient, rel_error
+from backprop_lib.gradcheck import numerical_gradient, rel_error
 from ..plotting import FastPNG
 
 # Names of the three inner functions, in the order used everywhere below.

@@ -14,8 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..mlp import MLP
-from ..optimizers import Optimizer, check_batch_size, get_optimizer, minibatches
+import backprop_lib as bp
+from backprop_lib.validation import check_int, check_learning_rate, check_parameters
+
 from ..plotting import decade_limits, remember_png
 
 N_SAMPLES = 300
@@ -51,7 +52,7 @@ def two_circles(n_samples=N_SAMPLES, seed=0):
 
 def comparison_net(seed=0):
     """The network every run starts from: ``MLP([2, 8, 8, 1], relu/relu/sigmoid, bce)``, He init."""
-    return MLP(list(LAYER_SIZES), list(ACTIVATIONS), loss="bce", seed=seed)
+    return bp.MLP(list(LAYER_SIZES), list(ACTIVATIONS), loss="bce", seed=seed)
 
 
 def _check_name(optimizer):
@@ -64,29 +65,14 @@ def _check_name(optimizer):
 def _run(optimizer, lr, batch_size, n_epochs, seed):
     X, y = two_circles(seed=seed)
     net = comparison_net(seed)
-    opt = get_optimizer(optimizer, lr)
     order_rng = np.random.default_rng([seed, 1])  # the same batches for every optimiser
+    history = bp.train(net, X, y, bp.get_optimizer(optimizer, lr), n_epochs, batch_size, order_rng)
     losses = np.full(n_epochs + 1, np.nan)
-    losses[0] = net.loss(X, y)
-    diverged_at, n_steps = None, 0
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
-        for epoch in range(1, n_epochs + 1):
-            try:
-                for X_batch, y_batch in minibatches(X, y, batch_size, order_rng):
-                    net.forward(X_batch)
-                    net.backward(y_batch)
-                    opt.step_net(net)
-                    n_steps += 1
-            except FloatingPointError:
-                diverged_at = epoch
-                break
-            losses[epoch] = net.loss(X, y)
-            if not np.isfinite(losses[epoch]):
-                losses[epoch], diverged_at = np.nan, epoch
-                break
-        accuracy = float(np.mean(net.predict(X) == y[:, 0]))
+    losses[:len(history.losses)] = history.losses
     losses.setflags(write=False)
-    return losses, accuracy, diverged_at, n_steps
+    diverged_at = history.epochs_done + 1 if history.diverged else None
+    n_steps = history.epochs_done * -(-len(X) // batch_size)  # steps of the completed epochs
+    return losses, bp.accuracy(y, net.output(X)), diverged_at, n_steps
 
 
 def loss_curve(optimizer, lr, batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
@@ -96,14 +82,13 @@ def loss_curve(optimizer, lr, batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
     ``batch_size`` >= 300 is full-batch gradient descent. Keys: ``loss`` — the mean loss
     over all 300 points before training and after each epoch, shape ``(n_epochs + 1,)``
     (NaN after a divergence); ``accuracy`` — training accuracy at the end; ``diverged_at``
-    — the epoch in which a step would have made a parameter non-finite, or None;
-    ``n_steps`` — parameter updates made. Cached.
+    — the epoch in which a step would have made a parameter or the loss non-finite, or None;
+    ``n_steps`` — parameter updates in the completed epochs. Cached.
     """
     optimizer = _check_name(optimizer)
-    lr = float(get_optimizer(optimizer, lr).lr)  # validates lr
-    batch_size = min(check_batch_size(batch_size), N_SAMPLES)
-    if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 1:
-        raise ValueError(f"n_epochs: expected an integer >= 1, got {n_epochs!r}")
+    lr = check_learning_rate(lr)
+    batch_size = min(check_int(batch_size, "batch_size", low=1), N_SAMPLES)
+    n_epochs = check_int(n_epochs, "n_epochs", low=1)
     losses, accuracy, diverged_at, n_steps = _run(optimizer, lr, batch_size, int(n_epochs), int(seed))
     return {"loss": losses.copy(), "accuracy": accuracy, "diverged_at": diverged_at, "n_steps": n_steps}
 
@@ -122,27 +107,41 @@ def tune(optimizer, batch_size=BATCH_SIZE, lrs=LR_OPTIONS, n_epochs=N_EPOCHS, la
     return min(scores, key=scores.get), scores
 
 
+class _Bowl:
+    """A point θ on f(θ) = ½ Σᵢ hᵢ θᵢ², offering what ``Optimizer.step`` uses of a network."""
+
+    def __init__(self, h, theta):
+        self.h, self.theta = h, theta
+
+    def parameters(self):
+        return [("theta", self.theta)]
+
+    def gradients(self):
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run: step() refuses it
+            return [("theta", self.h * self.theta)]
+
+    def set_parameters(self, new):
+        self.theta = check_parameters(new, dict(self.parameters()))["theta"]
+
+
 def quadratic_path(optimizer, h, theta0, n_steps):
     """Positions of ``optimizer`` on f(θ) = ½ Σᵢ hᵢ θᵢ², whose gradient is h ⊙ θ.
 
     ``h`` and ``theta0`` of shape ``(d,)`` (h > 0); returns ``(n_steps + 1, d)``, row t
-    being θ after t steps. Uses ``optimizer.step`` on the parameter list
-    ``[("theta", θ)]``, so it exercises exactly the code that trains networks.
+    being θ after t steps. It calls ``optimizer.step`` exactly as training a network does.
     """
-    if not isinstance(optimizer, Optimizer):
+    if not isinstance(optimizer, bp.Optimizer):
         raise TypeError(f"optimizer: expected an Optimizer such as Momentum(0.1), got {type(optimizer).__name__}")
     h = np.asarray(h, dtype=float)
-    theta = np.array(theta0, dtype=float)
-    if h.ndim != 1 or theta.shape != h.shape:
-        raise ValueError(f"theta0: expected the shape of h {h.shape} (1-D), got {theta.shape}")
+    bowl = _Bowl(h, np.array(theta0, dtype=float))
+    if h.ndim != 1 or bowl.theta.shape != h.shape:
+        raise ValueError(f"theta0: expected the shape of h {h.shape} (1-D), got {bowl.theta.shape}")
     if not (np.isfinite(h).all() and (h > 0).all()):
         raise ValueError(f"h: expected finite curvatures > 0, got {h}")
-    path = [theta.copy()]
+    path = [bowl.theta]
     for _ in range(int(n_steps)):
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run: step() refuses it
-            g = h * theta
-        optimizer.step([("theta", theta)], [("theta", g)])
-        path.append(theta.copy())
+        optimizer.step(bowl)
+        path.append(bowl.theta)
     return np.array(path)
 
 

@@ -10,7 +10,7 @@
 
 import numpy as np
 
-from ..autodiff import Value, topological_order
+from backprop_lib.autodiff import Value, topological_order
 from .feedback import ExerciseFailed, diagnose, exercise
 
 # -- the backward walk --------------------------------------------------------------------

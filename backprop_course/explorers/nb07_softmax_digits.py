@@ -17,26 +17,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..activations import Softmax
-from ..gradcheck import rel_error
-from ..mlp import MLP
+from backprop_lib import MLP, TOLERANCE, Softmax, rel_error
+
 from ..plotting import FastPNG
 
 JACOBIAN_LIMIT = 0.25  # |J_ik| ≤ 1/4 for every softmax: J_ii = ŷ_i(1 − ŷ_i), J_ik = −ŷ_iŷ_k
-
-
-def check_line(name, analytic, numeric, tolerance=1e-7):
-    """One printed line comparing two arrays, stable from machine to machine.
-
-    Relative errors at round-off level read ``< 1e-8 ✓``; larger ones are printed with their
-    value and pass (✓) only below ``tolerance``.
-    """
-    err = rel_error(analytic, numeric)
-    if err < 1e-8:
-        verdict = "< 1e-8 ✓"
-    else:
-        verdict = f"{err:.1e} " + ("✓" if err < tolerance else "✗")
-    return f"{name}: relative error {verdict}"
 
 
 def network_logits(net, X):
@@ -47,12 +32,7 @@ def network_logits(net, X):
         raise ValueError(
             f"net: expected a softmax output layer, got {net.layers[-1].activation.name!r}"
         )
-    a = np.asarray(X, dtype=float)
-    if a.ndim != 2 or a.shape[1] != net.layer_sizes[0]:
-        raise ValueError(f"X: expected shape (n, {net.layer_sizes[0]}), got {a.shape}")
-    for layer in net.layers[:-1]:
-        a = layer.activation.forward(a @ layer.W + layer.b)
-    return a @ net.layers[-1].W + net.layers[-1].b
+    return net.evaluate(X)[0]
 
 
 def softmax_panel(z, label, temperature=1.0):
@@ -97,7 +77,7 @@ def softmax_panel(z, label, temperature=1.0):
 
 def panel_text(panel, label):
     """One HTML paragraph describing a panel (true/predicted class, loss, the gradient check)."""
-    ok = panel["rel_error"] < 1e-7
+    ok = panel["rel_error"] < TOLERANCE
     mark, colour = ("✓", "#1a7f37") if ok else ("✗", "#b2182b")
     verdict = "correct" if panel["prediction"] == label else "<b>wrong</b>"
     return (

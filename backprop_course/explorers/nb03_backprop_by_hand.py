@@ -15,26 +15,18 @@ value and what it uses in the drawn network; ``backprop_stepper()`` only renders
 
 import copy
 import html
-import time
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 
-from ..drawing import NetworkDrawing, unit_tex
-from ..gradcheck import rel_error
-from ..mlp import MLP
-from .network_equations import (
-    check_sample,
-    example_or_sample,
-    forward_by_loops,
-    num,
-    sample_loss,
-    weight_tex,
+from backprop_lib import (
+    MLP, TOLERANCE, backward_by_loops, central_difference, format_rel_error, forward_by_loops, rel_error,
 )
 
-TOLERANCE = 1e-7  # largest relative error a check accepts (float64, central differences)
-EPS = 1e-5        # step of the central differences: truncation ~ε², round-off ~1e-16/ε
+from ..drawing import NetworkDrawing, unit_tex
+from .nb02_network_equations import check_sample, example_or_sample, num, sample_loss, weight_tex
+
 
 
 @dataclass(frozen=True)
@@ -90,7 +82,7 @@ def loss_from_layer(net, k, a_k, y):
     """
     a = np.asarray(a_k, dtype=float).reshape(1, -1)
     for layer in net.layers[k:]:
-        a = layer.activation.forward(a @ layer.W + layer.b)
+        _, a = layer.apply(a)
     return sample_loss(y, a[0])
 
 
@@ -100,68 +92,12 @@ def loss_from_preactivation(net, k, z_k, y):
     return loss_from_layer(net, k, a_k[0], y)
 
 
-def central_difference(f, array, index, eps=EPS):
-    """∂f/∂array[index] ≈ (f() − f()) / 2ε with the entry moved by ±ε, then restored.
-
-    ``f`` takes no arguments and reads ``array`` (a float64 numpy array).
-    """
-    old = array[index]
-    try:
-        array[index] = old + eps
-        f_plus = f()
-        array[index] = old - eps
-        f_minus = f()
-    finally:
-        array[index] = old
-    return (f_plus - f_minus) / (2 * eps)
-
-
-def format_rel_error(err):
-    """A relative error for printed output that stays the same from machine to machine.
-
-    Errors at the round-off level all read "< 1e-8"; anything larger is printed with its
-    value (and fails the < 1e-7 test).
-    """
-    if err < 1e-8:
-        return "< 1e-8 ✓"
-    return f"{err:.1e} ✓" if err < TOLERANCE else f"{err:.1e} ✗"
-
-
 def report(name, by_loops, numeric):
     """One printed line comparing a derivation with central differences (rounded values)."""
     by_loops, numeric = np.asarray(by_loops, float), np.asarray(numeric, float)
     err = rel_error(by_loops, numeric)
     return (f"{name}: by loops {np.round(by_loops, 6).tolist()}, central differences "
             f"{np.round(numeric, 6).tolist()}, relative error {format_rel_error(err)}")
-
-
-# -- the backward pass by loops -----------------------------------------------------------
-
-
-def backward_by_loops(net, x, y):
-    """All gradients of one sample's loss by explicit loops over units.
-
-    Returns a dict of lists (index k as in the maths, entry 0 unused where meaningless):
-    ``da[k]`` = ∂L/∂a_k for k = 1 … L (``da[L]`` is ∂L/∂ŷ), ``dz[k]``, ``dW[k]`` (nested
-    list ``[j][i]``) and ``db[k]`` for k = 1 … L; also the forward values ``z`` and ``a``.
-    """
-    _check_net(net)
-    x, y = check_sample(net, x, y)
-    z, a = forward_by_loops(net, x)
-    n_layers = len(net.layers)
-    da = [None] * (n_layers + 1)
-    dz, dW, db = [None] * (n_layers + 1), [None] * (n_layers + 1), [None] * (n_layers + 1)
-    da[n_layers] = [-2.0 * (y[i] - a[n_layers][i]) for i in range(len(y))]
-    for k in range(n_layers, 0, -1):
-        layer = net.layers[k - 1]
-        fprime = layer.activation.derivative(np.array([z[k]]))[0]
-        dz[k] = [da[k][i] * float(fprime[i]) for i in range(layer.n_out)]
-        dW[k] = [[dz[k][i] * a[k - 1][j] for i in range(layer.n_out)] for j in range(layer.n_in)]
-        db[k] = [dz[k][i] for i in range(layer.n_out)]
-        if k > 1:  # ∂L/∂x is not needed for training
-            da[k - 1] = [sum(dz[k][i] * float(layer.W[j, i]) for i in range(layer.n_out))
-                         for j in range(layer.n_in)]
-    return {"z": z, "a": a, "da": da, "dz": dz, "dW": dW, "db": db}
 
 
 # -- the list of steps --------------------------------------------------------------------
@@ -194,7 +130,7 @@ def _label(kind, k, index, n_layers):
     return f"∂L/∂h{_label_sub(f'{k},{index[0] + 1}')}"
 
 
-def backward_steps(net, x, y, eps=EPS):
+def backward_steps(net, x, y):
     """The backward pass of one sample as a list of ``Step``, in the order it is computed:
 
     ∂L/∂ŷᵢ for every output; then for k = L … 1: ∂L/∂z⁽ᵏ⁾ᵢ, ∂L/∂w⁽ᵏ⁾ⱼᵢ, ∂L/∂b⁽ᵏ⁾ᵢ and, if
@@ -222,7 +158,7 @@ def backward_steps(net, x, y, eps=EPS):
         s = unit_tex(L, i, L)
         latex = (rf"{_d(s)} = -2\,(y_{{{i + 1}}} - {s}) = -2\,({y[i]:.4f} - {a[L][i]:.4f}) "
                  rf"= {g['da'][L][i]:.4f}")
-        numeric = central_difference(lambda: sample_loss(y, yhat), yhat, i, eps)
+        numeric = central_difference(lambda: sample_loss(y, yhat), yhat, i)
         add("dyhat", L, (i,), _d(s), latex,
             f"Start at the loss: only the term (y{_label_sub(str(i + 1))} − ŷ{_label_sub(str(i + 1))})² "
             "depends on this output. Mind the minus sign, which the original dropped (erratum 3).",
@@ -230,9 +166,10 @@ def backward_steps(net, x, y, eps=EPS):
 
     for k in range(L, 0, -1):
         layer = net.layers[k - 1]
+        n_in, n_out = layer.W.shape
         act = layer.activation.name
         zk = np.array(z[k])
-        for i in range(layer.n_out):
+        for i in range(n_out):
             s_out = unit_tex(k, i, L)
             fp_sym, fp_num = _FPRIME.get(act, (None, None))
             middle = ""
@@ -244,47 +181,47 @@ def backward_steps(net, x, y, eps=EPS):
                 middle = rf" = {num(g['da'][k][i])} \cdot {num(fprime)}"
             latex = (rf"{_d(f'z^{{({k})}}_{{{i + 1}}}')} = {_d(s_out)}\, "
                      rf"f_{{{k}}}'(z^{{({k})}}_{{{i + 1}}}){middle} = {g['dz'][k][i]:.4f}")
-            numeric = central_difference(lambda: loss_from_preactivation(net, k, zk, y), zk, i, eps)
+            numeric = central_difference(lambda: loss_from_preactivation(net, k, zk, y), zk, i)
             add("dz", k, (i,), _d(f"z^{{({k})}}_{{{i + 1}}}"), latex,
                 f"Through the activation of unit {i + 1} of layer {k}: multiply by the slope "
                 f"f{_label_sub(str(k))}′ at its pre-activation z.",
                 g["dz"][k][i], numeric, nodes=[(k, i)], focus_nodes=[(k, i)])
-        for i in range(layer.n_out):
-            for j in range(layer.n_in):
+        for i in range(n_out):
+            for j in range(n_in):
                 w, s_in = weight_tex(k, j, i), unit_tex(k - 1, j, L)
                 dz_sym = _d(f"z^{{({k})}}_{{{i + 1}}}")
                 latex = (rf"{_d(w)} = {dz_sym}\, \frac{{\partial z^{{({k})}}_{{{i + 1}}}}}{{\partial {w}}}"
                          rf" = {dz_sym}\, {s_in} = {num(g['dz'][k][i])} \cdot {num(a[k - 1][j])}"
                          rf" = {g['dW'][k][j][i]:.4f}")
-                numeric = central_difference(lambda: loss_from_layer(net, 0, x, y), layer.W, (j, i), eps)
+                numeric = central_difference(lambda: loss_from_layer(net, 0, x, y), layer.W, (j, i))
                 add("dW", k, (j, i), _d(w), latex,
                     f"This weight reaches the loss only through unit {i + 1} of layer {k}: "
                     f"that unit's ∂L/∂z times the input the weight multiplies.",
                     g["dW"][k][j][i], numeric, nodes=[(k - 1, j), (k, i)], focus_edges=[(k, j, i)])
-        for i in range(layer.n_out):
+        for i in range(n_out):
             b = f"b^{{({k})}}_{{{i + 1}}}"
             latex = (rf"{_d(b)} = {_d(f'z^{{({k})}}_{{{i + 1}}}')} \cdot 1 = {g['db'][k][i]:.4f}")
-            numeric = central_difference(lambda: loss_from_layer(net, 0, x, y), layer.b, (0, i), eps)
+            numeric = central_difference(lambda: loss_from_layer(net, 0, x, y), layer.b, (0, i))
             add("db", k, (i,), _d(b), latex,
                 "A bias enters its unit's z with coefficient 1, so its gradient is that unit's ∂L/∂z.",
                 g["db"][k][i], numeric, nodes=[(k, i)], focus_nodes=[(k, i)])
         if k == 1:
             continue
         h = np.array(a[k - 1])
-        for j in range(layer.n_in):
+        for j in range(n_in):
             s_in = unit_tex(k - 1, j, L)
             terms = " + ".join(rf"{num(g['dz'][k][i])} \cdot {num(layer.W[j, i])}"
-                               for i in range(layer.n_out))
-            latex = (rf"{_d(s_in)} = \sum_{{i=1}}^{{{layer.n_out}}} "
+                               for i in range(n_out))
+            latex = (rf"{_d(s_in)} = \sum_{{i=1}}^{{{n_out}}} "
                      rf"{_d(f'z^{{({k})}}_i')}\, w^{{({k})}}_{{{j + 1}i}} = {terms} = "
                      rf"{g['da'][k - 1][j]:.4f}")
-            numeric = central_difference(lambda: loss_from_layer(net, k - 1, h, y), h, j, eps)
+            numeric = central_difference(lambda: loss_from_layer(net, k - 1, h, y), h, j)
             add("da", k - 1, (j,), _d(s_in), latex,
-                f"This unit feeds all {layer.n_out} units of layer {k}: a total derivative, one "
+                f"This unit feeds all {n_out} units of layer {k}: a total derivative, one "
                 "term per path, summed over i (a new letter for the sum, not j: erratum 7).",
                 g["da"][k - 1][j], numeric,
-                nodes=[(k, i) for i in range(layer.n_out)],
-                edges=[(k, j, i) for i in range(layer.n_out)], focus_nodes=[(k - 1, j)])
+                nodes=[(k, i) for i in range(n_out)],
+                edges=[(k, j, i) for i in range(n_out)], focus_nodes=[(k - 1, j)])
     return steps
 
 
@@ -312,8 +249,7 @@ def backprop_stepper(net=None, x=None, y=None):
 class BackpropStepper(widgets.VBox):
     """Controls: ``step_slider`` (0 … len(steps) − 1) and ``play`` (linked in the browser).
     Outputs: ``equation`` (HTMLMath: the step's equation with numbers), ``check`` (HTML: the
-    central-difference check), ``image`` (PNG of ``drawing``). ``steps`` is the list it shows;
-    ``last_update_ms`` the duration of the last update."""
+    central-difference check), ``image`` (PNG of ``drawing``). ``steps`` is the list it shows."""
 
     def __init__(self, net, x, y):
         self.steps = backward_steps(net, x, y)
@@ -336,7 +272,6 @@ class BackpropStepper(widgets.VBox):
         self.equation = widgets.HTMLMath()
         self.check = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="756px"))
-        self.last_update_ms = 0.0
         self.step_slider.observe(lambda change: self.update(), names="value")
         super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.check,
                           self.image])
@@ -348,7 +283,6 @@ class BackpropStepper(widgets.VBox):
 
     def update(self):
         """Show the step the slider points at."""
-        start = time.perf_counter()
         n = self.step_slider.value
         step, d = self.steps[n], self.drawing
         d.highlight(step.edges, step.nodes, step.focus_edges, step.focus_nodes)
@@ -379,4 +313,3 @@ class BackpropStepper(widgets.VBox):
             f"<span style='color:{color}'>chain rule (loops) <b>{step.value:.6f}</b> · central "
             f"difference <b>{step.numeric:.6f}</b> · relative error {step.rel_error:.1e} "
             f"{mark}</span>")
-        self.last_update_ms = (time.perf_counter() - start) * 1000

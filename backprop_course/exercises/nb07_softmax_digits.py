@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ..activations import Softmax
+from backprop_lib.activations import Softmax
 from .feedback import ExerciseFailed, diagnose, exercise
 
 _softmax = Softmax()

@@ -22,21 +22,11 @@ import time
 
 import numpy as np
 
-from ..gradcheck import numerical_gradient
-from ..mlp import MLP
-from ..scalar import scalar_backward
-from ..validation import check_layer_sizes
+from backprop_lib import MLP, central_difference, gradients_by_loops
+from backprop_lib.validation import check_int, check_layer_sizes
 
 # The quantities of one layer, in the order the explorer shows them.
 QUANTITIES = ("a_prev", "W", "b", "z", "a", "da", "dz", "dW", "db", "da_prev")
-
-
-def _check_batch_size(batch_size):
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size: expected a positive integer, got {type(batch_size).__name__}")
-    if batch_size <= 0:
-        raise ValueError(f"batch_size: expected a positive integer, got {batch_size}")
-    return int(batch_size)
 
 
 def shapes(layer_sizes, batch_size):
@@ -48,7 +38,7 @@ def shapes(layer_sizes, batch_size):
     "da_prev": (n, n_{k-1})}``.
     """
     sizes = check_layer_sizes(layer_sizes)
-    n = _check_batch_size(batch_size)
+    n = check_int(batch_size, "batch_size", low=1)
     out = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
         out.append({
@@ -112,7 +102,7 @@ def _shape_html(shape, batch_axes=()):
 def shapes_html(layer_sizes, batch_size):
     """An HTML table of ``shapes``, the batch dimension n coloured wherever it appears."""
     rows = shapes(layer_sizes, batch_size)
-    n = _check_batch_size(batch_size)
+    n = check_int(batch_size, "batch_size", low=1)
     head = ["layer k", "a<sub>k−1</sub>", "W<sub>k</sub>", "b<sub>k</sub>",
             "z<sub>k</sub>, a<sub>k</sub>, da<sub>k</sub>, dz<sub>k</sub>",
             "dW<sub>k</sub> = a<sub>k−1</sub><sup>T</sup> dz<sub>k</sub>",
@@ -143,17 +133,15 @@ def shapes_html(layer_sizes, batch_size):
 # -- numerical checks ----------------------------------------------------------------
 
 
-def numerical_jacobian(fun, x, eps=1e-6):
-    """J[i, j] = ∂fun(x)_i / ∂x_j by central differences.
+def numerical_jacobian(fun, x):
+    """J[i, j] = ∂fun(x)_i / ∂x_j by central differences, one column per entry of x.
 
     ``x`` is a 1-D float64 array of length m (perturbed in place and restored), ``fun``
     takes it and returns a 1-D array of length p; J has shape ``(p, m)``.
     """
     if not isinstance(x, np.ndarray) or x.ndim != 1:
         raise ValueError(f"numerical_jacobian: expected x as a 1-D numpy array, got {np.shape(x)}")
-    p = len(np.asarray(fun(x)))
-    rows = [numerical_gradient(lambda i=i: np.asarray(fun(x))[i], x, eps) for i in range(p)]
-    return np.array(rows)
+    return np.column_stack([central_difference(lambda: fun(x), x, j) for j in range(len(x))])
 
 
 def _check_layer_index(net, k, lowest):
@@ -166,12 +154,12 @@ def _check_layer_index(net, k, lowest):
 def loss_from_a(net, k, a, y):
     """The mean loss as a function of a_k, the output of layer k (``a_0 = X``).
 
-    Runs layers k+1..L of ``net`` on ``a`` ``(n, n_k)`` (this overwrites their caches:
-    run ``net.forward``/``net.backward`` again afterwards). Layers numbered as in the maths.
+    Runs layers k+1..L of ``net`` on ``a`` ``(n, n_k)`` without touching their caches.
+    Layers numbered as in the maths.
     """
     k = _check_layer_index(net, k, 0)
     for layer in net.layers[k:]:
-        a = layer.forward(a)
+        _, a = layer.apply(a)
     return net.loss_fn.value(np.asarray(y, dtype=float), a)
 
 
@@ -202,10 +190,10 @@ def _best_time(fun, repeat, min_seconds=0.005):
 def time_backward(net, X, y, repeat=3):
     """Seconds per gradient computation, loops vs matrices, on the batch ``X`` ``(n, n_0)``.
 
-    ``loops`` times ``scalar_backward`` (its own forward pass included); ``matrix`` times
+    ``loops`` times ``gradients_by_loops`` (its own forward pass included); ``matrix`` times
     ``net.forward(X)`` + ``net.backward(y)``. Returns ``{"loops", "matrix", "ratio"}``.
     """
-    t_loops = _best_time(lambda: scalar_backward(net, X, y), repeat)
+    t_loops = _best_time(lambda: gradients_by_loops(net, X, y), repeat)
 
     def matrix():
         net.forward(X)
@@ -236,7 +224,7 @@ def _timing_html(sizes, n, seed=0):
             "take seconds). Try widths below a few hundred."
         )
     m = max(1, min(n, _MAX_LOOP_WORK // per_sample))
-    t_loops = _best_time(lambda: scalar_backward(net, X[:m], y[:m]), repeat=2) * n / m
+    t_loops = _best_time(lambda: gradients_by_loops(net, X[:m], y[:m]), repeat=2) * n / m
     net.forward(X)
     t_matrix = _best_time(lambda: (net.forward(X), net.backward(y)), repeat=3)
     note = "" if m == n else f" (loops timed on {m} of the {n} samples and scaled by {n}/{m})"
@@ -257,7 +245,7 @@ def shape_explorer(layer_sizes=(3, 4, 2, 2), batch_size=5):
     import ipywidgets as widgets
 
     sizes = check_layer_sizes(layer_sizes)
-    n = _check_batch_size(batch_size)
+    n = check_int(batch_size, "batch_size", low=1)
     batch_slider = widgets.IntSlider(value=n, min=1, max=max(256, n), description="batch n")
     sizes_text = widgets.Text(
         value=", ".join(str(s) for s in sizes), description="widths",

@@ -1,6 +1,6 @@
 """Notebook 09: activations and gradients layer by layer, for a chosen depth and initialisation.
 
-A deep stack of ``width``-unit layers (:func:`backprop_lib.diagnostics.deep_mlp`) gets one
+A deep stack of ``width``-unit layers (``layer_stats.deep_mlp``) gets one
 batch of standard-normal inputs with random 0/1 targets; one forward and one backward pass
 give, for every hidden layer k, the spread of its activations a_k and the norm of its
 weight gradient dW_k. One pass takes a few milliseconds, so the sliders recompute live.
@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..diagnostics import INIT_LABELS, deep_mlp, layer_statistics
-from ..mlp import MLP
+import backprop_lib as bp
+
+from ..layer_stats import INIT_LABELS, deep_mlp, layer_statistics
 from ..plotting import decade_limits, remember_png
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
@@ -104,14 +105,11 @@ def original_start(layer_sizes=(2, 4, 3, 1), sigma=0.1, seed=42):
     drawn as after ``np.random.seed(42)``); X ``(1000, 2)`` and y ``(1000, 1)`` are the
     original's two circles.
     """
-    from ..original_tutorial import OriginalMLP, make_original_data
+    from ..original import LegacyNormal, make_original_data
 
     sizes = [int(n) for n in layer_sizes]
     acts = ["relu"] * (len(sizes) - 2) + ["sigmoid"]
-    original = OriginalMLP(sizes, acts).initialize(seed, sigma)
-    net = MLP(sizes, acts, loss="bce", seed=0)
-    for k, layer in enumerate(net.layers, start=1):
-        layer.W, layer.b = original.W[k].copy(), original.b[k].copy()
+    net = bp.MLP(sizes, acts, loss="bce", init=LegacyNormal(seed, sigma))
     X, y = make_original_data()
     return net, X, y
 
@@ -129,7 +127,7 @@ def initialisation_explorer(depth=10, activation="relu", init="normal", width=WI
     drawn once and kept as pixels (the x axis always spans 1..30 layers, so a deeper
     net draws a longer curve), and a callback redraws only what moves — the two lines,
     the y axes (their limits follow the data) and the heading — with
-    :class:`backprop_lib.plotting.FastPNG`. Profiles and images of the settings already
+    ``plotting.FastPNG``. Profiles and images of the settings already
     shown are kept, so going back to one is immediate.
     """
     import ipywidgets as widgets

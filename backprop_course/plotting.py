@@ -9,8 +9,32 @@ import zlib
 
 import numpy as np
 
+from backprop_lib.validation import as_float_matrix, check_int
+
 CLASS_COLOURS = ("#1f77b4", "#d62728")  # class 0, class 1
 PROBA_CMAP = "RdBu_r"
+
+
+def decision_grid(X, resolution=100, margin=0.5):
+    """A square grid over the 2-D points X ``(n, 2)`` plus ``margin`` on every side.
+
+    Returns ``(xx, yy, points)``: ``xx``, ``yy`` ``(resolution, resolution)`` from
+    ``np.meshgrid`` and ``points`` ``(resolution², 2)`` to feed to a network.
+    """
+    X = as_float_matrix(X, "X")
+    if X.shape[1] != 2:
+        raise ValueError(f"decision_grid: expected 2-D points X of shape (n, 2), got {X.shape}")
+    resolution = check_int(resolution, "resolution", low=2)
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def grid_probabilities(net, xx, points, params=None):
+    """P(class 1) of ``net`` on the grid, shaped like ``xx``; loads ``params`` first if given."""
+    if params is not None:
+        net.set_parameters(params)
+    return net.output(points)[:, 0].reshape(xx.shape)
 
 
 def _check_grid(xx, yy, proba):
@@ -26,7 +50,7 @@ def _check_grid(xx, yy, proba):
 def plot_decision_boundary(ax, xx, yy, proba, X, y, title=None):
     """P(class 1) on the grid as a shaded image, the 0.5 contour, and the points X ``(n, 2)``.
 
-    ``xx``, ``yy``, ``proba`` ``(r, r)`` (see :func:`backprop_lib.training.decision_grid`);
+    ``xx``, ``yy``, ``proba`` ``(r, r)`` (see ``decision_grid``);
     y ``(n,)`` or ``(n, 1)`` of 0/1. Returns a dict of artists: ``image``, ``contour``,
     ``points``.
     """

@@ -12,10 +12,14 @@ corrected ``[2, 4, 3, 1]`` ReLU/ReLU/sigmoid MLP with He initialisation.
 
 import numpy as np
 
-from ..mlp import MLP
-from ..original_tutorial import make_original_data
-from ..plotting import FastPNG, epoch_marker, plot_decision_boundary, plot_loss_curve, update_decision_boundary
-from ..training import decision_grid, grid_probabilities, train
+from backprop_lib import MLP
+
+from ..original import make_original_data
+from ..plotting import (
+    FastPNG, decision_grid, epoch_marker, grid_probabilities, plot_decision_boundary, plot_loss_curve,
+    update_decision_boundary,
+)
+from ..trajectory import record_training
 
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 LOSS_LIMITS = (1e-3, 3.0)
@@ -39,7 +43,7 @@ def new_network(seed=1):
 
 
 class TrajectoryCache:
-    """One :class:`~backprop_lib.training.Trajectory` per learning rate, computed on demand."""
+    """One ``Trajectory`` per learning rate, computed on demand."""
 
     def __init__(self, data, epochs=600, seed=1, snapshot_every=10):
         self.X_train, self.X_test, self.y_train, self.y_test = data
@@ -49,13 +53,13 @@ class TrajectoryCache:
     def __contains__(self, lr):
         return float(lr) in self._runs
 
-    def get(self, lr, progress=None):
-        """The trajectory for ``lr`` (trains it first if needed, reporting ``progress``)."""
+    def get(self, lr):
+        """The trajectory for ``lr`` (trained first if needed)."""
         lr = float(lr)
         if lr not in self._runs:
-            self._runs[lr] = train(
+            self._runs[lr] = record_training(
                 new_network(self.seed), self.X_train, self.y_train, lr, self.epochs,
-                self.X_test, self.y_test, snapshot_every=self.snapshot_every, progress=progress,
+                self.X_test, self.y_test, snapshot_every=self.snapshot_every,
             )
         return self._runs[lr]
 
@@ -81,8 +85,7 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
     chosen one highlighted (default); otherwise a learning rate trains on its first visit
     and its curve joins the plot then.
     Returns an ``ipywidgets.VBox`` with attributes ``lr`` (SelectionSlider),
-    ``epoch`` (IntSlider), ``progress`` (IntProgress, shown while a new learning rate
-    trains), ``status`` (HTML: the numbers of the shown epoch), ``image`` (the figure as
+    ``epoch`` (IntSlider), ``status`` (HTML: the numbers of the shown epoch), ``image`` (the figure as
     PNG), ``fig``, ``artists`` (decision-boundary artists), ``loss_lines`` (one loss curve
     per learning rate computed so far), ``marker`` (epoch line), ``cache``
     (:class:`TrajectoryCache`), ``proba()`` (the grid probabilities shown) and ``update()``.
@@ -104,8 +107,6 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
                                    style={"description_width": "initial"})
     epoch_w = widgets.IntSlider(value=epochs, min=0, max=epochs, step=snapshot_every,
                                 description="epoch", continuous_update=True)
-    progress = widgets.IntProgress(value=0, min=0, max=epochs, description="training",
-                                   layout=widgets.Layout(visibility="hidden"))
     status = widgets.HTML()
     image = widgets.Image(format="png")
 
@@ -114,19 +115,7 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
     ax_map, ax_loss = fig.subplots(1, 2)
     state = {"proba": None}
 
-    def show_progress(done, total):
-        progress.value = done
-
-    def trajectory_for(value):
-        if value not in cache:
-            progress.layout.visibility = "visible"
-            progress.value = 0
-            traj = cache.get(value, progress=show_progress)
-            progress.layout.visibility = "hidden"
-            return traj
-        return cache.get(value)
-
-    first = trajectory_for(float(lr))
+    first = cache.get(float(lr))
     state["proba"] = grid_probabilities(net, xx, points, first.params_at(epochs))
     artists = plot_decision_boundary(ax_map, xx, yy, state["proba"], X_train, y_train)
     loss_lines = {}
@@ -151,7 +140,7 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
             line.set_alpha(1.0 if value == lr_value else 0.35)
 
     def update(change=None):
-        traj = trajectory_for(float(lr_w.value))
+        traj = cache.get(float(lr_w.value))
         add_loss_line(traj)
         highlight(traj.lr)
         e = min(epoch_w.value, traj.epochs_done)
@@ -169,8 +158,8 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
     lr_w.observe(update, names="value")
     epoch_w.observe(update, names="value")
     update()
-    box = widgets.VBox([widgets.HBox([lr_w, epoch_w, progress]), status, image])
-    box.lr, box.epoch, box.progress, box.status, box.image = lr_w, epoch_w, progress, status, image
+    box = widgets.VBox([widgets.HBox([lr_w, epoch_w]), status, image])
+    box.lr, box.epoch, box.status, box.image = lr_w, epoch_w, status, image
     box.fig, box.artists, box.loss_lines, box.marker, box.cache = fig, artists, loss_lines, marker, cache
     box.proba = lambda: state["proba"]
     box.update = update

@@ -1,22 +1,25 @@
 # Two commands on a fresh machine:
-#   make lab   - install everything into .venv and open the series in JupyterLab
-#   make test  - install everything into .venv and run the whole test suite
+#   make lab   - install the series into .venv and open it in JupyterLab
+#   make test  - install the series and every test tool into .venv and run the whole test suite
+# Every install is pinned by constraints.txt; pyproject.toml names the extras.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
+LEARNER := $(VENV)/.installed
+TESTING := $(VENV)/.installed-test
 
-.PHONY: install lab test unit notebooks clean instructor student assignments
-.PHONY: browser test-browser test-binder links
+.PHONY: install install-test lab test unit lint notebooks student assignments browser
+.PHONY: test-browser test-binder links bench clean
 
-install: $(STAMP)
+# What a learner gets (requirements.txt): backprop_lib, backprop_course and JupyterLab.
+install: $(LEARNER)
 
-$(STAMP): requirements.txt pyproject.toml
+$(LEARNER): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	$(PIP) -r requirements.txt
+	touch $(LEARNER)
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -25,50 +28,44 @@ lab: install
 	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-# Everything: unit tests, nbval over every notebook, coursework (nbgrader), the real-browser
-# test in chromium (installed by `make browser` if missing) and the fresh Binder environment.
-test: install instructor browser
-	BACKPROP_BROWSER_TESTS=1 BACKPROP_BINDER_TEST=1 $(BIN)/python -m pytest
+# Test tools, the browser test's packages and nbgrader, on top of the learner's install.
+install-test: $(TESTING)
 
-# Unit tests only (no notebooks): quick feedback while editing the library.
-unit: install
-	$(BIN)/python -m pytest tests -p no:nbval -o addopts=""
+$(TESTING): $(LEARNER)
+	$(PIP) -e ".[course,lab,test,browser,instructor]"
+	touch $(TESTING)
 
-# Benchmarks (docs/performance.md): training step vs scikit-learn / PyTorch / GEMM floor,
-# the whole series' execution time, explorer callback latency. BENCH_ARGS="--quick" for a look.
-.PHONY: bench
-bench: install
-	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+# Everything: lint, the unit tests, nbval over every notebook, the coursework (nbgrader), the
+# real-browser test in chromium (installed by `make browser` if missing) and a fresh Binder
+# environment. The README's test command; CI runs exactly this.
+test: install-test browser lint
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The core's and the course's unit tests: no notebook, no server, no browser, no pip.
+unit: install-test
+	$(BIN)/python -m pytest tests/lib tests/course -p no:nbval -o addopts="-p no:cacheprovider" -q
 
 # Re-create every .ipynb from its jupytext .py source and execute it in place.
-notebooks: install
+notebooks: install-test
 	cd notebooks && for src in [0-9][0-9]_*.py; do \
 	  ../$(BIN)/jupytext --to ipynb --execute "$$src" || exit 1; \
 	done
 
-# Instructor extras (nbgrader), on top of `install`; learners' `make lab` never needs them.
-INSTRUCTOR := $(VENV)/.installed-instructor
-instructor: $(INSTRUCTOR)
-
-$(INSTRUCTOR): $(STAMP) requirements-instructor.txt
-	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
-	touch $(INSTRUCTOR)
-
 # Coursework (docs/instructors.md). `make student` regenerates the committed student versions
 # in student/ (and the points table in docs/instructors.md) from notebooks/; `make assignments`
 # builds the nbgrader course (source/ + release/) in coursework/course/.
-student: instructor
+student: install-test
 	$(BIN)/python -m coursework.build student
 
-assignments: instructor
+assignments: install-test
 	$(BIN)/python -m coursework.build assignments
 
-# Real-browser test (tests/test_browser_notebooks.py): JupyterLab driven by Playwright (its
-# Python package comes with requirements.txt) in Debian's chromium, installed here if missing
-# and we are root; otherwise the browser tests skip and say why. Screenshots go to artifacts/.
-BROWSER_TESTS := tests/test_browser_notebooks.py
-SLOW_PYTEST   := $(BIN)/python -m pytest -p no:nbval -o addopts="-ra -p no:cacheprovider"
-
+# Debian's chromium for the browser test, installed here if missing and we are root;
+# otherwise the browser tests skip and say why. Screenshots go to artifacts/.
 browser:
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then \
 	  echo "browser: $$(command -v chromium || echo /usr/bin/chromium)"; \
@@ -81,16 +78,21 @@ browser:
 	fi
 
 # The slow parts of `make test` on their own.
-test-browser: install browser
-	BACKPROP_BROWSER_TESTS=1 $(SLOW_PYTEST) $(BROWSER_TESTS)
+SLOW_PYTEST := $(BIN)/python -m pytest -p no:nbval -o addopts="-ra -p no:cacheprovider"
+test-browser: install-test browser
+	$(SLOW_PYTEST) tests/e2e -m browser
 
 # What a Binder learner gets: a fresh venv from binder/requirements.txt alone runs every notebook.
-test-binder: install
-	BACKPROP_BINDER_TEST=1 $(SLOW_PYTEST) tests/test_binder_env.py
+test-binder: install-test
+	$(SLOW_PYTEST) tests/e2e -m binder
 
-# After changing REPO/BRANCH in backprop_lib/links.py: rewrite every Binder link to match.
-links: install
-	$(BIN)/python -m backprop_lib.links sync
+# After changing REPO/BRANCH in coursework/links.py: rewrite every Binder link to match.
+links: install-test
+	$(BIN)/python -m coursework.links sync
+
+# Benchmarks (docs/performance.md). BENCH_ARGS="--quick" for a look.
+bench: install-test
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

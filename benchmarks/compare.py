@@ -1,7 +1,7 @@
 """Before/after for a library change: ``python -m benchmarks.compare REV [--rounds N] [--threads N]``.
 
 Extracts ``backprop_lib`` as it was at git revision ``REV`` into a temporary folder (renamed
-``backprop_lib_at_rev`` so both versions import side by side) and times ``train_step`` of the
+``backprop_lib_at_rev`` so both versions import side by side) and times one training step of the
 old and the current library on the three workloads, alternating them round by round, with the
 GEMM floor alongside. Prints medians, minima and the median of the per-round ratios.
 """
@@ -39,7 +39,13 @@ def make_step(lib, wl, init, lr=steps.LEARNING_RATE):
     for layer, (W, b) in zip(net.layers, init):
         layer.W, layer.b = W.copy(), b.copy()
     X, Y = wl.X, wl.Y
-    return lambda: net.train_step(X, Y, lr)
+
+    def step():
+        net.forward(X)
+        net.backward(Y)
+        net.update(lr)
+
+    return step
 
 
 def main(argv=None):

@@ -5,7 +5,7 @@ takes the same step: same layers, mean loss over the batch, plain gradient desce
 no momentum and no weight decay. ``check_same_step`` verifies that before timing.
 
 Contenders
-- ``backprop_lib``: ``net.train_step(X, Y, lr)`` (loss, backward, update; validates its input).
+- ``backprop_lib``: ``net.forward(X)``, ``net.backward(Y)``, ``net.update(lr)`` (validates its input).
 - ``scikit-learn``: ``MLPClassifier.partial_fit`` with ``solver="sgd"``, ``batch_size=n``,
   ``momentum=0``, ``alpha=0``, ``shuffle=False`` (shuffling a full batch would only add a copy).
 - ``PyTorch``: ``nn.Linear``/``nn.ReLU`` in float64 on the CPU, ``BCEWithLogitsLoss`` or
@@ -47,12 +47,13 @@ def initial_parameters(wl, seed=0):
 
 def make_backprop_lib(wl, init, lr=LEARNING_RATE):
     net = bp.MLP(wl.sizes, wl.activations, loss=wl.loss, seed=0)
-    for layer, (W, b) in zip(net.layers, init):
-        layer.W, layer.b = W.copy(), b.copy()
+    net.set_parameters({f"{p}{k}": value for k, pair in enumerate(init, 1) for p, value in zip("Wb", pair)})
     X, Y = wl.X, wl.Y
 
     def step():
-        net.train_step(X, Y, lr)
+        net.forward(X)
+        net.backward(Y)
+        net.update(lr)
 
     return step, lambda: [(layer.W, layer.b) for layer in net.layers]
 

@@ -1,6 +1,6 @@
 """Median latency of every explorer control's callback.
 
-Discovery is generic: every module of ``backprop_lib.explorers`` is imported and each public
+Discovery is generic: every module of ``backprop_course.explorers`` is imported and each public
 function whose name ends in ``explorer``, ``stepper`` or ``widget`` is called (with the
 arguments from ``REGISTRY`` when it needs some). Whatever ipywidgets controls the returned
 widget holds — as attributes or as children, recursively — are then driven: each slider (or
@@ -46,18 +46,17 @@ def _softmax_digits_args():
     X, labels = digits.data / 16.0, digits.target
     net = bp.MLP([64, 32, 10], ["relu", "softmax"], loss="cross_entropy", seed=0)
     Y = np.eye(10)[labels]
-    for _ in range(50):
-        net.train_step(X, Y, 0.5)
+    bp.train(net, X, Y, 0.5, 50)
     return {"net": net, "X": X[-300:], "labels": labels[-300:], "images": digits.images[-300:]}
 
 
 # "module.function" -> a function returning the keyword arguments its builder needs.
 REGISTRY = {
-    "softmax_digits.softmax_digits_explorer": _softmax_digits_args,
+    "nb07_softmax_digits.softmax_digits_explorer": _softmax_digits_args,
 }
 
 # Explorers that redraw a decision boundary get the larger budget (besides auto-detection).
-REDRAW_BUDGET = {"training_explorer"}
+REDRAW_BUDGET = {"nb06_training_two_circles"}
 
 
 def _widget_classes():
@@ -166,7 +165,7 @@ def time_control(ctrl, passes=PASSES):
     return times, cold, error
 
 
-def explorer_builders(package="backprop_lib.explorers"):
+def explorer_builders(package="backprop_course.explorers"):
     """``[(module_short_name, function_name, builder, kwargs_factory or None)]``."""
     pkg = importlib.import_module(package)
     out = []
@@ -191,13 +190,13 @@ def _budget(module_name):
     if module_name in REDRAW_BUDGET:
         return REDRAW_BUDGET_MS
     try:
-        source = inspect.getsource(importlib.import_module(f"backprop_lib.explorers.{module_name}"))
+        source = inspect.getsource(importlib.import_module(f"backprop_course.explorers.{module_name}"))
     except (OSError, ImportError):
         return BUDGET_MS
     return REDRAW_BUDGET_MS if "decision_boundary" in source else BUDGET_MS
 
 
-def measure_all(package="backprop_lib.explorers", passes=PASSES):
+def measure_all(package="backprop_course.explorers", passes=PASSES):
     """``{"controls": [row], "explorers": [row]}``; rows are plain dicts (JSON-ready)."""
     import matplotlib.pyplot as plt
 

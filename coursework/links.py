@@ -3,7 +3,7 @@
 The repository's public GitHub path is set ONCE, here, in ``REPO`` (and its branch in
 ``BRANCH``). Every Binder badge and nbgitpuller link in README.md, docs/ and the notebooks is
 generated from these two names; after changing them run ``make links`` (which runs
-``python -m backprop_lib.links sync``) to rewrite the links already written into those files,
+``python -m coursework.links sync``) to rewrite the links already written into those files,
 and ``tests/test_links.py`` checks that every link agrees with them.
 
     >>> binder_url("00_start_here.ipynb")
@@ -156,8 +156,8 @@ Its parameters (URL-encoded in the link; the helper below does that for you):
 Generate a link for your hub, branch or notebook instead of editing one by hand:
 
 ```bash
-python -m backprop_lib.links hub {hub}
-python -c "from backprop_lib.links import nbgitpuller_url; print(nbgitpuller_url('{hub}', notebook='03'))"
+python -m coursework.links hub {hub}
+python -c "from coursework.links import nbgitpuller_url; print(nbgitpuller_url('{hub}', notebook='03'))"
 ```
 
 Build steps for the students' image (the series' pinned dependencies, `backprop_lib`, which
@@ -202,7 +202,7 @@ def files_with_links(root=None):
 
 
 def main(argv=None):
-    """``python -m backprop_lib.links [badges|sync|hub URL]``."""
+    """``python -m coursework.links [badges|sync|hub URL]``."""
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args else "badges"
     if command == "badges":

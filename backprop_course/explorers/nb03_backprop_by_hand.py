@@ -37,7 +37,7 @@ class Step:
     the maths (for "da" the layer of the unit); ``index`` the unit indices from 0: ``(i,)`` or,
     for "dW", ``(j, i)``. ``value`` comes from the chain rule by loops, ``numeric`` from central
     differences. ``nodes``/``edges`` are what the step uses, ``focus_*`` the quantity itself,
-    keyed as in ``backprop_lib.drawing``.
+    keyed as in ``backprop_course.drawing``.
     """
 
     label: str

@@ -190,7 +190,7 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
 
     Rendering: the figure is laid out once; its frame, x axis, labels and title are drawn
     once and kept as pixels, and a callback redraws only the y axis (whole decades around
-    the curves shown), the curves and the legend (:class:`backprop_lib.plotting.FastPNG`).
+    the curves shown), the curves and the legend (``plotting.FastPNG``).
     A run not seen before trains the network (tens to hundreds of milliseconds); runs
     and the images of settings already shown are cached. With ``warm`` (default) the runs
     one move away from the start are trained first (:func:`warm_up`), so that moving any

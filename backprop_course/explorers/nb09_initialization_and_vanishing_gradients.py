@@ -6,7 +6,7 @@ give, for every hidden layer k, the spread of its activations a_k and the norm o
 weight gradient dW_k. One pass takes a few milliseconds, so the sliders recompute live.
 
 Plain functions: :func:`layer_profile`, :func:`original_start` (the original tutorial's
-network and data, with correct gradients); the widget is :func:`initialisation_explorer`.
+network and data, with correct gradients); the widget is :func:`initialization_explorer`.
 """
 
 from functools import lru_cache
@@ -114,7 +114,7 @@ def original_start(layer_sizes=(2, 4, 3, 1), sigma=0.1, seed=42):
     return net, X, y
 
 
-def initialisation_explorer(depth=10, activation="relu", init="normal", width=WIDTH):
+def initialization_explorer(depth=10, activation="relu", init="normal", width=WIDTH):
     """The widget: depth slider, initialisation and activation buttons, two log-scale plots.
 
     Returns an ``ipywidgets.VBox`` with attributes ``depth`` (IntSlider 1..30), ``init``

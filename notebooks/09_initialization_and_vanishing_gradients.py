@@ -41,7 +41,7 @@ import numpy as np
 
 import backprop_lib as bp
 from backprop_lib.diagnostics import INIT_LABELS, active_fraction, deep_mlp, layer_statistics
-from backprop_lib.explorers.initialisation_explorer import layer_profile, original_start
+from backprop_lib.explorers.initialization_explorer import layer_profile, original_start
 
 net0, X, y = original_start()  # the original's circles and its σ = 0.1 weights (seed 42)
 print(net0, X.shape, y.shape)
@@ -316,9 +316,9 @@ print("‖dW_k‖       " + "".join(f"{v:9.1e}" for v in default["grad_norm"]))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from backprop_lib.explorers.initialisation_explorer import initialisation_explorer
+from backprop_lib.explorers.initialization_explorer import initialization_explorer
 
-explorer = initialisation_explorer(depth=10, activation="relu", init="normal")
+explorer = initialization_explorer(depth=10, activation="relu", init="normal")
 explorer
 
 # %% [markdown]

@@ -94,7 +94,7 @@
 import numpy as np
 
 import backprop_lib as bp
-from backprop_lib.exercises import diagnose, exercise
+from backprop_course.exercises import diagnose, exercise
 
 
 @exercise("derivative of x³")
@@ -137,10 +137,10 @@ print(f"every gradient agrees with central differences (relative error < 1e-7): 
 # %% [markdown]
 # ## Running the notebooks
 #
-# **On your machine.** You need Python 3.10 or newer and `make`. In a copy of the repository:
+# **On your machine.** You need Python 3.11 and `make`. In a copy of the repository:
 #
 # ```bash
-# make lab     # first time: creates .venv, installs the pinned packages and backprop_lib;
+# make lab     # first time: creates .venv, installs the pinned packages and the series;
 #              # then opens this notebook in JupyterLab
 # make test    # runs the library's tests and re-runs every notebook to compare its outputs
 # ```

@@ -36,8 +36,8 @@ import numpy as np
 from IPython.display import HTML, Image, display
 
 import backprop_lib as bp
-from backprop_lib.explorers import total_derivatives as td
-from backprop_lib.exercises.nb01_total_derivatives import (
+from backprop_course.explorers import nb01_total_derivatives as td
+from backprop_course.exercises.nb01_total_derivatives import (
     check_neuron_differential,
     check_total_derivative,
 )

@@ -40,15 +40,14 @@ import numpy as np
 from IPython.display import Image, Math, display
 
 import backprop_lib as bp
-from backprop_lib.drawing import NetworkDrawing
-from backprop_lib.exercises.nb02_network_equations import (
+from backprop_course.drawing import NetworkDrawing
+from backprop_course.exercises.nb02_network_equations import (
     check_layer_forward,
     check_squared_error,
     check_unit_preactivation,
 )
-from backprop_lib.explorers.network_equations import (
+from backprop_course.explorers.nb02_network_equations import (
     example_network,
-    forward_by_loops,
     network_explorer,
     unit_equation,
 )
@@ -192,16 +191,16 @@ display(Math(unit_equation(net, x, 1, 0)))
 # %% [markdown]
 # ## 5. Every unit: loops versus matrices
 #
-# `bp.scalar_forward_sample(net, x)` is the set of equations of section 2 as loops — one
-# sum over $j$ for every unit $i$ of every layer. It returns, per layer, the lists of
-# pre-activations $z$ and outputs $a$:
+# `bp.forward_by_loops(net, x)` is the set of equations of section 2 as loops — one
+# sum over $j$ for every unit $i$ of every layer. It returns the lists of pre-activations
+# `z[k]` and outputs `a[k]` of every layer $k$ (with `a[0]` the input $x$):
 
 # %%
-by_loops = bp.scalar_forward_sample(net, x)
+z_loops, a_loops = bp.forward_by_loops(net, x)
 names = ["h_1", "h_2", "yhat"]
-for k, (z_k, a_k) in enumerate(by_loops, start=1):
-    print(f"layer {k}: z = {np.round(z_k, 6).tolist()}")
-    print(f"         {names[k - 1]:<4} = {np.round(a_k, 6).tolist()}")
+for k in range(1, 4):
+    print(f"layer {k}: z = {np.round(z_loops[k], 6).tolist()}")
+    print(f"         {names[k - 1]:<4} = {np.round(a_loops[k], 6).tolist()}")
 
 # %% [markdown]
 # `MLP.forward` computes the same thing with one matrix product per layer, for a whole batch
@@ -210,9 +209,7 @@ for k, (z_k, a_k) in enumerate(by_loops, start=1):
 
 # %%
 yhat = net.forward(x[None])[0]
-max_diff = max(
-    np.abs(np.array(a_k) - layer.a[0]).max() for (_, a_k), layer in zip(by_loops, net.layers)
-)
+max_diff = max(np.abs(np.array(a_loops[k]) - layer.a[0]).max() for k, layer in enumerate(net.layers, 1))
 print("yhat by MLP.forward:", np.round(yhat, 6).tolist())
 print("largest |loops - matrices| over all units, rounded to 12 decimals:", round(max_diff, 12))
 
@@ -243,7 +240,7 @@ rng = np.random.default_rng(0)
 X_batch, Y_batch = rng.normal(size=(3, 3)), rng.uniform(size=(3, 2))
 per_sample = []
 for x_s, y_s in zip(X_batch, Y_batch):
-    yhat_s = bp.scalar_forward_sample(net, x_s)[-1][1]
+    yhat_s = bp.forward_by_loops(net, x_s)[1][-1]
     per_sample.append(sum((y_s[i] - yhat_s[i]) ** 2 for i in range(2)))
 print("per-sample losses:", np.round(per_sample, 6).tolist())
 print(f"their mean {np.mean(per_sample):.6f}  =  net.loss(X, Y) {net.loss(X_batch, Y_batch):.6f}")
@@ -282,7 +279,7 @@ display(Image(data=explorer.image.value))
 display(Math(unit_equation(net, x, 2, 0, boxed=0)))
 
 # %%
-z_all, a_all = forward_by_loops(net, x)
+z_all, a_all = bp.forward_by_loops(net, x)
 print(f"{'unit':<8}{'z':>11}{'value':>11}")
 for j in range(3):
     print(f"{f'x_{j + 1}':<8}{'':>11}{a_all[0][j]:>11.6f}")
@@ -378,7 +375,7 @@ check_squared_error(squared_error, seed=1, strict=True)
 #   ($h_0 = x$, and the last layer's outputs are $\hat y$).
 # - $w^{(k)}_{ji}$ points *from* unit $j$ of layer $k-1$ *to* unit $i$ of layer $k$; in the
 #   row convention of the code it is `W[j, i]` of a matrix with shape $(n_{k-1}, n_k)$.
-# - Loops over units (`bp.scalar_forward_sample`) and matrix products (`MLP.forward`) compute
+# - Loops over units (`bp.forward_by_loops`) and matrix products (`MLP.forward`) compute
 #   the same numbers; the loops are how we *think*, the matrices how we *compute*.
 # - For one sample $L = \sum_i (y_i - \hat y_i)^2$; `backprop_lib`'s `"mse"` averages this
 #   over the samples of a batch.

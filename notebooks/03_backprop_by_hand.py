@@ -37,21 +37,19 @@ import numpy as np
 from IPython.display import Image, Math, display
 
 import backprop_lib as bp
-from backprop_lib.exercises.nb03_backprop_by_hand import (
+from backprop_course.exercises.nb03_backprop_by_hand import (
     check_dloss_dh,
     check_dloss_dyhat,
     check_sigmoid_derivative,
 )
-from backprop_lib.explorers.backprop_steps import (
+from backprop_course.explorers.nb03_backprop_by_hand import (
     backprop_stepper,
     backward_steps,
-    format_rel_error,
     loss_from_layer,
     loss_from_preactivation,
     report,
     steps_table,
 )
-from backprop_lib.explorers.network_equations import forward_by_loops
 
 # %% [markdown]
 # ## 0. The network, one sample, and a way to check
@@ -65,7 +63,7 @@ net = bp.MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6,
 x = np.array([0.5, -1.0, 2.0])
 y = np.array([0.2, 0.9])
 
-z, a = forward_by_loops(net, x)   # z[k], a[k]: lists of floats; a[0] = x
+z, a = bp.forward_by_loops(net, x)   # z[k], a[k]: lists of floats; a[0] = x
 h1, h2, yhat = np.array(a[1]), np.array(a[2]), np.array(a[3])
 z1, z2, z3 = np.array(z[1]), np.array(z[2]), np.array(z[3])
 (W1, b1), (W2, b2), (W3, b3) = [(layer.W, layer.b[0]) for layer in net.layers]
@@ -82,11 +80,11 @@ print(f"L    = {L:.6f}")
 #
 # $$\frac{\partial L}{\partial \theta} \approx
 #   \frac{L(\theta + \varepsilon) - L(\theta - \varepsilon)}{2\varepsilon},
-#   \qquad \varepsilon = 10^{-5} .$$
+#   \qquad \varepsilon = 10^{-6} .$$
 #
 # These **central differences** are accurate to about $\varepsilon^2$, far better than we
-# need. `bp.numerical_gradient(f, array, eps)` does this for every entry of an array that
-# `f` reads. To nudge a quantity *inside* the network (an output, a hidden unit, a
+# need. `bp.numerical_gradient(f, array)` does this for every entry of an array that
+# `f` reads (with the library's $\varepsilon$, `bp.gradcheck.EPS`). To nudge a quantity *inside* the network (an output, a hidden unit, a
 # pre-activation) we need the loss as a function of that quantity: `loss_from_layer(net, k,
 # a_k, y)` feeds given outputs of layer $k$ through the rest of the network, and
 # `loss_from_preactivation(net, k, z_k, y)` does the same from a layer's pre-activations.
@@ -96,7 +94,6 @@ print(f"L    = {L:.6f}")
 # printed output is the same on every machine (the explorer shows the exact values).
 
 # %%
-EPS = 1e-5
 print(f"{loss_from_layer(net, 0, x, y):.6f} {loss_from_layer(net, 2, h2, y):.6f} "
       f"{loss_from_preactivation(net, 3, z3, y):.6f}   (three ways to the same L)")
 
@@ -125,7 +122,7 @@ for i in range(2):
     dL_dyhat[i] = -2 * (y[i] - yhat[i])
 
 yhat_probe = yhat.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 3, yhat_probe, y), yhat_probe, EPS)
+numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 3, yhat_probe, y), yhat_probe)
 print(report("dL/dyhat", dL_dyhat, numeric))
 print("the original's 2(y - yhat): relative error", round(bp.rel_error(2 * (y - yhat), numeric), 6))
 
@@ -158,7 +155,7 @@ print("the original's 2(y - yhat): relative error", round(bp.rel_error(2 * (y - 
 # %%
 z_probe = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
 sigma = 1 / (1 + np.exp(-z_probe))
-numeric = bp.numerical_gradient(lambda: np.sum(1 / (1 + np.exp(-z_probe))), z_probe, EPS)
+numeric = bp.numerical_gradient(lambda: np.sum(1 / (1 + np.exp(-z_probe))), z_probe)
 print(report("sigma'(z) = sigma (1 - sigma)", sigma * (1 - sigma), numeric))
 print("the original's 2 sigma (1 - sigma) / numeric:", np.round(2 * sigma * (1 - sigma) / numeric, 6).tolist())
 
@@ -172,7 +169,7 @@ for i in range(2):
     dL_dz3[i] = dL_dyhat[i] * yhat[i] * (1 - yhat[i])
 
 z3_probe = z3.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 3, z3_probe, y), z3_probe, EPS)
+numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 3, z3_probe, y), z3_probe)
 print(report("dL/dz3", dL_dz3, numeric))
 
 # %% [markdown]
@@ -199,9 +196,11 @@ for i in range(2):
         dW3[j, i] = dL_dz3[i] * h2[j]
     db3[i] = dL_dz3[i]
 
-loss_of_params = lambda: loss_from_layer(net, 0, x, y)  # noqa: E731 (reads W and b live)
-print(report("dL/dW3", dW3, bp.numerical_gradient(loss_of_params, W3, EPS)))
-print(report("dL/db3", db3, bp.numerical_gradient(loss_of_params, net.layers[2].b, EPS)[0]))
+def loss_of_params():  # reads W and b as they are when called
+    return loss_from_layer(net, 0, x, y)
+
+print(report("dL/dW3", dW3, bp.numerical_gradient(loss_of_params, W3)))
+print(report("dL/db3", db3, bp.numerical_gradient(loss_of_params, net.layers[2].b)[0]))
 
 # %% [markdown]
 # ## 4. Into the hidden layer: $\partial L/\partial h_{2,j}$ is a total derivative
@@ -240,7 +239,7 @@ for j in range(2):            # the hidden unit we differentiate by
         dL_dh2[j] += dL_dz3[i] * W3[j, i]
 
 h2_probe = h2.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 2, h2_probe, y), h2_probe, EPS)
+numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 2, h2_probe, y), h2_probe)
 print(report("dL/dh2", dL_dh2, numeric))
 for j in range(2):
     paths = [dL_dz3[i] * W3[j, i] for i in range(2)]
@@ -275,7 +274,7 @@ for i in range(2):
     dL_dz2[i] = dL_dh2[i] * (1 - h2[i] ** 2)
 
 z2_probe = z2.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 2, z2_probe, y), z2_probe, EPS)
+numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 2, z2_probe, y), z2_probe)
 print(report("dL/dz2", dL_dz2, numeric))
 
 # %%
@@ -284,8 +283,8 @@ for i in range(2):
     for j in range(4):
         dW2[j, i] = dL_dz2[i] * h1[j]
     db2[i] = dL_dz2[i]
-print(report("dL/dW2", dW2, bp.numerical_gradient(loss_of_params, W2, EPS)))
-print(report("dL/db2", db2, bp.numerical_gradient(loss_of_params, net.layers[1].b, EPS)[0]))
+print(report("dL/dW2", dW2, bp.numerical_gradient(loss_of_params, W2)))
+print(report("dL/db2", db2, bp.numerical_gradient(loss_of_params, net.layers[1].b)[0]))
 
 # %%
 dL_dh1 = np.zeros(4)
@@ -294,7 +293,7 @@ for j in range(4):
         dL_dh1[j] += dL_dz2[i] * W2[j, i]
 
 h1_probe = h1.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 1, h1_probe, y), h1_probe, EPS)
+numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 1, h1_probe, y), h1_probe)
 print(report("dL/dh1", dL_dh1, numeric))
 
 # %% [markdown]
@@ -318,7 +317,7 @@ for i in range(4):
     dL_dz1[i] = dL_dh1[i] * h1[i] * (1 - h1[i])
 
 z1_probe = z1.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 1, z1_probe, y), z1_probe, EPS)
+numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 1, z1_probe, y), z1_probe)
 print(report("dL/dz1", dL_dz1, numeric))
 
 # %%
@@ -327,8 +326,8 @@ for i in range(4):
     for j in range(3):
         dW1[j, i] = dL_dz1[i] * x[j]
     db1[i] = dL_dz1[i]
-print(report("dL/dW1", dW1, bp.numerical_gradient(loss_of_params, W1, EPS)))
-print(report("dL/db1", db1, bp.numerical_gradient(loss_of_params, net.layers[0].b, EPS)[0]))
+print(report("dL/dW1", dW1, bp.numerical_gradient(loss_of_params, W1)))
+print(report("dL/db1", db1, bp.numerical_gradient(loss_of_params, net.layers[0].b)[0]))
 
 # %% [markdown]
 # All 32 gradients are done, every one confirmed numerically.

@@ -35,8 +35,8 @@
 import numpy as np
 
 import backprop_lib as bp
-from backprop_lib.explorers import matrix_form as mf
-from backprop_lib.exercises.nb04_matrix_form import (
+from backprop_course.explorers import nb04_matrix_form as mf
+from backprop_course.exercises.nb04_matrix_form import (
     check_layer_backward,
     check_layer_backward_columns,
 )
@@ -298,12 +298,12 @@ for name, col, row in [("z_2", z_col, layer.z), ("dW_2", dW_col, layer.dW), ("db
 # %% [markdown]
 # ## 5. Loops equal matrices
 #
-# `bp.scalar_backward` is the unit-by-unit version of notebook 03: Python loops over samples,
+# `bp.gradients_by_loops` is the unit-by-unit version of notebook 03: Python loops over samples,
 # units and weights, each line one of the scalar equations. `net.backward` uses the four
 # matrix formulas. They must agree to rounding error:
 
 # %%
-loop_grads = bp.scalar_backward(net, X, y)
+loop_grads = bp.gradients_by_loops(net, X, y)
 net.forward(X)
 net.backward(y)
 worst = max(

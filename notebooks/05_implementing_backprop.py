@@ -32,11 +32,9 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import backprop_lib as bp
-from backprop_lib.errata import (
-    ERRATA, BuggyMLP, bug_hunt_data, bug_hunt_network, format_report, gradient_report,
-    original_gradient_report,
-)
-from backprop_lib.original_tutorial import Errata, OriginalMLP, make_original_data
+from backprop_lib import format_report, gradient_report
+from backprop_course.errata import bug_hunt_data, bug_hunt_network, with_errata
+from backprop_course.original import make_original_data, original_network
 
 X_all, y_all = make_original_data()  # the original's two circles: X (1000, 2), y (1000, 1)
 X, y = X_all[:8], y_all[:8]           # a small batch to follow by hand
@@ -218,8 +216,9 @@ for c in [2, 4, -1, 20, 1000]:
 # The tutorial this series started from has five errata in its maths and code (see the
 # design notes): a sigmoid derivative with a stray factor 2, a weight gradient written with
 # the wrong activation, a dropped minus sign, a loss divided along the wrong axis, and
-# weight and bias gradients of different losses. We inject each one, alone, into a copy of
-# the correct backward pass (`backprop_lib.errata.BuggyMLP`) and run the check.
+# weight and bias gradients of different losses. We inject each one, alone, into the
+# library's correct network (`backprop_course.errata.with_errata` swaps in a sigmoid, a layer
+# or a loss that carries the erratum) and run the check.
 #
 # So that every erratum has a place to live, the test network is
 # $3 \to 3 \to 3 \to 3$ with ReLU, sigmoid, sigmoid and the squared error
@@ -229,8 +228,8 @@ for c in [2, 4, -1, 20, 1000]:
 
 # %%
 Xb, yb = bug_hunt_data()  # X (20, 3), y (20, 3)
-print(bug_hunt_network(bug=None))
-print(format_report(gradient_report(bug_hunt_network(bug=None), Xb, yb)))
+print(bug_hunt_network())
+print(format_report(gradient_report(bug_hunt_network(), Xb, yb)))
 
 # %% [markdown]
 # ### Erratum 1 · the sigmoid derivative ×2
@@ -240,7 +239,7 @@ print(format_report(gradient_report(bug_hunt_network(bug=None), Xb, yb)))
 # and the doubling is passed down to every layer below.
 
 # %%
-print(format_report(gradient_report(bug_hunt_network(bug=1), Xb, yb)))
+print(format_report(gradient_report(bug_hunt_network([1]), Xb, yb)))
 
 # %% [markdown]
 # The pattern is the diagnosis: cosine $+1$ everywhere (the direction is right) and a
@@ -256,14 +255,14 @@ print(format_report(gradient_report(bug_hunt_network(bug=1), Xb, yb)))
 # unnoticed: $\mathbf A_k^\top\mathrm d\mathbf Z_k$ has shape $(n_k, n_k)$, not that of $\mathbf W_k$:
 
 # %%
-shape_net = BuggyMLP([2, 4, 3, 1], ["relu", "relu", "sigmoid"], seed=0, bug=2)
+shape_net = with_errata(bp.MLP([2, 4, 3, 1], ["relu", "relu", "sigmoid"], seed=0), [2])
 print(format_report(gradient_report(shape_net, X, y)))
 
 # %% [markdown]
 # With square layers the shapes agree by accident, and only the numbers can tell:
 
 # %%
-print(format_report(gradient_report(bug_hunt_network(bug=2), Xb, yb)))
+print(format_report(gradient_report(bug_hunt_network([2]), Xb, yb)))
 
 # %% [markdown]
 # No single factor this time: the cosines are neither $+1$ nor $-1$, the direction
@@ -275,7 +274,7 @@ print(format_report(gradient_report(bug_hunt_network(bug=2), Xb, yb)))
 # the chain rule through $-\hat y_i$ gives $-2(y_i-\hat y_i)$. Every gradient flips:
 
 # %%
-print(format_report(gradient_report(bug_hunt_network(bug=3), Xb, yb)))
+print(format_report(gradient_report(bug_hunt_network([3]), Xb, yb)))
 
 # %% [markdown]
 # Relative error exactly 1 and cosine $-1$: the textbook signature of a sign error.
@@ -284,14 +283,18 @@ print(format_report(gradient_report(bug_hunt_network(bug=3), Xb, yb)))
 # ### Erratum 4 · the loss divided by the wrong axis
 #
 # The original's `cross_entropy` divides by `y.shape[1]` — the number of outputs — where
-# its docstring promises an average over the samples, `y.shape[0]`. Injected into correct
-# code, the loss we report is a sum while the backward pass still differentiates the mean:
+# its docstring promises an average over the samples, `y.shape[0]`. Its backward pass has no
+# $1/n$ either, so loss and gradient belong together. Injected that way (the loss and its
+# gradient both divided by 3 outputs instead of 20 samples):
 
 # %%
-print(format_report(gradient_report(bug_hunt_network(bug=4), Xb, yb)))
+print(format_report(gradient_report(bug_hunt_network([4]), Xb, yb)))
 
 # %% [markdown]
-# Scale $20/3 \approx 6.667$: $n = 20$ samples divided by 3 outputs instead of by 20.
+# Every parameter passes. Loss and gradient are both $20/3$ times those of the mean, and they
+# agree with each other, which is all a gradient check can ask. What the erratum changes is
+# the size of every step: a learning rate $\eta$ acts as $\tfrac{20}{3}\eta$ on the mean loss.
+# We come back to this below, on the original's own network.
 #
 # ### Erratum 5 · dW summed, db averaged
 #
@@ -300,7 +303,7 @@ print(format_report(gradient_report(bug_hunt_network(bug=4), Xb, yb)))
 # already carries the $1/n$), the biases get $1/n$ of their gradient:
 
 # %%
-print(format_report(gradient_report(bug_hunt_network(bug=5), Xb, yb)))
+print(format_report(gradient_report(bug_hunt_network([5]), Xb, yb)))
 
 # %% [markdown]
 # Only the biases fail, each by a factor $n = 20$; the weights pass. A check that tested only
@@ -310,16 +313,15 @@ print(format_report(gradient_report(bug_hunt_network(bug=5), Xb, yb)))
 # ### What a gradient check cannot see
 #
 # A gradient check asks one question: *does the backward pass differentiate the loss
-# function the code reports?* Run it on the original tutorial's own code (the faithful replica
-# in `backprop_lib.original_tutorial`, at its starting point, on all 1000 circles, with
-# $\varepsilon = 10^{-5}$ because a sum of 1000 terms is known to fewer digits), switching its
-# three code errata off one by one:
+# function the code reports?* Run it on the original tutorial's network with the three errata
+# of its code (`backprop_course.original.original_network`: its start, its loss, errata 1, 4
+# and 5), on all 1000 circles, with $\varepsilon = 10^{-5}$ because a sum of 1000 terms is
+# known to fewer digits, and switch the errata off one by one:
 
 # %%
-for errata in [Errata.original(), Errata.original().fixing(1), Errata.original().fixing(1, 5)]:
-    model = OriginalMLP(errata=errata).initialize()
-    print(f"--- the original's code with {errata} ---")
-    print(format_report(original_gradient_report(model, X_all, y_all, eps=1e-5)))
+for errata in [(1, 4, 5), (4, 5), (4,)]:
+    print(f"--- the original's network with errata {', '.join(map(str, errata))} ---")
+    print(format_report(gradient_report(original_network(errata), X_all, y_all, eps=1e-5)))
 
 # %% [markdown]
 # With all three errata every parameter fails. The weights are off by the factor 2 of
@@ -342,7 +344,7 @@ for errata in [Errata.original(), Errata.original().fixing(1), Errata.original()
 # | 1 · σ′ × 2 | yes | cosine +1, scale ½ per sigmoid on the path |
 # | 2 · dW with $\mathbf a_k$ | yes (shape error, or values) | wrong shape, or cosine ≠ ±1; biases pass |
 # | 3 · dropped minus | yes | relative error 1, cosine −1 |
-# | 4 · loss ÷ outputs | only if the backward pass differentiates a *different* loss; in the original it is consistent | constant scale $n/n_{\text{out}}$ |
+# | 4 · loss ÷ outputs | no: loss and gradient are scaled together, as in the original code | every step $n/n_{\text{out}}$ times larger |
 # | 5 · db mean, dW sum | yes, on the biases only | biases off by $n$, weights pass |
 
 # %% [markdown]
@@ -357,7 +359,7 @@ for errata in [Errata.original(), Errata.original().fixing(1), Errata.original()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from backprop_lib.explorers.gradcheck_explorer import BUG_CHOICES, gradcheck_explorer, gradient_view
+from backprop_course.explorers.nb05_implementing_backprop import BUG_CHOICES, gradcheck_explorer, gradient_view
 
 fig, axes = plt.subplots(1, 6, figsize=(15, 2.9))
 for ax, (label, bug) in zip(axes, BUG_CHOICES):
@@ -404,7 +406,7 @@ def layer_backward(dz, a_prev, W):
 
 
 # %%
-from backprop_lib.exercises.nb05_implementing_backprop import check_central_difference, check_layer_backward
+from backprop_course.exercises.nb05_implementing_backprop import check_central_difference, check_layer_backward
 
 check_layer_backward(layer_backward)
 ### BEGIN HIDDEN TESTS
@@ -451,6 +453,6 @@ check_central_difference(central_difference, seed=1, strict=True)
 #   badly scaled losses push $r$ up; a bug gives $r$ of order 1, and the scale and cosine
 #   say which kind of bug.
 # - Errata 1, 2, 3 and 5 are each caught, with signatures ½ (per sigmoid), wrong
-#   direction, −1 and "biases only, ×n". Erratum 4 is caught when loss and gradient disagree,
-#   but in the original code they agree — on the *sum* — and the damage is a learning rate
-#   1000 times larger than intended. That is the story of notebook 06.
+#   direction, −1 and "biases only, ×n". Erratum 4 is not: loss and gradient agree — on the
+#   *sum* — and the damage is a learning rate 1000 times larger than intended. That is the
+#   story of notebook 06.

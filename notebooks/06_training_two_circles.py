@@ -36,12 +36,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import backprop_lib as bp
-from backprop_lib.original_tutorial import (
-    Errata, OriginalMLP, ablation, effective_learning_rates, format_ablation,
-    make_original_data, run_original,
+from backprop_course.original import (
+    ablation, effective_learning_rates, format_ablation, make_original_data, original_network, run_original,
 )
-from backprop_lib.plotting import plot_decision_boundary, plot_loss_and_accuracy, plot_loss_curve
-from backprop_lib.training import accuracy, decision_grid, grid_probabilities, train
+from backprop_course.plotting import (
+    decision_grid, grid_probabilities, plot_decision_boundary, plot_loss_and_accuracy, plot_loss_curve,
+)
+from backprop_course.trajectory import record_training
 
 X, y = make_original_data()  # 1000 points: X (1000, 2), y (1000, 1), classes 500/500
 print(X.shape, y.shape, "class 1 fraction:", y.mean())
@@ -49,16 +50,17 @@ print(X.shape, y.shape, "class 1 fraction:", y.mean())
 # %% [markdown]
 # ## 1 · The original run, reproduced exactly
 #
-# `backprop_lib.original_tutorial` is a faithful replica of the original code, written for
-# this series and **errata included**: the sigmoid derivative $2\sigma(1-\sigma)$
-# (erratum 1), a cross-entropy divided by the number of outputs instead of samples
-# (erratum 4) and `db` averaged while `dW` is summed (erratum 5). It draws its data and its
-# initial weights ($\mathcal N(0, 0.1^2)$, seed 42) from private random generators that
-# repeat the original's `np.random.seed` streams. Each iteration prints the loss and accuracy
-# of its own forward pass, taken *before* that iteration's update, as the original did.
+# `backprop_course.original` rebuilds the original experiment on this series' own network
+# and training loop, **errata included**: the errata hooks of notebook 05 switch on the
+# sigmoid derivative $2\sigma(1-\sigma)$ (erratum 1), a cross-entropy divided by the number
+# of outputs instead of samples (erratum 4) and `db` averaged while `dW` is summed
+# (erratum 5). It draws its data and its initial weights ($\mathcal N(0, 0.1^2)$, seed 42)
+# from private random generators that repeat the original's `np.random.seed` streams. Each
+# iteration prints the loss and accuracy of its network *before* that iteration's update, as
+# the original did.
 
 # %%
-original = run_original()  # Errata 1, 4 and 5; lr 0.005; 150 full-batch epochs
+original = run_original()  # errata 1, 4 and 5; lr 0.005; 150 full-batch epochs
 print(original.table(rows=[0, 1, 2, 3, 145, 146, 147, 148, 149]))
 
 # %%
@@ -105,12 +107,13 @@ print(f"best accuracy {acc.max():.3f} at iteration {acc.argmax()}; "
 # $$
 #
 # The weights take enormous steps and the biases barely move — a ratio of $n = 1000$. We can
-# test this reading directly: run the **corrected** replica (no errata, mean loss, exact
-# gradients) with $\eta_W = 10$ and $\eta_b = 0.01$.
+# test this reading directly: run the **corrected** network (no errata, mean loss, exact
+# gradients) with $\eta_W = 10$, and give the biases $\eta_b = 0.01$ by scaling their
+# gradient by $0.01/10$ (`bias_ratio`).
 
 # %%
-print("effective learning rates of the original (η_W, η_b):", effective_learning_rates(Errata.original()))
-corrected_same_steps = run_original(Errata.none(), lr=10.0, lr_b=0.01)
+print("effective learning rates of the original (η_W, η_b):", effective_learning_rates())
+corrected_same_steps = run_original(errata=(), lr=10.0, bias_ratio=0.001)
 gap = np.max(np.abs(corrected_same_steps.losses * 1000 - original.losses))
 print(f"largest difference of the 150 losses (× 1000, a sum again): {gap:.1e}")
 print("same 150 accuracies:", np.array_equal(corrected_same_steps.accuracies, original.accuracies))
@@ -154,7 +157,7 @@ print(format_ablation(rows))
 # loss" was a sum. And fix 1 given 300 iterations:
 
 # %%
-half_speed = run_original(Errata.original().fixing(1), epochs=300)
+half_speed = run_original(errata=(4, 5), epochs=300)
 acc1 = half_speed.accuracies
 print(f"fix 1, 300 iterations: best accuracy {acc1.max():.3f} at iteration {acc1.argmax()}, "
       f"final {acc1[-1]:.3f}; largest one-step loss rise {100 * np.max(np.diff(half_speed.losses) / half_speed.losses[:-1]):.0f} %")
@@ -180,7 +183,7 @@ plt.show()
 
 # %%
 for lr in [0.005, 0.5, 2.0, 10.0]:
-    run = run_original(Errata.none(), lr=lr, epochs=150)
+    run = run_original(errata=(), lr=lr, epochs=150)
     print(f"lr {lr:>5}: final loss {run.losses[-1]:.5f} (ln 2 = {np.log(2):.5f}), accuracy {run.accuracies[-1]:.3f}")
 
 # %% [markdown]
@@ -188,16 +191,16 @@ for lr in [0.005, 0.5, 2.0, 10.0]:
 # Look at which ReLU units of layer 2 ever fire:
 
 # %%
-def fraction_active(model, X):
+def fraction_active(net, X):
     """Fraction of samples for which each hidden unit has z > 0, per hidden layer."""
-    model.forward(X)
-    return [np.round((model.z[l] > 0).mean(axis=0), 3) for l in range(1, model.n_layers)]
+    net.forward(X)
+    return [np.round((layer.z > 0).mean(axis=0), 3) for layer in net.layers[:-1]]
 
-start = OriginalMLP(errata=Errata.none()).initialize()  # σ = 0.1, seed 42
+start = original_network(errata=())  # σ = 0.1, seed 42
 print("at the start:      layer 1", *fraction_active(start, X)[:1], " layer 2", fraction_active(start, X)[1])
-after = run_original(Errata.none(), lr=0.5).model
+after = run_original(errata=(), lr=0.5).net
 print("after 150 epochs:  layer 1", *fraction_active(after, X)[:1], " layer 2", fraction_active(after, X)[1])
-print("layer-2 biases at the start:", np.round(start.b[2], 3))
+print("layer-2 biases at the start:", np.round(start.layers[1].b, 3))
 
 # %% [markdown]
 # With $\sigma = 0.1$, layer 1's outputs are about 0.1 and its weights into layer 2 are about
@@ -221,14 +224,14 @@ print("layer-2 biases at the start:", np.round(start.b[2], 3))
 # cross-entropy and $\eta = 0.3$ for 600 full-batch epochs.
 
 # %%
-from backprop_lib.explorers.training_explorer import circles_split, new_network
+from backprop_course.explorers.nb06_training_two_circles import circles_split, new_network
 
 X_train, X_test, y_train, y_test = circles_split()
 print("train", X_train.shape, "test", X_test.shape)
 net = new_network(seed=1)
 start_time = time.perf_counter()
-trajectory = train(net, X_train, y_train, lr=0.3, epochs=600, X_test=X_test, y_test=y_test,
-                   snapshot_every=50)
+trajectory = record_training(net, X_train, y_train, lr=0.3, epochs=600, X_test=X_test, y_test=y_test,
+                             snapshot_every=50)
 ours_seconds = time.perf_counter() - start_time
 print(trajectory)
 print(f"train accuracy {trajectory.train_accuracy[-1]:.3f}, test accuracy {trajectory.test_accuracy[-1]:.3f}, "
@@ -240,7 +243,7 @@ print(f"train accuracy {trajectory.train_accuracy[-1]:.3f}, test accuracy {traje
 
 # %%
 for seed in [0, 2, 3]:
-    t = train(new_network(seed), X_train, y_train, 0.3, 600, X_test, y_test, snapshot_every=600)
+    t = record_training(new_network(seed), X_train, y_train, 0.3, 600, X_test, y_test, snapshot_every=600)
     print(f"seed {seed}: train {t.train_accuracy[-1]:.3f}, test {t.test_accuracy[-1]:.3f}, "
           f"loss ever rose: {bool(np.any(np.diff(t.losses) > 0))}")
 
@@ -285,8 +288,8 @@ converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
 print(f"MLPClassifier: {clf.n_iter_} epochs, "
       + ("converged (its tolerance was met)" if converged else "stopped at max_iter without converging"))
 print(f"{'model':<34}{'train acc':>10}{'test acc':>10}")
-print(f"{'backprop_lib MLP, GD, lr 0.3':<34}{accuracy(y_train, net.forward(X_train)):>10.3f}"
-      f"{accuracy(y_test, net.forward(X_test)):>10.3f}")
+print(f"{'backprop_lib MLP, GD, lr 0.3':<34}{bp.accuracy(y_train, net.output(X_train)):>10.3f}"
+      f"{bp.accuracy(y_test, net.output(X_test)):>10.3f}")
 print(f"{'scikit-learn MLPClassifier, Adam':<34}{clf.score(X_train, y_train[:, 0]):>10.3f}"
       f"{clf.score(X_test, y_test[:, 0]):>10.3f}")
 
@@ -314,7 +317,7 @@ print(f"training time: backprop_lib {ours_seconds:.2f} s (600 epochs, with histo
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from backprop_lib.explorers.training_explorer import training_explorer
+from backprop_course.explorers.nb06_training_two_circles import training_explorer
 
 explorer = training_explorer(data=(X_train, X_test, y_train, y_test), lr=0.3)
 default = explorer.cache.get(0.3)
@@ -351,7 +354,7 @@ def accuracy_of(y, yhat):
 
 
 # %%
-from backprop_lib.exercises.nb06_training_two_circles import check_accuracy, check_output_dz
+from backprop_course.exercises.nb06_training_two_circles import check_accuracy, check_output_dz
 
 check_accuracy(accuracy_of)
 ### BEGIN HIDDEN TESTS

@@ -42,8 +42,8 @@ import numpy as np
 from IPython.display import Image, display
 
 import backprop_lib as bp
-from backprop_lib.exercises.nb07_softmax_digits import check_softmax_ce_gradient, check_softmax_jacobian
-from backprop_lib.explorers import softmax_digits as sd
+from backprop_course.exercises.nb07_softmax_digits import check_softmax_ce_gradient, check_softmax_jacobian
+from backprop_course.explorers import nb07_softmax_digits as sd
 
 softmax = bp.Softmax()
 
@@ -102,7 +102,7 @@ J_numeric = np.vstack([
     bp.numerical_gradient(lambda: softmax.forward(z.reshape(1, -1))[0, i], z) for i in range(5)
 ])
 print("J =\n", np.round(J, 4))
-print(sd.check_line("softmax Jacobian vs central differences", J, J_numeric))
+print(bp.check_line("softmax Jacobian vs central differences", J, J_numeric))
 print("each column sums to 0:", np.allclose(J.sum(axis=0), 0), "(the probabilities always sum to 1)")
 
 # %% [markdown]
@@ -142,10 +142,10 @@ dZ_chain = np.vstack([softmax.jacobian(Z[s]).T @ dYhat[s] for s in range(n)])  #
 dZ_fused = (Yhat - Y) / n                                        # the fused form
 dZ_numeric = bp.numerical_gradient(lambda: ce.value_from_logits(Y, Z), Z)
 
-print(sd.check_line("Jᵀ·(∂L/∂ŷ) vs (ŷ − y)/n      ", dZ_chain, dZ_fused))
-print(sd.check_line("(ŷ − y)/n vs central differences", dZ_fused, dZ_numeric))
-print(sd.check_line("Softmax.backward vs (ŷ − y)/n ", softmax.backward(dYhat, Z, Yhat), dZ_fused))
-print(sd.check_line("library fused_dz vs (ŷ − y)/n ", ce.fused_dz(Y, Yhat), dZ_fused))
+print(bp.check_line("Jᵀ·(∂L/∂ŷ) vs (ŷ − y)/n      ", dZ_chain, dZ_fused))
+print(bp.check_line("(ŷ − y)/n vs central differences", dZ_fused, dZ_numeric))
+print(bp.check_line("Softmax.backward vs (ŷ − y)/n ", softmax.backward(dYhat, Z, Yhat), dZ_fused))
+print(bp.check_line("library fused_dz vs (ŷ − y)/n ", ce.fused_dz(Y, Yhat), dZ_fused))
 
 # %% [markdown]
 # Why libraries use the fused form (`MLP.backward` does whenever the output is softmax and
@@ -268,30 +268,23 @@ plt.show()
 # %%
 Y_train = np.eye(10)[y_train]
 net = bp.MLP([64, 256, 10], ["relu", "softmax"], loss="cross_entropy", seed=0)
-shuffle = np.random.default_rng(0)
 lr, epochs, batch = 0.5, 40, 32
 
 start = time.perf_counter()
-epoch_loss = []
-for epoch in range(epochs):
-    order = shuffle.permutation(len(X_train))
-    total = 0.0
-    for first in range(0, len(order), batch):
-        rows = order[first:first + batch]
-        total += net.train_step(X_train[rows], Y_train[rows], lr) * len(rows)  # forward, backward, update
-    epoch_loss.append(total / len(X_train))
+history = bp.train(net, X_train, Y_train, lr, epochs, batch_size=batch, rng=0)
 train_seconds = time.perf_counter() - start
+epoch_loss = history.losses  # the mean loss on the training set, before training and after each epoch
 
 train_acc = np.mean(net.predict(X_train) == y_train)
 test_acc = np.mean(net.predict(X_test) == y_test)
-print(f"loss after epoch 1: {epoch_loss[0]:.4f}, after epoch {epochs}: {epoch_loss[-1]:.4f}")
+print(f"loss after epoch 1: {epoch_loss[1]:.4f}, after epoch {epochs}: {epoch_loss[-1]:.4f}")
 print(f"train accuracy {train_acc:.4f}, test accuracy {test_acc:.4f}")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 print(f"training time: {train_seconds:.2f} s")
 fig, ax = plt.subplots(figsize=(5, 3))
-ax.semilogy(np.arange(1, epochs + 1), epoch_loss)
+ax.semilogy(np.arange(epochs + 1), epoch_loss)
 ax.set_xlabel("epoch")
 ax.set_ylabel("mean training loss")
 plt.show()
@@ -385,7 +378,7 @@ display(Image(data=explorer.image.value))
 first = sd.softmax_panel(sd.network_logits(net, X_test[order[:1]])[0], int(y_test[order[0]]))
 print("ŷ     :", np.round(first["yhat"], 3))
 print("ŷ − y :", np.round(first["du_fused"], 3))
-print(sd.check_line("Jᵀ·(∂L/∂ŷ) vs ŷ − y", first["du_chain"], first["du_fused"]))
+print(bp.check_line("Jᵀ·(∂L/∂ŷ) vs ŷ − y", first["du_chain"], first["du_fused"]))
 
 # %% [markdown]
 # ## 9 · The same network as a scikit-learn model

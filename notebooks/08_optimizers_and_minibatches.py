@@ -37,11 +37,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import backprop_lib as bp
-from backprop_lib.explorers.optimizers_explorer import (
+from backprop_course.explorers.nb08_optimizers_and_minibatches import (
     LABELS, LR_OPTIONS, comparison_net, loss_curve, quadratic_loss, quadratic_path, tune,
     two_circles,
 )
-from backprop_lib.optimizers import SGD, Adam, Momentum, adam_update, minibatches, train_epochs
+from backprop_lib import SGD, Adam, Momentum, minibatches
+from backprop_lib.optimizers import adam_update, momentum_update
 
 X, y = two_circles()  # 300 points of scikit-learn's two circles: X (300, 2), y (300, 1)
 net = comparison_net(seed=0)
@@ -251,12 +252,12 @@ plt.show()
 
 # %%
 lr, beta, g, t_end = 0.1, 0.9, 0.5, 25
-theta, opt = np.zeros(1), Momentum(lr, beta)
+theta, v = np.zeros(1), np.zeros(1)
 for _ in range(t_end):
-    opt.step([("theta", theta)], [("theta", np.array([g]))])
+    theta, v = momentum_update(theta, np.array([g]), v, lr, beta)
 closed = -lr * g / (1 - beta) * (t_end - beta * (1 - beta**t_end) / (1 - beta))
 print(f"θ after {t_end} steps: library {theta[0]:.10f}, closed form {closed:.10f}")
-print(f"velocity {opt.state['theta']['v'][0]:.6f} → limit g/(1−β) = {g / (1 - beta):.6f}")
+print(f"velocity {v[0]:.6f} → limit g/(1−β) = {g / (1 - beta):.6f}")
 
 # %% [markdown]
 # ## 3 · Adam
@@ -426,7 +427,7 @@ plt.show()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from backprop_lib.explorers.optimizers_explorer import optimizers_explorer
+from backprop_course.explorers.nb08_optimizers_and_minibatches import optimizers_explorer
 
 explorer = optimizers_explorer()
 explorer
@@ -444,7 +445,7 @@ explorer
 # the old velocity.
 
 # %%
-from backprop_lib.exercises.nb08_optimisers import check_adam_step, check_momentum_step
+from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_momentum_step
 
 
 def momentum_step(theta, g, v, lr, beta):
@@ -509,8 +510,8 @@ check_adam_step(adam_step, seed=1, strict=True)
 #   scale of the loss.
 # - `backprop_lib.optimizers` has each rule as a pure function (`sgd_update`,
 #   `momentum_update`, `adam_update`) and as a class (`SGD`, `Momentum`, `Adam`) whose
-#   `step(net.parameters(), net.gradients())` keeps its state per parameter name and refuses
-#   non-finite steps; `minibatches` and `train_epochs` run the epochs.
+#   `step(net)` keeps its state per parameter name and refuses non-finite steps;
+#   `bp.train` runs the epochs over `bp.minibatches`.
 # - Compared fairly (same start, same batches, loss per epoch, each at its best learning
 #   rate) on two circles, the mini-batch methods beat full-batch gradient descent by a wide
 #   margin; momentum and Adam end several times below SGD, and Adam is the most

@@ -40,8 +40,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import backprop_lib as bp
-from backprop_lib.diagnostics import INIT_LABELS, active_fraction, deep_mlp, layer_statistics
-from backprop_lib.explorers.initialization_explorer import layer_profile, original_start
+from backprop_course.layer_stats import INIT_LABELS, active_fraction, deep_mlp, layer_statistics
+from backprop_course.explorers.nb09_initialization_and_vanishing_gradients import layer_profile, original_start
 
 net0, X, y = original_start()  # the original's circles and its σ = 0.1 weights (seed 42)
 print(net0, X.shape, y.shape)
@@ -70,8 +70,7 @@ print("‖dW_k‖ at the start:", np.array2string(stats0["dW_norm"], precision=6
 # %%
 for lr, epochs in [(0.005, 150), (1.0, 300)]:
     net, _, _ = original_start()
-    for _ in range(epochs):
-        net.train_step(X, y, lr)
+    bp.train(net, X, y, lr, epochs)
     accuracy = np.mean(net.predict(X) == y[:, 0])
     print(f"lr {lr:5}, {epochs} epochs: loss {net.loss(X, y):.6f} (ln 2 = {np.log(2):.6f}), "
           f"accuracy {accuracy:.3f}")
@@ -280,8 +279,7 @@ for init, var_weight, var_bias in [("normal", 0.01, 0.01), ("xavier", 2 / 128, 0
 # %%
 def final_accuracy(init, seed, lr=1.0, epochs=300):
     net = bp.MLP([2, 4, 3, 1], ["relu", "relu", "sigmoid"], loss="bce", seed=seed, init=init)
-    for _ in range(epochs):
-        net.train_step(X, y, lr)
+    bp.train(net, X, y, lr, epochs)
     return np.mean(net.predict(X) == y[:, 0])
 
 
@@ -316,7 +314,7 @@ print("‖dW_k‖       " + "".join(f"{v:9.1e}" for v in default["grad_norm"]))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from backprop_lib.explorers.initialization_explorer import initialization_explorer
+from backprop_course.explorers.nb09_initialization_and_vanishing_gradients import initialization_explorer
 
 explorer = initialization_explorer(depth=10, activation="relu", init="normal")
 explorer
@@ -333,7 +331,7 @@ explorer
 # formula.
 
 # %%
-from backprop_lib.exercises.nb09_initialisation import check_he_std, check_relu_stack_variance
+from backprop_course.exercises.nb09_initialization_and_vanishing_gradients import check_he_std, check_relu_stack_variance
 
 
 def he_std(n_in, n_out):
@@ -392,5 +390,5 @@ check_relu_stack_variance(relu_stack_variance, seed=1, strict=True)
 #   the third is linear, and the correct gradients are about $10^{-4}$ — the network sits at
 #   50 % whatever the learning rate (erratum 9). With He initialisation the same network
 #   learns the circles from seven of eight random starts.
-# - `backprop_lib.diagnostics` measures per-layer statistics (`layer_statistics`,
+# - `backprop_course.layer_stats` measures per-layer statistics (`layer_statistics`,
 #   `active_fraction`) of any `MLP`; `deep_mlp` builds the deep stacks used here.

@@ -40,9 +40,9 @@ from IPython.display import Image, display
 
 import backprop_lib as bp
 from backprop_lib.autodiff import Value, mlp_gradients, mlp_loss, softmax, topological_order
-from backprop_lib.exercises.nb10_autodiff import check_backward_pass, check_matmul_backward
-from backprop_lib.explorers import autodiff_steps as ad
-from backprop_lib.explorers.softmax_digits import check_line
+from backprop_course.exercises.nb10_from_backprop_to_autodiff import check_backward_pass, check_matmul_backward
+from backprop_course.explorers import nb10_from_backprop_to_autodiff as ad
+from backprop_lib import check_line
 
 # %% [markdown]
 # ## 1 · A computation is a graph

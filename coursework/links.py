@@ -126,7 +126,7 @@ def badge_lines(repo=None, branch=None, root=None):
 
 
 EXAMPLE_HUB = "https://hub.example.edu"
-GUIDE_BEGIN = "<!-- links:begin (generated from backprop_lib/links.py by `make links`; edit there) -->"
+GUIDE_BEGIN = "<!-- links:begin (generated from coursework/links.py by `make links`; edit there) -->"
 GUIDE_END = "<!-- links:end -->"
 _GUIDE_BLOCK = re.compile(re.escape(GUIDE_BEGIN) + r".*?" + re.escape(GUIDE_END), re.S)
 
@@ -160,12 +160,12 @@ python -m coursework.links hub {hub}
 python -c "from coursework.links import nbgitpuller_url; print(nbgitpuller_url('{hub}', notebook='03'))"
 ```
 
-Build steps for the students' image (the series' pinned dependencies, `backprop_lib`, which
-the notebooks import, and nbgitpuller):
+Build steps for the students' image (the series' pinned dependencies, `backprop_lib` and
+`backprop_course`, which the notebooks import, and nbgitpuller):
 
 ```bash
 git clone https://github.com/{repo} /opt/{folder}
-cd /opt/{folder} && pip install -r binder/requirements.txt nbgitpuller==1.3.0
+cd /opt/{folder} && pip install -c constraints.txt -r binder/requirements.txt nbgitpuller
 ```
 {GUIDE_END}"""
 

@@ -60,18 +60,25 @@ def main(argv=None):
         threadpool_limits(args.threads)
     with tempfile.TemporaryDirectory() as folder:
         old = library_at(args.rev, folder)
-        print(f"| workload | before ({args.rev}) ms | after ms | GEMM floor ms | after ÷ before "
-              "(paired) | before ÷ floor | after ÷ floor |")
+        print(
+            f"| workload | before ({args.rev}) ms | after ms | GEMM floor ms | after ÷ before "
+            "(paired) | before ÷ floor | after ÷ floor |"
+        )
         print("|---|---|---|---|---|---|---|")
         for wl in workloads.default_workloads():
             init = steps.initial_parameters(wl)
-            timed = {"before": make_step(old, wl, init), "after": make_step(backprop_lib, wl, init),
-                     "floor": steps.make_gemm_floor(wl, init)[0]}
+            timed = {
+                "before": make_step(old, wl, init),
+                "after": make_step(backprop_lib, wl, init),
+                "floor": steps.make_gemm_floor(wl, init)[0],
+            }
             t = {k: np.array(v) for k, v in steps.time_round_robin(timed, args.rounds or wl.reps).items()}
             med = {k: 1e3 * np.median(v) for k, v in t.items()}
-            print(f"| {wl.describe()} | {med['before']:.3g} | {med['after']:.3g} | {med['floor']:.3g} | "
-                  f"{np.median(t['after'] / t['before']):.2f} | {med['before'] / med['floor']:.2f} | "
-                  f"{med['after'] / med['floor']:.2f} |")
+            print(
+                f"| {wl.describe()} | {med['before']:.3g} | {med['after']:.3g} | {med['floor']:.3g} | "
+                f"{np.median(t['after'] / t['before']):.2f} | {med['before'] / med['floor']:.2f} | "
+                f"{med['after'] / med['floor']:.2f} |"
+            )
     return 0
 
 

@@ -47,21 +47,30 @@ def targets_lines(results):
         for other in (SKLEARN, TORCH):
             x = r.ratio(other)
             if x is not None:
-                lines.append(f"- {r.workload}: lib ÷ {other} = {x:.2f} (target < 1.00): "
-                             + ("PASS" if x < 1.0 else "FAIL"))
+                lines.append(
+                    f"- {r.workload}: lib ÷ {other} = {x:.2f} (target < 1.00): "
+                    + ("PASS" if x < 1.0 else "FAIL")
+                )
     if results:
         big = results[-1]
         x = big.ratio(FLOOR)
         if x is not None:
-            lines.append(f"- {big.workload}: lib ÷ {FLOOR} = {x:.2f} (target ≤ 1.10): "
-                         + ("PASS" if x <= 1.10 else "FAIL"))
+            lines.append(
+                f"- {big.workload}: lib ÷ {FLOOR} = {x:.2f} (target ≤ 1.10): "
+                + ("PASS" if x <= 1.10 else "FAIL")
+            )
     return "\n".join(lines)
 
 
 def series_table(result):
     rows = [[name, f"{sec:.2f}", status] for name, sec, status in result["notebooks"]]
-    rows.append(["**total**", f"**{result['total_s']:.2f}**", f"target ≤ 60 s: "
-                 + ("PASS" if result["total_s"] <= 60 else "FAIL")])
+    rows.append(
+        [
+            "**total**",
+            f"**{result['total_s']:.2f}**",
+            "target ≤ 60 s: " + ("PASS" if result["total_s"] <= 60 else "FAIL"),
+        ]
+    )
     return markdown_table(["notebook", "seconds (fresh kernel, incl. start-up)", "status"], rows)
 
 
@@ -71,11 +80,30 @@ def widgets_table(result):
         verdict = "—" if r["median_ms"] is None else ("PASS" if r["median_ms"] <= r["budget_ms"] else "FAIL")
         if r.get("error"):
             verdict = f"error: {r['error']}"
-        rows.append([r["explorer"], r["control"], r["n"], _ms(r["median_ms"]),
-                     _ms(r["cold_median_ms"]), _ms(r["max_ms"]), f"≤ {r['budget_ms']:.0f}", verdict])
+        rows.append(
+            [
+                r["explorer"],
+                r["control"],
+                r["n"],
+                _ms(r["median_ms"]),
+                _ms(r["cold_median_ms"]),
+                _ms(r["max_ms"]),
+                f"≤ {r['budget_ms']:.0f}",
+                verdict,
+            ]
+        )
     table = markdown_table(
-        ["explorer", "control", "calls", "median (ms)", "first visits (ms)", "max (ms)",
-         "budget (ms)", "status"], rows
+        [
+            "explorer",
+            "control",
+            "calls",
+            "median (ms)",
+            "first visits (ms)",
+            "max (ms)",
+            "budget (ms)",
+            "status",
+        ],
+        rows,
     )
     notes = [f"- {e['explorer']}: {e['status']}" for e in result["explorers"] if e["status"] != "ok"]
     return table + ("\n" + "\n".join(notes) if notes else "")

@@ -126,9 +126,7 @@ def make_torch(wl, init, lr=LEARNING_RATE):
 
     def params():
         linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-        return [
-            (m.weight.detach().numpy().T, m.bias.detach().numpy().reshape(1, -1)) for m in linears
-        ]
+        return [(m.weight.detach().numpy().T, m.bias.detach().numpy().reshape(1, -1)) for m in linears]
 
     return step, params
 
@@ -193,10 +191,7 @@ def check_same_step(wl, contenders=(LIB, SKLEARN, TORCH), lr=LEARNING_RATE):
         after[name] = [(np.array(W), np.array(b)) for W, b in params()]
     ref = after[LIB]
     return {
-        name: max(
-            max(np.abs(W - Wr).max(), np.abs(b - br).max())
-            for (W, b), (Wr, br) in zip(p, ref)
-        )
+        name: max(max(np.abs(W - Wr).max(), np.abs(b - br).max()) for (W, b), (Wr, br) in zip(p, ref))
         for name, p in after.items()
         if name != LIB
     }
@@ -231,10 +226,10 @@ def time_round_robin(steps, rounds, warmup=3):
 class StepResult:
     workload: str
     rounds: int
-    median_ms: dict = field(default_factory=dict)   # contender -> median time of one step (ms)
-    min_ms: dict = field(default_factory=dict)      # contender -> fastest round (ms)
-    skipped: dict = field(default_factory=dict)     # contender -> why it did not run
-    same_step: dict = field(default_factory=dict)   # contender -> max |Δparam| vs backprop_lib
+    median_ms: dict = field(default_factory=dict)  # contender -> median time of one step (ms)
+    min_ms: dict = field(default_factory=dict)  # contender -> fastest round (ms)
+    skipped: dict = field(default_factory=dict)  # contender -> why it did not run
+    same_step: dict = field(default_factory=dict)  # contender -> max |Δparam| vs backprop_lib
 
     def ratio(self, other):
         """backprop_lib time ÷ ``other``'s time (below 1 means backprop_lib is faster)."""

@@ -62,8 +62,14 @@ REDRAW_BUDGET = {"nb06_training_two_circles"}
 def _widget_classes():
     import ipywidgets as w
 
-    sliders = (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.SelectionSlider,
-               w.BoundedIntText, w.BoundedFloatText)
+    sliders = (
+        w.IntSlider,
+        w.FloatSlider,
+        w.FloatLogSlider,
+        w.SelectionSlider,
+        w.BoundedIntText,
+        w.BoundedFloatText,
+    )
     choices = (w.Dropdown, w.ToggleButtons, w.RadioButtons, w.SelectionSlider, w.Select)
     toggles = (w.Checkbox, w.ToggleButton)
     return w, sliders, choices, toggles
@@ -103,8 +109,7 @@ def find_controls(root):
 
     visit(root, "")
     # Prefer the attribute name over a children[...] path for the same widget.
-    return [(label or getattr(ctrl, "description", "") or type(ctrl).__name__, ctrl)
-            for label, ctrl in found]
+    return [(label or getattr(ctrl, "description", "") or type(ctrl).__name__, ctrl) for label, ctrl in found]
 
 
 def sweep_values(ctrl, k=VALUES_PER_CONTROL):
@@ -119,7 +124,7 @@ def sweep_values(ctrl, k=VALUES_PER_CONTROL):
         picks = [values[int(i)] for i in np.linspace(0, len(values) - 1, min(k + 1, len(values)))]
     elif isinstance(ctrl, w.FloatLogSlider):
         exps = np.linspace(ctrl.min, ctrl.max, k + 1)
-        picks = [float(ctrl.base ** e) for e in exps]
+        picks = [float(ctrl.base**e) for e in exps]
     else:
         lo, hi, step = ctrl.min, ctrl.max, getattr(ctrl, "step", None) or 1
         raw = np.linspace(lo, hi, k + 1)
@@ -226,16 +231,18 @@ def measure_all(package="backprop_course.explorers", passes=PASSES):
             entry["status"] = "no drivable controls found"
         for name, ctrl in found:
             times, cold, error = time_control(ctrl, passes)
-            controls.append({
-                "explorer": label,
-                "control": f"{name} ({type(ctrl).__name__})",
-                "n": len(times),
-                "median_ms": float(np.median(times)) if times else None,
-                "cold_median_ms": float(np.median(cold)) if cold else None,
-                "max_ms": float(np.max(times)) if times else None,
-                "budget_ms": budget,
-                "error": error,
-            })
+            controls.append(
+                {
+                    "explorer": label,
+                    "control": f"{name} ({type(ctrl).__name__})",
+                    "n": len(times),
+                    "median_ms": float(np.median(times)) if times else None,
+                    "cold_median_ms": float(np.median(cold)) if cold else None,
+                    "max_ms": float(np.max(times)) if times else None,
+                    "budget_ms": budget,
+                    "error": error,
+                }
+            )
         plt.close("all")
     return {"controls": controls, "explorers": explorers}
 
@@ -255,8 +262,12 @@ def run_in_kernel(timeout=1800):
         f"json.dump(measure_all(), open({out_path!r}, 'w'))\n"
     )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": os.path.join(root, "notebooks")}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": os.path.join(root, "notebooks")}},
+    )
     try:
         client.execute()
         with open(out_path) as f:

@@ -162,7 +162,9 @@ def find_exercises(nb, name="notebook"):
         if not _has_marker(cell.source, ("BEGIN SOLUTION", "END SOLUTION")):
             continue
         if _has_marker(cell.source, ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")):
-            raise PatternError(f"{where}: solution and hidden tests in one cell; put the check in the next cell")
+            raise PatternError(
+                f"{where}: solution and hidden tests in one cell; put the check in the next cell"
+            )
         regions = _marker_lines(cell.source, BEGIN_SOLUTION, END_SOLUTION, where)
         lines = cell.source.split("\n")
         answer_id = _answer_id(lines, regions[0][0], where)
@@ -186,8 +188,14 @@ def find_exercises(nb, name="notebook"):
         exercises.append(Exercise(i, j, answer_id, check_id, _points(nb.cells[j], check_where)))
     checks = {e.check_cell for e in exercises}
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and i not in checks and _has_marker(cell.source, ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")):
-            raise PatternError(f"{name}, cell {i}: hidden tests in a cell that does not follow an answer cell")
+        if (
+            cell.cell_type == "code"
+            and i not in checks
+            and _has_marker(cell.source, ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"))
+        ):
+            raise PatternError(
+                f"{name}, cell {i}: hidden tests in a cell that does not follow an answer cell"
+            )
     if exercises and mentions:
         # nbgrader would clear such a region in a text cell too (harmless in notebooks without
         # exercises, which never go through nbgrader).
@@ -212,14 +220,23 @@ def annotate(nb, name="notebook"):
     for ex in exercises:
         answer, check = nb.cells[ex.answer_cell], nb.cells[ex.check_cell]
         answer.metadata["nbgrader"] = {
-            "grade": False, "grade_id": ex.answer_id, "locked": False,
-            "schema_version": SCHEMA_VERSION, "solution": True, "task": False,
+            "grade": False,
+            "grade_id": ex.answer_id,
+            "locked": False,
+            "schema_version": SCHEMA_VERSION,
+            "solution": True,
+            "task": False,
         }
         check.source = _quiet_last_line(check.source)
         check.metadata.pop("points", None)
         check.metadata["nbgrader"] = {
-            "grade": True, "grade_id": ex.check_id, "locked": True, "points": ex.points,
-            "schema_version": SCHEMA_VERSION, "solution": False, "task": False,
+            "grade": True,
+            "grade_id": ex.check_id,
+            "locked": True,
+            "points": ex.points,
+            "schema_version": SCHEMA_VERSION,
+            "solution": False,
+            "task": False,
         }
     return nb
 
@@ -278,7 +295,11 @@ def nbgrader_env():
 def run_nbgrader(course, *args):
     """Run the nbgrader command line in ``course`` (its root); raise with its log on failure."""
     proc = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, env=nbgrader_env()
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=nbgrader_env(),
     )
     if proc.returncode:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{proc.stdout}\n{proc.stderr}")
@@ -345,6 +366,7 @@ def _student_versions(paths):
 def cell_summary(nb):
     """What a stale check compares: the notebook's metadata keys; each cell's type, source and
     nbgrader role (not outputs, ids or checksums)."""
+
     def role(cell):
         meta = cell.metadata.get("nbgrader", {})
         return tuple(meta.get(k) for k in ("grade_id", "solution", "grade", "points", "locked"))
@@ -419,9 +441,13 @@ def stale_student(paths, out=STUDENT, docs=DOCS):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["student", "assignments", "check", "points"])
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="solution notebooks (default notebooks/)")
+    parser.add_argument(
+        "--notebooks", type=Path, default=NOTEBOOKS, help="solution notebooks (default notebooks/)"
+    )
     parser.add_argument("--out", type=Path, default=STUDENT, help="student versions (default student/)")
-    parser.add_argument("--course", type=Path, default=COURSE, help="nbgrader course (default coursework/course/)")
+    parser.add_argument(
+        "--course", type=Path, default=COURSE, help="nbgrader course (default coursework/course/)"
+    )
     args = parser.parse_args(argv)
     paths = notebook_paths(args.notebooks)
     if not paths:
@@ -444,7 +470,8 @@ def main(argv=None):
         for assignment, exercises in assignments.items():
             points = sum(e.points for e in exercises)
             print(f"{args.course}/release/{assignment}/  ({len(exercises)} exercises, {points:g} points)")
-        print(f"nbgrader course ready: cd {args.course} && nbgrader autograde <assignment>  (see docs/instructors.md)")
+        print(f"nbgrader course ready: cd {args.course} && nbgrader autograde <assignment>")
+        print("(see docs/instructors.md)")
     return 0
 
 

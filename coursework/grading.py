@@ -53,7 +53,10 @@ def scores(course, assignment):
     db = f"sqlite:///{Path(course).resolve() / 'gradebook.db'}"
     proc = subprocess.run(
         [sys.executable, "-c", _SCORES, db, assignment],
-        capture_output=True, text=True, env=nbgrader_env(), check=False,
+        capture_output=True,
+        text=True,
+        env=nbgrader_env(),
+        check=False,
     )
     if proc.returncode:
         raise RuntimeError(f"reading the gradebook failed:\n{proc.stderr}")

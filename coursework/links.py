@@ -112,17 +112,13 @@ def nbgitpuller_url(hub, notebook=START_HERE, repo=None, branch=None, app="lab")
     folder = repo.split("/")[1]
     prefix = "lab/tree" if app == "lab" else "tree"
     urlpath = f"{prefix}/{folder}/{NOTEBOOK_DIR}/{notebook_name(notebook)}"
-    query = urlencode(
-        {"repo": f"https://github.com/{repo}", "urlpath": urlpath, "branch": branch}
-    )
+    query = urlencode({"repo": f"https://github.com/{repo}", "urlpath": urlpath, "branch": branch})
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 def badge_lines(repo=None, branch=None, root=None):
     """One markdown line per notebook, ``NN_topic.ipynb <badge>``, for the map in notebook 00."""
-    return [
-        f"`{name}` {binder_badge_markdown(name, repo, branch)}" for name in notebooks(root)
-    ]
+    return [f"`{name}` {binder_badge_markdown(name, repo, branch)}" for name in notebooks(root)]
 
 
 EXAMPLE_HUB = "https://hub.example.edu"

@@ -62,7 +62,9 @@ def leaks(solution_nb, student_nb):
             if marker in cell.source:
                 problems.append(f"cell {i} still has {marker!r}")
     shown = {line.strip() for cell in student_nb.cells for line in cell.source.split("\n")}
-    problems += [f"solution or hidden-test line shown: {line!r}" for line in sorted(secret_lines(solution_nb) & shown)]
+    problems += [
+        f"solution or hidden-test line shown: {line!r}" for line in sorted(secret_lines(solution_nb) & shown)
+    ]
     return problems
 
 

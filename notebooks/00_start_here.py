@@ -101,10 +101,15 @@ from backprop_course.exercises import diagnose, exercise
 def check_cube_derivative(derivative, seed=0):
     """derivative(x) -> d(x³)/dx for a numpy array x."""
     x = np.random.default_rng(seed).uniform(-2, 2, size=6)
-    diagnose(derivative(x), 3 * x**2, {
-        "is 3× too small: bring the exponent down, d(x³)/dx = 3x², not x².": x**2,
-        "has the exponent unchanged: d(x³)/dx = 3x², not 3x³.": 3 * x**3,
-    }, what="d(x³)/dx")
+    diagnose(
+        derivative(x),
+        3 * x**2,
+        {
+            "is 3× too small: bring the exponent down, d(x³)/dx = 3x², not x².": x**2,
+            "has the exponent unchanged: d(x³)/dx = 3x², not 3x³.": 3 * x**3,
+        },
+        what="d(x³)/dx",
+    )
 
 
 def right(x):

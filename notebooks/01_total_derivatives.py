@@ -36,11 +36,11 @@ import numpy as np
 from IPython.display import HTML, Image, display
 
 import backprop_lib as bp
-from backprop_course.explorers import nb01_total_derivatives as td
 from backprop_course.exercises.nb01_total_derivatives import (
     check_neuron_differential,
     check_total_derivative,
 )
+from backprop_course.explorers import nb01_total_derivatives as td
 
 # %% [markdown]
 # ## 1. Partial derivatives
@@ -172,8 +172,7 @@ print(f"fitted slope of log|Δf − df| against log dx: {slope:.2f}")
 # NBVAL_IGNORE_OUTPUT
 fig, ax = plt.subplots(figsize=(5.5, 3.6))
 ax.loglog(dx_grid, err_grid, "o-", color="C3", label="|Δf − df| at x = 1")
-ax.loglog(dx_grid, td.second_derivative(x0) / 2 * dx_grid**2, "k--", lw=1,
-          label="½ f''(1)·dx²  (slope 2)")
+ax.loglog(dx_grid, td.second_derivative(x0) / 2 * dx_grid**2, "k--", lw=1, label="½ f''(1)·dx²  (slope 2)")
 ax.set_xlabel("dx")
 ax.set_ylabel("error of the total differential")
 ax.set_title(f"the error shrinks like dx² (fitted slope {slope:.2f})")
@@ -229,13 +228,14 @@ display(HTML(td.terms_html(1.0, 0.5)))
 # + \dots$, not by simplifying $g(x)$ first. The check evaluates it at random `x` in
 # $[-2, 2]$ and names the usual mistakes: a missing path, a dropped inner derivative, a sign.
 
+
 # %%
 def dg_dx(x):
     """dg/dx at a number x, for g = p·q − r², p = cos x, q = x², r = e^(−x)."""
     ### BEGIN SOLUTION
     p, q, r = math.cos(x), x**2, math.exp(-x)
-    via_p = q * (-math.sin(x))        # ∂g/∂p · dp/dx
-    via_q = p * (2 * x)               # ∂g/∂q · dq/dx
+    via_p = q * (-math.sin(x))  # ∂g/∂p · dp/dx
+    via_q = p * (2 * x)  # ∂g/∂q · dq/dx
     via_r = (-2 * r) * (-math.exp(-x))  # ∂g/∂r · dr/dx
     return via_p + via_q + via_r
     ### END SOLUTION
@@ -261,12 +261,13 @@ check_total_derivative(dg_dx, seed=1, strict=True)
 # uses random values and names the usual mistakes (a missing term, a forgotten $\tanh'$,
 # swapped roles of $w$ and $x$, a sign).
 
+
 # %%
 def neuron_differential(w, x, b, dw, dx, db):
     """da ≈ Δa for a = tanh(w·x + b) when w, x, b change by dw, dx, db (numbers)."""
     ### BEGIN SOLUTION
     a = math.tanh(w * x + b)
-    dz = x * dw + w * dx + db   # ∂z/∂w = x, ∂z/∂x = w, ∂z/∂b = 1
+    dz = x * dw + w * dx + db  # ∂z/∂w = x, ∂z/∂x = w, ∂z/∂b = 1
     return (1 - a**2) * dz
     ### END SOLUTION
 

@@ -116,10 +116,9 @@ display(Image(data=picture.to_png()))
 # We give the network concrete weights and one sample to push through it:
 
 # %%
-net = bp.MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6,
-             init=bp.Normal(0.8))
+net = bp.MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6, init=bp.Normal(0.8))
 x = np.array([0.5, -1.0, 2.0])  # one sample: n_0 = 3 inputs
-y = np.array([0.2, 0.9])        # its targets: n_3 = 2 outputs
+y = np.array([0.2, 0.9])  # its targets: n_3 = 2 outputs
 print(net)
 for k, layer in enumerate(net.layers, start=1):
     print(f"layer {k}: W{k} {layer.W.shape}, b{k} {layer.b.shape}, f{k} = {layer.activation.name}")
@@ -144,8 +143,11 @@ print("number of parameters:", sum(p.size for _, p in net.parameters()))
 
 # %%
 same_net, same_x, same_y = example_network()
-print(all(np.array_equal(p, q) for (_, p), (_, q) in zip(net.parameters(), same_net.parameters()))
-      and np.array_equal(x, same_x) and np.array_equal(y, same_y))
+print(
+    all(np.array_equal(p, q) for (_, p), (_, q) in zip(net.parameters(), same_net.parameters()))
+    and np.array_equal(x, same_x)
+    and np.array_equal(y, same_y)
+)
 
 # %% [markdown]
 # A single weight, found by its indices — remember the shift by one:
@@ -171,9 +173,9 @@ except IndexError as err:
 
 # %%
 W1, b1 = net.layers[0].W, net.layers[0].b[0]
-i = 0                                  # unit h_1,1 (counted from 0 in Python)
+i = 0  # unit h_1,1 (counted from 0 in Python)
 z_11 = 0.0
-for j in range(3):                     # sum over the units that feed it
+for j in range(3):  # sum over the units that feed it
     z_11 += x[j] * W1[j, i]
     print(f"  + x_{j + 1} * w(1)_{j + 1}{i + 1} = {x[j]:.3f} * {W1[j, i]:.6f} = {x[j] * W1[j, i]:.6f}")
 z_11 += b1[i]
@@ -300,6 +302,7 @@ print(f"loss L = {L:.6f}")
 # layer shapes, square and not, and names the usual slips: swapped indices, a forgotten or
 # repeated bias, a missing multiplication.
 
+
 # %%
 def unit_preactivation(a_prev, W, b, i):
     """z_i = Σ_j a_prev[j]·W[j, i] + b[i]; a_prev (n_in,), W (n_in, n_out), b (n_out,) -> float."""
@@ -325,6 +328,7 @@ check_unit_preactivation(unit_preactivation, seed=1, strict=True)
 # is the activation, a function that accepts a number or an array (the check passes `np.tanh`
 # and a sigmoid). Loops or numpy, your choice. The check names: applying $f$ before the sum,
 # adding the bias outside $f$, forgetting $f$ or the bias, and swapping `W[j, i]` for `W[i, j]`.
+
 
 # %%
 def layer_forward(a_prev, W, b, f):
@@ -352,6 +356,7 @@ check_layer_forward(layer_forward, seed=1, strict=True)
 # Write `squared_error(y, yhat)` returning $L = \sum_i (y_i - \hat y_i)^2$ for one sample
 # (`y` and `yhat` of shape `(n_out,)`). The check names a mean instead of a sum, a factor
 # $\tfrac12$, a missing square, and their relatives.
+
 
 # %%
 def squared_error(y, yhat):

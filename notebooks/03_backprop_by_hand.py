@@ -58,12 +58,11 @@ from backprop_course.explorers.nb03_backprop_by_hand import (
 # $f_3 = \sigma$, and $L = \sum_{m=1}^{2} (y_m - \hat y_m)^2$.
 
 # %%
-net = bp.MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6,
-             init=bp.Normal(0.8))
+net = bp.MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6, init=bp.Normal(0.8))
 x = np.array([0.5, -1.0, 2.0])
 y = np.array([0.2, 0.9])
 
-z, a = bp.forward_by_loops(net, x)   # z[k], a[k]: lists of floats; a[0] = x
+z, a = bp.forward_by_loops(net, x)  # z[k], a[k]: lists of floats; a[0] = x
 h1, h2, yhat = np.array(a[1]), np.array(a[2]), np.array(a[3])
 z1, z2, z3 = np.array(z[1]), np.array(z[2]), np.array(z[3])
 (W1, b1), (W2, b2), (W3, b3) = [(layer.W, layer.b[0]) for layer in net.layers]
@@ -94,8 +93,10 @@ print(f"L    = {L:.6f}")
 # printed output is the same on every machine (the explorer shows the exact values).
 
 # %%
-print(f"{loss_from_layer(net, 0, x, y):.6f} {loss_from_layer(net, 2, h2, y):.6f} "
-      f"{loss_from_preactivation(net, 3, z3, y):.6f}   (three ways to the same L)")
+print(
+    f"{loss_from_layer(net, 0, x, y):.6f} {loss_from_layer(net, 2, h2, y):.6f} "
+    f"{loss_from_preactivation(net, 3, z3, y):.6f}   (three ways to the same L)"
+)
 
 # %% [markdown]
 # ## 1. Start at the loss: $\partial L/\partial \hat y_i$
@@ -157,7 +158,9 @@ z_probe = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
 sigma = 1 / (1 + np.exp(-z_probe))
 numeric = bp.numerical_gradient(lambda: np.sum(1 / (1 + np.exp(-z_probe))), z_probe)
 print(report("sigma'(z) = sigma (1 - sigma)", sigma * (1 - sigma), numeric))
-print("the original's 2 sigma (1 - sigma) / numeric:", np.round(2 * sigma * (1 - sigma) / numeric, 6).tolist())
+print(
+    "the original's 2 sigma (1 - sigma) / numeric:", np.round(2 * sigma * (1 - sigma) / numeric, 6).tolist()
+)
 
 # %% [markdown]
 # (Summing $\sigma$ over independent entries makes each entry's gradient equal to its own
@@ -196,8 +199,10 @@ for i in range(2):
         dW3[j, i] = dL_dz3[i] * h2[j]
     db3[i] = dL_dz3[i]
 
+
 def loss_of_params():  # reads W and b as they are when called
     return loss_from_layer(net, 0, x, y)
+
 
 print(report("dL/dW3", dW3, bp.numerical_gradient(loss_of_params, W3)))
 print(report("dL/db3", db3, bp.numerical_gradient(loss_of_params, net.layers[2].b)[0]))
@@ -234,8 +239,8 @@ print(report("dL/db3", db3, bp.numerical_gradient(loss_of_params, net.layers[2].
 
 # %%
 dL_dh2 = np.zeros(2)
-for j in range(2):            # the hidden unit we differentiate by
-    for i in range(2):        # every output it feeds: one path each
+for j in range(2):  # the hidden unit we differentiate by
+    for i in range(2):  # every output it feeds: one path each
         dL_dh2[j] += dL_dz3[i] * W3[j, i]
 
 h2_probe = h2.copy()
@@ -434,6 +439,7 @@ print(steps_table(stepper.steps))
 # check names a wrong sign (the original's erratum 3), a missing factor 2, and a division by
 # the number of outputs.
 
+
 # %%
 def dloss_dyhat(y, yhat):
     """∂L/∂ŷ_i for L = Σ_i (y_i − ŷ_i)²; y, yhat (n_out,) -> (n_out,)."""
@@ -458,6 +464,7 @@ check_dloss_dyhat(dloss_dyhat, seed=1, strict=True)
 # $\partial L/\partial h_j = \sum_i \frac{\partial L}{\partial \hat y_i} f'(z_i)\, w_{ji}$.
 # The check names a missing sum (only one path), a missing $f'$, `W[i, j]` for `W[j, i]`, and
 # a sum over the wrong index.
+
 
 # %%
 def dloss_dh(dL_dyhat, fprime_z, W):
@@ -484,6 +491,7 @@ check_dloss_dh(dloss_dh, seed=1, strict=True)
 # Write `sigmoid_derivative(z)` returning $\sigma'(z)$ elementwise, for `z` of any shape.
 # The check compares with the true derivative and names, among others, the original
 # tutorial's version, which is twice too large (erratum 1).
+
 
 # %%
 def sigmoid_derivative(z):

@@ -35,11 +35,11 @@
 import numpy as np
 
 import backprop_lib as bp
-from backprop_course.explorers import nb04_matrix_form as mf
 from backprop_course.exercises.nb04_matrix_form import (
     check_layer_backward,
     check_layer_backward_columns,
 )
+from backprop_course.explorers import nb04_matrix_form as mf
 
 # %% [markdown]
 # ## 1. Notation: a batch of samples as rows
@@ -79,9 +79,12 @@ print(mf.shapes_text(net.layer_sizes, len(X)))
 
 # %%
 agree = all(
-    row["a_prev"] == layer.a_prev.shape and row["W"] == layer.W.shape
-    and row["b"] == layer.b.shape and row["z"] == layer.z.shape == layer.dz.shape
-    and row["dW"] == layer.dW.shape and row["db"] == layer.db.shape
+    row["a_prev"] == layer.a_prev.shape
+    and row["W"] == layer.W.shape
+    and row["b"] == layer.b.shape
+    and row["z"] == layer.z.shape == layer.dz.shape
+    and row["dW"] == layer.dW.shape
+    and row["db"] == layer.db.shape
     for row, layer in zip(mf.shapes(net.layer_sizes, len(X)), net.layers)
 )
 print(f"every shape in the table matches the network's arrays: {agree}")
@@ -164,6 +167,7 @@ print("f'(z) =", np.round(layer.activation.derivative(layer.z[:1])[0], 4))
 # of the loss, layer by layer. (`mf.loss_from_z(net, k, z, y)` is the loss as a function of
 # $\mathbf z_k$, the rest of the network held fixed; `mf.loss_from_a` likewise for $\mathbf a_k$.)
 
+
 # %%
 def verdict(analytic, numeric):
     error = bp.rel_error(analytic, numeric)
@@ -182,9 +186,9 @@ for k in range(len(net.layers), 0, -1):
     da_prev = dz @ W.T
     checks = [
         (f"dz_{k}", f"da_{k} ⊙ f'(z_{k})", dz, lambda: mf.loss_from_z(net, k, z, y), z),
-        (f"dW_{k}", f"a_{k-1}ᵀ dz_{k}", dW, lambda: net.loss(X, y), layer.W),
+        (f"dW_{k}", f"a_{k - 1}ᵀ dz_{k}", dW, lambda: net.loss(X, y), layer.W),
         (f"db_{k}", f"Σ_rows dz_{k}", db, lambda: net.loss(X, y), layer.b),
-        (f"da_{k-1}", f"dz_{k} W_{k}ᵀ", da_prev, lambda: mf.loss_from_a(net, k - 1, a_prev, y), a_prev),
+        (f"da_{k - 1}", f"dz_{k} W_{k}ᵀ", da_prev, lambda: mf.loss_from_a(net, k - 1, a_prev, y), a_prev),
     ]
     for name, formula, analytic, loss, wrt in checks:
         print(f"{k:>5}  {name:<8}  {formula:<21}  {verdict(analytic, bp.numerical_gradient(loss, wrt))}")
@@ -214,14 +218,16 @@ print(f"max |da_3 ⊙ σ'(z_3) − (ŷ − y)/n| = {np.abs(dz_chain - (out.a - y
 # %%
 per_sample = []
 for s in range(len(X)):
-    net.forward(X[s:s + 1])
-    net.backward(y[s:s + 1])
+    net.forward(X[s : s + 1])
+    net.backward(y[s : s + 1])
     per_sample.append([(layer.dW.copy(), layer.db.copy()) for layer in net.layers])
 net.forward(X)
 net.backward(y)
 worst = max(
-    max(np.abs(np.mean([g[k][0] for g in per_sample], axis=0) - layer.dW).max(),
-        np.abs(np.mean([g[k][1] for g in per_sample], axis=0) - layer.db).max())
+    max(
+        np.abs(np.mean([g[k][0] for g in per_sample], axis=0) - layer.dW).max(),
+        np.abs(np.mean([g[k][1] for g in per_sample], axis=0) - layer.db).max(),
+    )
     for k, layer in enumerate(net.layers)
 )
 print(f"max |mean of per-sample gradients − batch gradient| = {worst:.12f}")
@@ -284,16 +290,22 @@ net.backward(y)
 
 # %%
 layer = net.layers[1]
-W_col, b_col = layer.W.T, layer.b.T          # (n_2, n_1) and (n_2, 1)
+W_col, b_col = layer.W.T, layer.b.T  # (n_2, n_1) and (n_2, 1)
 a_prev_col, dz_col = layer.a_prev.T, layer.dz.T  # one column per sample
 z_col = W_col @ a_prev_col + b_col
 dW_col = dz_col @ a_prev_col.T
 db_col = dz_col.sum(axis=1, keepdims=True)
 da_prev_col = W_col.T @ dz_col
-for name, col, row in [("z_2", z_col, layer.z), ("dW_2", dW_col, layer.dW), ("db_2", db_col, layer.db),
-                       ("da_1", da_prev_col, layer.dz @ layer.W.T)]:
-    print(f"{name:<5} column {str(col.shape):<7} row {str(row.shape):<7} "
-          f"max |columnᵀ − row| = {np.abs(col.T - row).max():.12f}")
+for name, col, row in [
+    ("z_2", z_col, layer.z),
+    ("dW_2", dW_col, layer.dW),
+    ("db_2", db_col, layer.db),
+    ("da_1", da_prev_col, layer.dz @ layer.W.T),
+]:
+    print(
+        f"{name:<5} column {str(col.shape):<7} row {str(row.shape):<7} "
+        f"max |columnᵀ − row| = {np.abs(col.T - row).max():.12f}"
+    )
 
 # %% [markdown]
 # ## 5. Loops equal matrices
@@ -311,8 +323,10 @@ worst = max(
     for (dW, db), layer in zip(loop_grads, net.layers)
 )
 print(f"max |loops − matrices| over every dW and db: {worst:.12f}")
-print(f"worst relative error of net.backward vs central differences below 1e-7: "
-      f"{max(bp.check_network(net, X, y).values()) < 1e-7}")
+print(
+    f"worst relative error of net.backward vs central differences below 1e-7: "
+    f"{max(bp.check_network(net, X, y).values()) < 1e-7}"
+)
 
 # %% [markdown]
 # ## 6. Why the matrix form is fast
@@ -380,6 +394,7 @@ print(mf.shapes_text([3, 4, 2, 2], 5))
 # differ and names the usual mistakes: a missing transpose, $\mathbf a_k$ in place of
 # $\mathbf a_{k-1}$, a mean instead of a sum over the batch, and the wrong axis for `db`.
 
+
 # %%
 def layer_backward(da, z, a_prev, W, fprime):
     """Backward pass of one layer, row convention.
@@ -411,6 +426,7 @@ check_layer_backward(layer_backward, seed=1, strict=True)
 # returning `(dW, db, da_prev)` of shapes $(n_k, n_{k-1})$, $(n_k, 1)$ and $(n_{k-1}, n)$.
 # Use the table of section 4; the check names row-convention formulas used by mistake, sums
 # over the wrong axis and a stray $1/n$.
+
 
 # %%
 def layer_backward_columns(dz, a_prev, W):

@@ -28,16 +28,16 @@
 #   parameter type only) — and know what a gradient check cannot see.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 
 import backprop_lib as bp
-from backprop_lib import format_report, gradient_report
 from backprop_course.errata import bug_hunt_data, bug_hunt_network, with_errata
 from backprop_course.original import make_original_data, original_network
+from backprop_lib import format_report, gradient_report
 
 X_all, y_all = make_original_data()  # the original's two circles: X (1000, 2), y (1000, 1)
-X, y = X_all[:8], y_all[:8]           # a small batch to follow by hand
+X, y = X_all[:8], y_all[:8]  # a small batch to follow by hand
 print(X.shape, y.shape)
 
 # %% [markdown]
@@ -79,21 +79,36 @@ print(net)
 for k, layer in enumerate(net.layers, start=1):
     print(f"layer {k}: W{k} {layer.W.shape}, b{k} {layer.b.shape}, {layer.activation.name}")
 
+
 # %%
 # forward by hand: Z_k = A_{k-1} W_k + b_k, A_k = f_k(Z_k)
-relu = lambda Z: np.maximum(Z, 0)
-sigmoid = lambda Z: 1 / (1 + np.exp(-Z))
+def relu(Z):
+    return np.maximum(Z, 0)
+
+
+def sigmoid(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
 W = [layer.W for layer in net.layers]
 b = [layer.b for layer in net.layers]
 A0 = X
-Z1 = A0 @ W[0] + b[0]; A1 = relu(Z1)
-Z2 = A1 @ W[1] + b[1]; A2 = relu(Z2)
-Z3 = A2 @ W[2] + b[2]; A3 = sigmoid(Z3)
+Z1 = A0 @ W[0] + b[0]
+A1 = relu(Z1)
+Z2 = A1 @ W[1] + b[1]
+A2 = relu(Z2)
+Z3 = A2 @ W[2] + b[2]
+A3 = sigmoid(Z3)
 
 yhat = net.forward(X)
 print("ŷ by hand equals net.forward(X):", np.allclose(A3, yhat, rtol=1e-12, atol=0))
-print("cached Z and A equal:", all(np.allclose(Z, l.z) and np.allclose(A, l.a)
-                                   for Z, A, l in zip([Z1, Z2, Z3], [A1, A2, A3], net.layers)))
+print(
+    "cached Z and A equal:",
+    all(
+        np.allclose(Z, layer.z) and np.allclose(A, layer.a)
+        for Z, A, layer in zip([Z1, Z2, Z3], [A1, A2, A3], net.layers)
+    ),
+)
 
 # %%
 # backward by hand, from the fused output start dZ3 = (ŷ − y)/n
@@ -108,16 +123,23 @@ dW1, db1 = A0.T @ dZ1, dZ1.sum(axis=0, keepdims=True)
 net.backward(y)
 by_hand = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2, "W3": dW3, "b3": db3}
 for name, grad in net.gradients():
-    print(f"d{name} {str(grad.shape):7} by hand equals the library's: {np.allclose(by_hand[name], grad, rtol=1e-12, atol=1e-15)}")
+    print(
+        f"d{name} {str(grad.shape):7} by hand equals the library's: {np.allclose(by_hand[name], grad, rtol=1e-12, atol=1e-15)}"
+    )
 
 # %%
 # the update: W ← W − η dW
 eta = 0.5
-expected = [(Wk - eta * dWk, bk - eta * dbk)
-            for Wk, bk, dWk, dbk in zip(W, b, [dW1, dW2, dW3], [db1, db2, db3])]
+expected = [
+    (Wk - eta * dWk, bk - eta * dbk) for Wk, bk, dWk, dbk in zip(W, b, [dW1, dW2, dW3], [db1, db2, db3])
+]
 net.update(eta)
-print("update equals W − η dW for every layer:",
-      all(np.allclose(l.W, We) and np.allclose(l.b, be) for l, (We, be) in zip(net.layers, expected)))
+print(
+    "update equals W − η dW for every layer:",
+    all(
+        np.allclose(layer.W, We) and np.allclose(layer.b, be) for layer, (We, be) in zip(net.layers, expected)
+    ),
+)
 
 # %% [markdown]
 # Every line of the library is one line of the maths. That is necessary, but it is not
@@ -174,9 +196,12 @@ for acts, colour in [(["tanh", "tanh", "sigmoid"], "C0"), (["relu", "relu", "sig
     sweep_net.forward(Xs)
     sweep_net.backward(ys)
     analytic = sweep_net.layers[0].dW.copy()
-    errors = [bp.rel_error(analytic, bp.numerical_gradient(lambda: sweep_net.loss(Xs, ys),
-                                                           sweep_net.layers[0].W, eps))
-              for eps in eps_values]
+    errors = [
+        bp.rel_error(
+            analytic, bp.numerical_gradient(lambda: sweep_net.loss(Xs, ys), sweep_net.layers[0].W, eps)
+        )
+        for eps in eps_values
+    ]
     ax.loglog(eps_values, errors, "o-", color=colour, label=f"{acts[0]} network")
 ax.loglog(eps_values, 0.4 * eps_values**2, "k:", lw=1, label="∝ ε² (truncation)")
 ax.loglog(eps_values, 1e-15 / eps_values, "k--", lw=1, label="∝ 1/ε (rounding)")
@@ -359,17 +384,22 @@ for errata in [(1, 4, 5), (4, 5), (4,)]:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from backprop_course.explorers.nb05_implementing_backprop import BUG_CHOICES, gradcheck_explorer, gradient_view
+from backprop_course.explorers.nb05_implementing_backprop import (
+    BUG_CHOICES,
+    gradcheck_explorer,
+    gradient_view,
+)
 
 fig, axes = plt.subplots(1, 6, figsize=(15, 2.9))
-for ax, (label, bug) in zip(axes, BUG_CHOICES):
+for ax, (_label, bug) in zip(axes, BUG_CHOICES):
     view = gradient_view(bug, layer=1, param="W" if bug != 5 else "b")
     a = view.analytic.ravel() if view.shape_ok else np.zeros(view.numeric.size)
     g = view.numeric.ravel()
     lim = 1.15 * max(np.abs(a).max(), np.abs(g).max())
     ax.plot([-lim, lim], [-lim, lim], "--", color="0.6", lw=1)
     ax.plot(a, g, "o", color="C3" if not view.passed else "C2", ms=5)
-    ax.set_xlim(-lim, lim); ax.set_ylim(-lim, lim)
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
     ax.set_title(("correct" if bug is None else f"erratum {bug}") + f": {view.name}", fontsize=9)
     ax.set_xlabel("analytic", fontsize=8)
     ax.tick_params(labelsize=7)
@@ -394,6 +424,7 @@ gradcheck_explorer(bug=1, layer=1, param="W")
 # mean loss. The check tries random batches of four shapes (square and not), then uses your
 # function for every layer of a 3–4–2 network and gradient-checks the result.
 
+
 # %%
 def layer_backward(dz, a_prev, W):
     """(dW, db, da_prev) of one layer; dz (n, n_out), a_prev (n, n_in), W (n_in, n_out)."""
@@ -406,7 +437,10 @@ def layer_backward(dz, a_prev, W):
 
 
 # %%
-from backprop_course.exercises.nb05_implementing_backprop import check_central_difference, check_layer_backward
+from backprop_course.exercises.nb05_implementing_backprop import (
+    check_central_difference,
+    check_layer_backward,
+)
 
 check_layer_backward(layer_backward)
 ### BEGIN HIDDEN TESTS
@@ -421,6 +455,7 @@ check_layer_backward(layer_backward, seed=1, strict=True)
 # $\big(\text{loss}(x + \varepsilon e_i) - \text{loss}(x - \varepsilon e_i)\big) / 2\varepsilon$,
 # one entry per entry $i$ of `x` (any shape). Leave the caller's `x` unchanged. The check
 # uses several shapes and a large $\varepsilon$, so that one-sided differences stand out.
+
 
 # %%
 def central_difference(loss, x, eps=1e-6):

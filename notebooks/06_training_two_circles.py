@@ -37,10 +37,19 @@ import numpy as np
 
 import backprop_lib as bp
 from backprop_course.original import (
-    ablation, effective_learning_rates, format_ablation, make_original_data, original_network, run_original,
+    ablation,
+    effective_learning_rates,
+    format_ablation,
+    make_original_data,
+    original_network,
+    run_original,
 )
 from backprop_course.plotting import (
-    decision_grid, grid_probabilities, plot_decision_boundary, plot_loss_and_accuracy, plot_loss_curve,
+    decision_grid,
+    grid_probabilities,
+    plot_decision_boundary,
+    plot_loss_and_accuracy,
+    plot_loss_curve,
 )
 from backprop_course.trajectory import record_training
 
@@ -64,17 +73,30 @@ original = run_original()  # errata 1, 4 and 5; lr 0.005; 150 full-batch epochs
 print(original.table(rows=[0, 1, 2, 3, 145, 146, 147, 148, 149]))
 
 # %%
-printed = {"before": (693.62972747, 0.5), 145: (664.60120828, 0.818),
-           146: (697.97739669, 0.58), 149: (683.6170298, 0.614)}
-ours = {"before": original.before, **{i: (original.losses[i], original.accuracies[i]) for i in (145, 146, 149)}}
-print("every printed figure of the original reproduced:",
-      all(round(ours[k][0], 8) == v[0] and ours[k][1] == v[1] for k, v in printed.items()))
+printed = {
+    "before": (693.62972747, 0.5),
+    145: (664.60120828, 0.818),
+    146: (697.97739669, 0.58),
+    149: (683.6170298, 0.614),
+}
+ours = {
+    "before": original.before,
+    **{i: (original.losses[i], original.accuracies[i]) for i in (145, 146, 149)},
+}
+print(
+    "every printed figure of the original reproduced:",
+    all(round(ours[k][0], 8) == v[0] and ours[k][1] == v[1] for k, v in printed.items()),
+)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 fig, ax = plt.subplots(figsize=(7, 3))
-plot_loss_and_accuracy(ax, original.losses, original.accuracies,
-                       title="the original run: loss (a sum over 1000 samples) and accuracy")
+plot_loss_and_accuracy(
+    ax,
+    original.losses,
+    original.accuracies,
+    title="the original run: loss (a sum over 1000 samples) and accuracy",
+)
 plt.show()
 
 # %% [markdown]
@@ -85,8 +107,10 @@ plt.show()
 
 # %%
 acc = original.accuracies
-print(f"best accuracy {acc.max():.3f} at iteration {acc.argmax()}; "
-      f"iterations where the loss went up: {int((np.diff(original.losses) > 0).sum())} of 149")
+print(
+    f"best accuracy {acc.max():.3f} at iteration {acc.argmax()}; "
+    f"iterations where the loss went up: {int((np.diff(original.losses) > 0).sum())} of 149"
+)
 
 # %% [markdown]
 # ## 2 · Why it diverged: two effective learning rates
@@ -159,8 +183,10 @@ print(format_ablation(rows))
 # %%
 half_speed = run_original(errata=(4, 5), epochs=300)
 acc1 = half_speed.accuracies
-print(f"fix 1, 300 iterations: best accuracy {acc1.max():.3f} at iteration {acc1.argmax()}, "
-      f"final {acc1[-1]:.3f}; largest one-step loss rise {100 * np.max(np.diff(half_speed.losses) / half_speed.losses[:-1]):.0f} %")
+print(
+    f"fix 1, 300 iterations: best accuracy {acc1.max():.3f} at iteration {acc1.argmax()}, "
+    f"final {acc1[-1]:.3f}; largest one-step loss rise {100 * np.max(np.diff(half_speed.losses) / half_speed.losses[:-1]):.0f} %"
+)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -169,8 +195,10 @@ for row in rows[:4]:
     label = "original" if not row["fixed"] else f"fix {row['fixed'][0]}"
     ax.plot(row["run"].accuracies, label=label)
 ax.plot(half_speed.accuracies, ":", color="C1", label="fix 1, 300 iterations")
-ax.set_xlabel("iteration"); ax.set_ylabel("training accuracy")
-ax.legend(fontsize=8, ncol=2); ax.set_title("ablation: accuracy per iteration", fontsize=10)
+ax.set_xlabel("iteration")
+ax.set_ylabel("training accuracy")
+ax.legend(fontsize=8, ncol=2)
+ax.set_title("ablation: accuracy per iteration", fontsize=10)
 plt.show()
 
 # %% [markdown]
@@ -184,17 +212,21 @@ plt.show()
 # %%
 for lr in [0.005, 0.5, 2.0, 10.0]:
     run = run_original(errata=(), lr=lr, epochs=150)
-    print(f"lr {lr:>5}: final loss {run.losses[-1]:.5f} (ln 2 = {np.log(2):.5f}), accuracy {run.accuracies[-1]:.3f}")
+    print(
+        f"lr {lr:>5}: final loss {run.losses[-1]:.5f} (ln 2 = {np.log(2):.5f}), accuracy {run.accuracies[-1]:.3f}"
+    )
 
 # %% [markdown]
 # Every run ends at 50 % with a loss of $\ln 2$ or above, the loss of a constant prediction.
 # Look at which ReLU units of layer 2 ever fire:
+
 
 # %%
 def fraction_active(net, X):
     """Fraction of samples for which each hidden unit has z > 0, per hidden layer."""
     net.forward(X)
     return [np.round((layer.z > 0).mean(axis=0), 3) for layer in net.layers[:-1]]
+
 
 start = original_network(errata=())  # σ = 0.1, seed 42
 print("at the start:      layer 1", *fraction_active(start, X)[:1], " layer 2", fraction_active(start, X)[1])
@@ -230,12 +262,15 @@ X_train, X_test, y_train, y_test = circles_split()
 print("train", X_train.shape, "test", X_test.shape)
 net = new_network(seed=1)
 start_time = time.perf_counter()
-trajectory = record_training(net, X_train, y_train, lr=0.3, epochs=600, X_test=X_test, y_test=y_test,
-                             snapshot_every=50)
+trajectory = record_training(
+    net, X_train, y_train, lr=0.3, epochs=600, X_test=X_test, y_test=y_test, snapshot_every=50
+)
 ours_seconds = time.perf_counter() - start_time
 print(trajectory)
-print(f"train accuracy {trajectory.train_accuracy[-1]:.3f}, test accuracy {trajectory.test_accuracy[-1]:.3f}, "
-      f"loss ever rose: {bool(np.any(np.diff(trajectory.losses) > 0))}")
+print(
+    f"train accuracy {trajectory.train_accuracy[-1]:.3f}, test accuracy {trajectory.test_accuracy[-1]:.3f}, "
+    f"loss ever rose: {bool(np.any(np.diff(trajectory.losses) > 0))}"
+)
 
 # %% [markdown]
 # Training accuracy 99.6 % and test accuracy 99.6 %, with a loss that falls at every single
@@ -244,8 +279,10 @@ print(f"train accuracy {trajectory.train_accuracy[-1]:.3f}, test accuracy {traje
 # %%
 for seed in [0, 2, 3]:
     t = record_training(new_network(seed), X_train, y_train, 0.3, 600, X_test, y_test, snapshot_every=600)
-    print(f"seed {seed}: train {t.train_accuracy[-1]:.3f}, test {t.test_accuracy[-1]:.3f}, "
-          f"loss ever rose: {bool(np.any(np.diff(t.losses) > 0))}")
+    print(
+        f"seed {seed}: train {t.train_accuracy[-1]:.3f}, test {t.test_accuracy[-1]:.3f}, "
+        f"loss ever rose: {bool(np.any(np.diff(t.losses) > 0))}"
+    )
 
 # %% [markdown]
 # Small networks depend on their start. Seeds 2 and 3 clear 99 % / 98 % as well; seed 0 is
@@ -257,8 +294,15 @@ for seed in [0, 2, 3]:
 # NBVAL_IGNORE_OUTPUT
 xx, yy, grid_points = decision_grid(X_train, resolution=120)
 fig, (ax_map, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.8))
-plot_decision_boundary(ax_map, xx, yy, grid_probabilities(net, xx, grid_points), X_test, y_test,
-                       title="corrected model: P(class 1), test points")
+plot_decision_boundary(
+    ax_map,
+    xx,
+    yy,
+    grid_probabilities(net, xx, grid_points),
+    X_test,
+    y_test,
+    title="corrected model: P(class 1), test points",
+)
 plot_loss_curve(ax_loss, trajectory.losses, label="training loss (mean cross-entropy)")
 ax_loss.legend(fontsize=8)
 fig.tight_layout()
@@ -277,26 +321,35 @@ plt.show()
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-clf = MLPClassifier(hidden_layer_sizes=(4, 3), activation="relu", learning_rate_init=0.01,
-                    max_iter=1000, random_state=0)
+clf = MLPClassifier(
+    hidden_layer_sizes=(4, 3), activation="relu", learning_rate_init=0.01, max_iter=1000, random_state=0
+)
 start_time = time.perf_counter()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always", ConvergenceWarning)
     clf.fit(X_train, y_train[:, 0])
 sklearn_seconds = time.perf_counter() - start_time
 converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-print(f"MLPClassifier: {clf.n_iter_} epochs, "
-      + ("converged (its tolerance was met)" if converged else "stopped at max_iter without converging"))
+print(
+    f"MLPClassifier: {clf.n_iter_} epochs, "
+    + ("converged (its tolerance was met)" if converged else "stopped at max_iter without converging")
+)
 print(f"{'model':<34}{'train acc':>10}{'test acc':>10}")
-print(f"{'backprop_lib MLP, GD, lr 0.3':<34}{bp.accuracy(y_train, net.output(X_train)):>10.3f}"
-      f"{bp.accuracy(y_test, net.output(X_test)):>10.3f}")
-print(f"{'scikit-learn MLPClassifier, Adam':<34}{clf.score(X_train, y_train[:, 0]):>10.3f}"
-      f"{clf.score(X_test, y_test[:, 0]):>10.3f}")
+print(
+    f"{'backprop_lib MLP, GD, lr 0.3':<34}{bp.accuracy(y_train, net.output(X_train)):>10.3f}"
+    f"{bp.accuracy(y_test, net.output(X_test)):>10.3f}"
+)
+print(
+    f"{'scikit-learn MLPClassifier, Adam':<34}{clf.score(X_train, y_train[:, 0]):>10.3f}"
+    f"{clf.score(X_test, y_test[:, 0]):>10.3f}"
+)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-print(f"training time: backprop_lib {ours_seconds:.2f} s (600 epochs, with history), "
-      f"scikit-learn {sklearn_seconds:.2f} s ({clf.n_iter_} epochs)")
+print(
+    f"training time: backprop_lib {ours_seconds:.2f} s (600 epochs, with history), "
+    f"scikit-learn {sklearn_seconds:.2f} s ({clf.n_iter_} epochs)"
+)
 
 # %% [markdown]
 # Both are small numpy networks and both train in well under a second; the accuracies are
@@ -325,8 +378,15 @@ fig, axes = plt.subplots(1, 4, figsize=(14, 3.3))
 xx, yy, grid_points = decision_grid(X_train, resolution=80)
 for ax, epoch in zip(axes, [0, 50, 150, 600]):
     proba = grid_probabilities(new_network(1), xx, grid_points, default.params_at(epoch))
-    plot_decision_boundary(ax, xx, yy, proba, X_train, y_train,
-                           title=f"epoch {epoch}: train acc {default.train_accuracy[epoch]:.3f}")
+    plot_decision_boundary(
+        ax,
+        xx,
+        yy,
+        proba,
+        X_train,
+        y_train,
+        title=f"epoch {epoch}: train acc {default.train_accuracy[epoch]:.3f}",
+    )
 fig.tight_layout()
 plt.show()
 
@@ -343,6 +403,7 @@ explorer
 # output probabilities with shape `(n, 1)`. Return the fraction (a float) of samples whose
 # prediction $\hat y > 0.5$ equals the label. Watch the shapes. The check uses several sizes
 # and includes outputs exactly equal to 0.5.
+
 
 # %%
 def accuracy_of(y, yhat):
@@ -370,6 +431,7 @@ check_accuracy(accuracy_of, seed=1, strict=True)
 # sigmoid output and the **mean** binary cross-entropy, for `y` and `yhat` of shape `(n, 1)`.
 # (Hint: $\sigma' = \sigma(1-\sigma)$ cancels the denominator of $\partial\ell/\partial\hat y$.)
 # The check names the original's errata if it finds them in your answer.
+
 
 # %%
 def output_dz(y, yhat):

@@ -98,9 +98,9 @@ print("naive e^z / Σ e^z   :", naive, "(overflow: inf / inf)")
 rng = np.random.default_rng(0)
 z = rng.normal(size=5)
 J = softmax.jacobian(z)
-J_numeric = np.vstack([
-    bp.numerical_gradient(lambda: softmax.forward(z.reshape(1, -1))[0, i], z) for i in range(5)
-])
+J_numeric = np.vstack(
+    [bp.numerical_gradient(lambda: softmax.forward(z.reshape(1, -1))[0, i], z) for i in range(5)]
+)
 print("J =\n", np.round(J, 4))
 print(bp.check_line("softmax Jacobian vs central differences", J, J_numeric))
 print("each column sums to 0:", np.allclose(J.sum(axis=0), 0), "(the probabilities always sum to 1)")
@@ -137,9 +137,9 @@ Y = np.eye(K)[rng.integers(0, K, n)]
 Yhat = softmax.forward(Z)
 ce = bp.CategoricalCrossEntropy()
 
-dYhat = ce.gradient(Y, Yhat)                                    # −y / (n ŷ), shape (n, K)
+dYhat = ce.gradient(Y, Yhat)  # −y / (n ŷ), shape (n, K)
 dZ_chain = np.vstack([softmax.jacobian(Z[s]).T @ dYhat[s] for s in range(n)])  # Jᵀ · ∂L/∂ŷ
-dZ_fused = (Yhat - Y) / n                                        # the fused form
+dZ_fused = (Yhat - Y) / n  # the fused form
 dZ_numeric = bp.numerical_gradient(lambda: ce.value_from_logits(Y, Z), Z)
 
 print(bp.check_line("Jᵀ·(∂L/∂ŷ) vs (ŷ − y)/n      ", dZ_chain, dZ_fused))
@@ -161,7 +161,7 @@ print(bp.check_line("library fused_dz vs (ŷ − y)/n ", ce.fused_dz(Y, Yhat), d
 # A confidently wrong sample shows the difference:
 
 # %%
-z_bad = np.array([[30.0, -30.0, 0.0]])   # the true class is 1, given probability ~ e^-60
+z_bad = np.array([[30.0, -30.0, 0.0]])  # the true class is 1, given probability ~ e^-60
 y_bad = np.array([[0.0, 1.0, 0.0]])
 p_bad = softmax.forward(z_bad)
 print("ŷ_true            :", f"{p_bad[0, 1]:.3e}")
@@ -189,6 +189,7 @@ for name, err in bp.check_network(small, X_small, y_small).items():
 # Compute the softmax yourself (no `backprop_lib`), and make it survive logits like
 # $z = 1000$. The check tries several $K$ on random logits, then huge ones.
 
+
 # %%
 def softmax_jacobian(z):
     """J[i, k] = ∂ŷ_i/∂z_k for one sample; z (K,) -> J (K, K)."""
@@ -210,6 +211,7 @@ check_softmax_jacobian(softmax_jacobian, seed=1, strict=True)
 # one-hot targets `Y`, both `(n, K)`, give $\partial L/\partial Z$ `(n, K)` for the mean
 # cross-entropy $L$ of the batch. The check uses several batch sizes and numbers of
 # classes (so dividing by the wrong one shows), and huge logits.
+
 
 # %%
 def softmax_ce_gradient(Z, Y):
@@ -239,10 +241,11 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 digits = load_digits()
-X_all = digits.data / 16.0            # (1797, 64)
-y_all = digits.target                 # (1797,) labels 0 … 9
+X_all = digits.data / 16.0  # (1797, 64)
+y_all = digits.target  # (1797,) labels 0 … 9
 X_train, X_test, y_train, y_test, img_train, img_test = train_test_split(
-    X_all, y_all, digits.images, test_size=0.25, stratify=y_all, random_state=0)
+    X_all, y_all, digits.images, test_size=0.25, stratify=y_all, random_state=0
+)
 print("train", X_train.shape, " test", X_test.shape)
 print("test samples per class:", np.bincount(y_test).tolist())
 
@@ -313,8 +316,15 @@ ax_cm.imshow(cm, cmap="Blues")
 for i in range(10):
     for k in range(10):
         if cm[i, k]:
-            ax_cm.text(k, i, cm[i, k], ha="center", va="center",
-                       color="white" if cm[i, k] > cm.max() / 2 else "black", fontsize=8)
+            ax_cm.text(
+                k,
+                i,
+                cm[i, k],
+                ha="center",
+                va="center",
+                color="white" if cm[i, k] > cm.max() / 2 else "black",
+                fontsize=8,
+            )
 ax_cm.set_xticks(range(10))
 ax_cm.set_yticks(range(10))
 ax_cm.set_xlabel("predicted class")
@@ -340,14 +350,19 @@ for ax in axes.ravel():
     ax.axis("off")
 for ax, s in zip(axes.ravel(), wrong):
     ax.imshow(img_test[s], cmap="gray_r")
-    ax.set_title(f"true {y_test[s]} ({proba_test[s, y_test[s]]:.2f})\npred {pred_test[s]} "
-                 f"({proba_test[s, pred_test[s]]:.2f})", fontsize=8)
+    ax.set_title(
+        f"true {y_test[s]} ({proba_test[s, y_test[s]]:.2f})\npred {pred_test[s]} "
+        f"({proba_test[s, pred_test[s]]:.2f})",
+        fontsize=8,
+    )
 plt.show()
 
 # %%
 for s in wrong:
-    print(f"test digit {s:3d}: true {y_test[s]}, predicted {pred_test[s]} "
-          f"with ŷ = {proba_test[s, pred_test[s]]:.2f} (true class got {proba_test[s, y_test[s]]:.2f})")
+    print(
+        f"test digit {s:3d}: true {y_test[s]}, predicted {pred_test[s]} "
+        f"with ŷ = {proba_test[s, pred_test[s]]:.2f} (true class got {proba_test[s, y_test[s]]:.2f})"
+    )
 
 # %% [markdown]
 # ## 8 · Explorer: one test digit at a time
@@ -396,8 +411,14 @@ from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from backprop_lib.sklearn_estimator import BackpropClassifier
 
-ours = BackpropClassifier(hidden_layer_sizes=(256,), activation="relu", learning_rate=0.5,
-                          max_epochs=40, batch_size=32, random_state=0)
+ours = BackpropClassifier(
+    hidden_layer_sizes=(256,),
+    activation="relu",
+    learning_rate=0.5,
+    max_epochs=40,
+    batch_size=32,
+    random_state=0,
+)
 start = time.perf_counter()
 # Batches of 32 make small matrix products: one BLAS thread does them fastest (more threads
 # stall whenever another program holds a core), so every fit from here on runs on one.
@@ -431,21 +452,39 @@ def fit_quietly(model):
     return seconds, any(issubclass(w.category, ConvergenceWarning) for w in caught)
 
 
-same_recipe = MLPClassifier(hidden_layer_sizes=(256,), activation="relu", solver="sgd",
-                            learning_rate_init=0.5, momentum=0.0, alpha=0.0, batch_size=32,
-                            max_iter=40, n_iter_no_change=40, random_state=0)
+same_recipe = MLPClassifier(
+    hidden_layer_sizes=(256,),
+    activation="relu",
+    solver="sgd",
+    learning_rate_init=0.5,
+    momentum=0.0,
+    alpha=0.0,
+    batch_size=32,
+    max_iter=40,
+    n_iter_no_change=40,
+    random_state=0,
+)
 defaults = MLPClassifier(hidden_layer_sizes=(256,), random_state=0)
 ours_seconds, _ = fit_quietly(ours)
 timings = {"BackpropClassifier": ours_seconds}
 print(f"{'model':<34}{'epochs':>7}{'test acc':>10}{'test loss':>11}  ConvergenceWarning")
-print(f"{'backprop_lib MLP (loop above)':<34}{epochs:>7}{test_acc:>10.4f}"
-      f"{log_loss(y_test, proba_test):>11.4f}  —")
-print(f"{'BackpropClassifier':<34}{ours.n_iter_:>7}{ours.score(X_test, y_test):>10.4f}"
-      f"{log_loss(y_test, ours.predict_proba(X_test)):>11.4f}  —")
-for name, model in [("MLPClassifier, same recipe", same_recipe), ("MLPClassifier, defaults (Adam)", defaults)]:
+print(
+    f"{'backprop_lib MLP (loop above)':<34}{epochs:>7}{test_acc:>10.4f}"
+    f"{log_loss(y_test, proba_test):>11.4f}  —"
+)
+print(
+    f"{'BackpropClassifier':<34}{ours.n_iter_:>7}{ours.score(X_test, y_test):>10.4f}"
+    f"{log_loss(y_test, ours.predict_proba(X_test)):>11.4f}  —"
+)
+for name, model in [
+    ("MLPClassifier, same recipe", same_recipe),
+    ("MLPClassifier, defaults (Adam)", defaults),
+]:
     timings[name], warned = fit_quietly(model)
-    print(f"{name:<34}{model.n_iter_:>7}{model.score(X_test, y_test):>10.4f}"
-          f"{log_loss(y_test, model.predict_proba(X_test)):>11.4f}  {'yes' if warned else 'no'}")
+    print(
+        f"{name:<34}{model.n_iter_:>7}{model.score(X_test, y_test):>10.4f}"
+        f"{log_loss(y_test, model.predict_proba(X_test)):>11.4f}  {'yes' if warned else 'no'}"
+    )
 
 # %%
 # NBVAL_IGNORE_OUTPUT

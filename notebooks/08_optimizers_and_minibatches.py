@@ -36,9 +36,14 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-import backprop_lib as bp
 from backprop_course.explorers.nb08_optimizers_and_minibatches import (
-    LABELS, LR_OPTIONS, comparison_net, loss_curve, quadratic_loss, quadratic_path, tune,
+    LABELS,
+    LR_OPTIONS,
+    comparison_net,
+    loss_curve,
+    quadratic_loss,
+    quadratic_path,
+    tune,
     two_circles,
 )
 from backprop_lib import SGD, Adam, Momentum, minibatches
@@ -69,14 +74,17 @@ print(X.shape, y.shape, net)
 rng = np.random.default_rng(0)
 batches = list(minibatches(X, y, batch_size=32, rng=rng))
 print("batch sizes:", [len(X_batch) for X_batch, _ in batches])
-print("every sample exactly once:", np.array_equal(
-    np.sort(np.concatenate([X_batch[:, 0] for X_batch, _ in batches])), np.sort(X[:, 0])))
+print(
+    "every sample exactly once:",
+    np.array_equal(np.sort(np.concatenate([X_batch[:, 0] for X_batch, _ in batches])), np.sort(X[:, 0])),
+)
 
 # %% [markdown]
 # **Check 1 — the batches of one epoch add up to the full gradient.** The batches partition
 # the samples, so weighting each batch gradient by its share of the data gives back the
 # full gradient exactly:
 # $\sum_{B} \frac{|B|}{n}\,\hat{\mathbf g}_B = \frac1n\sum_{B}\sum_{s\in B}\mathbf g_s = \nabla L$.
+
 
 # %%
 def gradient_vector(net, X_part, y_part):
@@ -88,8 +96,10 @@ def gradient_vector(net, X_part, y_part):
 
 full = gradient_vector(net, X, y)
 weighted = sum(len(X_b) / len(X) * gradient_vector(net, X_b, y_b) for X_b, y_b in batches)
-print(f"{full.size} gradient entries; max |weighted batch sum − full gradient| < 1e-15:",
-      bool(np.max(np.abs(weighted - full)) < 1e-15))
+print(
+    f"{full.size} gradient entries; max |weighted batch sum − full gradient| < 1e-15:",
+    bool(np.max(np.abs(weighted - full)) < 1e-15),
+)
 
 # %% [markdown]
 # **Check 2 — the noise of a batch.** A batch drawn at random (without replacement) gives an
@@ -106,7 +116,7 @@ print(f"{full.size} gradient entries; max |weighted batch sum − full gradient|
 # batches of each size and compare.
 
 # %%
-per_sample = np.array([gradient_vector(net, X[s:s + 1], y[s:s + 1]) for s in range(len(X))])
+per_sample = np.array([gradient_vector(net, X[s : s + 1], y[s : s + 1]) for s in range(len(X))])
 sigma2 = np.mean(np.sum((per_sample - full) ** 2, axis=1))
 n = len(X)
 print(f"σ² = {sigma2:.6f}")
@@ -114,8 +124,10 @@ for size in (8, 32, 128):
     draws = [rng.choice(n, size=size, replace=False) for _ in range(400)]
     measured = np.mean([np.sum((gradient_vector(net, X[idx], y[idx]) - full) ** 2) for idx in draws])
     predicted = sigma2 / size * (n - size) / (n - 1)
-    print(f"|B| = {size:3d}: measured {measured:.6f}, predicted {predicted:.6f}, "
-          f"ratio {measured / predicted:.2f}")
+    print(
+        f"|B| = {size:3d}: measured {measured:.6f}, predicted {predicted:.6f}, "
+        f"ratio {measured / predicted:.2f}"
+    )
 
 # %% [markdown]
 # The measured noise matches the formula to within the sampling error of 400 draws. Small
@@ -174,8 +186,10 @@ gd_closed = (1 - lr * h) ** t * theta0
 mom_closed = np.array([np.linalg.matrix_power(A, k) @ [theta0, 0.0] for k in t])[:, 0]
 print(f"GD:       max |library − (1 − ηh)^t θ0| = {np.max(np.abs(gd_path - gd_closed)):.1e}")
 print(f"momentum: max |library − A^t (θ0, 0)|  = {np.max(np.abs(mom_path - mom_closed)):.1e}")
-print(f"rates per step: GD |1 − ηh| = {abs(1 - lr * h):.4f}, momentum ρ(A) = "
-      f"{np.max(np.abs(np.linalg.eigvals(A))):.4f}")
+print(
+    f"rates per step: GD |1 − ηh| = {abs(1 - lr * h):.4f}, momentum ρ(A) = "
+    f"{np.max(np.abs(np.linalg.eigvals(A))):.4f}"
+)
 
 # %% [markdown]
 # **Why momentum helps: ill-conditioning.** A real loss has many directions with very
@@ -198,17 +212,25 @@ kappa = hs.max() / hs.min()
 lr_gd = 2 / (hs.min() + hs.max())
 lr_mom = 4 / (np.sqrt(hs.max()) + np.sqrt(hs.min())) ** 2
 beta_mom = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
-rho = [np.max(np.abs(np.linalg.eigvals(np.array([[1 - lr_mom * hi, -lr_mom * beta_mom], [hi, beta_mom]]))))
-       for hi in hs]
-print(f"GD: η = {lr_gd:.4f}, rates |1 − η h_i| = {np.round(np.abs(1 - lr_gd * hs), 4)}, "
-      f"predicted (κ−1)/(κ+1) = {(kappa - 1) / (kappa + 1):.4f}")
-print(f"momentum: η = {lr_mom:.4f}, β = {beta_mom:.4f}, rates ρ(A) = {np.round(rho, 4)}, "
-      f"predicted (√κ−1)/(√κ+1) = {(np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1):.4f}")
+rho = [
+    np.max(np.abs(np.linalg.eigvals(np.array([[1 - lr_mom * hi, -lr_mom * beta_mom], [hi, beta_mom]]))))
+    for hi in hs
+]
+print(
+    f"GD: η = {lr_gd:.4f}, rates |1 − η h_i| = {np.round(np.abs(1 - lr_gd * hs), 4)}, "
+    f"predicted (κ−1)/(κ+1) = {(kappa - 1) / (kappa + 1):.4f}"
+)
+print(
+    f"momentum: η = {lr_mom:.4f}, β = {beta_mom:.4f}, rates ρ(A) = {np.round(rho, 4)}, "
+    f"predicted (√κ−1)/(√κ+1) = {(np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1):.4f}"
+)
 
 start = np.array([-4.0, 1.0])
 paths = {
     f"GD, η = {lr_gd:.3f}": quadratic_path(SGD(lr_gd), hs, start, 120),
-    f"momentum, η = {lr_mom:.3f}, β = {beta_mom:.3f}": quadratic_path(Momentum(lr_mom, beta_mom), hs, start, 120),
+    f"momentum, η = {lr_mom:.3f}, β = {beta_mom:.3f}": quadratic_path(
+        Momentum(lr_mom, beta_mom), hs, start, 120
+    ),
     "Adam, η = 0.3": quadratic_path(Adam(0.3), hs, start, 120),
 }
 for name, path in paths.items():
@@ -308,14 +330,19 @@ theta_1, m_1, v_1 = adam_update(np.zeros(4), g, np.zeros(4), np.zeros(4), t=1, l
 print("gradient:            ", g)
 print("first step / η:      ", np.round(-theta_1 / 0.01, 6))
 no_correction = 0.01 * m_1 / (np.sqrt(v_1) + 1e-8)
-print("without correction/η:", np.round(no_correction / 0.01, 4), " (1 − β₁)/√(1 − β₂) =",
-      round(0.1 / np.sqrt(0.001), 4))
+print(
+    "without correction/η:",
+    np.round(no_correction / 0.01, 4),
+    " (1 − β₁)/√(1 − β₂) =",
+    round(0.1 / np.sqrt(0.001), 4),
+)
 
 theta, m, v, g_const = 0.0, 0.0, 0.0, -0.37
 for t in range(1, 11):
     theta, m, v = adam_update(theta, g_const, m, v, t, lr=0.05)
-print(f"constant g: θ_10 = {theta:.12f}, closed form 10·η·|g|/(|g|+ε) = "
-      f"{10 * 0.05 * 0.37 / (0.37 + 1e-8):.12f}")
+print(
+    f"constant g: θ_10 = {theta:.12f}, closed form 10·η·|g|/(|g|+ε) = {10 * 0.05 * 0.37 / (0.37 + 1e-8):.12f}"
+)
 
 # %% [markdown]
 # **Check 7 — scale invariance.** Adam on the quadratic of section 2 and on the same loss
@@ -332,8 +359,10 @@ try:
     quadratic_path(SGD(lr_gd), 1000 * hs, start, 400)
     print("GD on 1000 f: converged")
 except FloatingPointError as err:
-    print(f"GD on f: |θ_10| = {np.linalg.norm(gd_1[-1]):.4f};  GD on 1000 f: FloatingPointError — "
-          f"{str(err).split(';')[0]}")
+    print(
+        f"GD on f: |θ_10| = {np.linalg.norm(gd_1[-1]):.4f};  GD on 1000 f: FloatingPointError — "
+        f"{str(err).split(';')[0]}"
+    )
 
 # %% [markdown]
 # The optimisers refuse to write a non-finite parameter, like `MLP.update`: the step that
@@ -357,8 +386,11 @@ print("lr      " + "".join(f"{lr:>8g}" for lr in LR_OPTIONS))
 for name in ("sgd", "momentum", "adam"):
     best[name], scores = tune(name, batch_size=32)
     good = sum(score < 0.1 for score in scores.values())
-    print(f"{name:8s}" + "".join(f"{scores[lr]:8.4f}" for lr in LR_OPTIONS)
-          + f"   best lr {best[name]:g}; {good} of {len(scores)} rates below 0.1")
+    print(
+        f"{name:8s}"
+        + "".join(f"{scores[lr]:8.4f}" for lr in LR_OPTIONS)
+        + f"   best lr {best[name]:g}; {good} of {len(scores)} rates below 0.1"
+    )
 best_gd, gd_scores = tune("sgd", batch_size=300)
 print(f"GD (full batch, 30 steps): best lr {best_gd:g}, score {gd_scores[best_gd]:.4f}")
 
@@ -420,8 +452,11 @@ for name, run in runs.items():
 fig, ax = plt.subplots(figsize=(7.5, 3.8))
 for name, run in runs.items():
     ax.semilogy(run["loss"], label=name, lw=2)
-ax.set(xlabel="epoch (one pass over the 300 points)", ylabel="training loss (mean BCE)",
-       title="same start, same batches; batch size 32")
+ax.set(
+    xlabel="epoch (one pass over the 300 points)",
+    ylabel="training loss (mean BCE)",
+    title="same start, same batches; batch size 32",
+)
 ax.legend()
 plt.show()
 
@@ -473,6 +508,7 @@ check_momentum_step(momentum_step, seed=1, strict=True)
 # from $m = v = 0$ and later steps from random moments, with random $\eta$, $\beta_1$, $\beta_2$;
 # it names a missing bias correction, a step counter that starts at 0, a correction of only
 # one moment, a missing square root and moments updated with the wrong weights.
+
 
 # %%
 def adam_step(theta, g, m, v, t, lr, beta1, beta2, eps):

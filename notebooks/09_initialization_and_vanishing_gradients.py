@@ -40,8 +40,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import backprop_lib as bp
+from backprop_course.explorers.nb09_initialization_and_vanishing_gradients import (
+    layer_profile,
+    original_start,
+)
 from backprop_course.layer_stats import INIT_LABELS, active_fraction, deep_mlp, layer_statistics
-from backprop_course.explorers.nb09_initialization_and_vanishing_gradients import layer_profile, original_start
 
 net0, X, y = original_start()  # the original's circles and its σ = 0.1 weights (seed 42)
 print(net0, X.shape, y.shape)
@@ -72,8 +75,10 @@ for lr, epochs in [(0.005, 150), (1.0, 300)]:
     net, _, _ = original_start()
     bp.train(net, X, y, lr, epochs)
     accuracy = np.mean(net.predict(X) == y[:, 0])
-    print(f"lr {lr:5}, {epochs} epochs: loss {net.loss(X, y):.6f} (ln 2 = {np.log(2):.6f}), "
-          f"accuracy {accuracy:.3f}")
+    print(
+        f"lr {lr:5}, {epochs} epochs: loss {net.loss(X, y):.6f} (ln 2 = {np.log(2):.6f}), "
+        f"accuracy {accuracy:.3f}"
+    )
 
 # %% [markdown]
 # Stuck at 50 % both times. Which units fire, and for what fraction of the 1000 samples?
@@ -195,13 +200,18 @@ for activation, init in [("tanh", "xavier"), ("relu", "he")]:
 # and He set the biases to zero.
 
 # %%
-profiles = {(act, init): layer_profile(10, act, init)
-            for act in ("sigmoid", "tanh", "relu") for init in ("normal", "xavier", "he")}
+profiles = {
+    (act, init): layer_profile(10, act, init)
+    for act in ("sigmoid", "tanh", "relu")
+    for init in ("normal", "xavier", "he")
+}
 print(f"{'':20s} {'std a_1':>8s} {'std a_5':>8s} {'std a_10':>8s}   {'‖dW_1‖':>8s} {'‖dW_10‖':>8s}  ratio")
 for (act, init), p in profiles.items():
     a_std, g = p["a_std"], p["grad_norm"]
-    print(f"{act + ', ' + INIT_LABELS[init]:20s} {a_std[0]:8.3f} {a_std[4]:8.3f} {a_std[9]:8.3f}   "
-          f"{g[0]:8.1e} {g[9]:8.1e}  {g[0] / g[9]:7.1e}")
+    print(
+        f"{act + ', ' + INIT_LABELS[init]:20s} {a_std[0]:8.3f} {a_std[4]:8.3f} {a_std[9]:8.3f}   "
+        f"{g[0]:8.1e} {g[9]:8.1e}  {g[0] / g[9]:7.1e}"
+    )
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -258,9 +268,11 @@ for init, var_weight, var_bias in [("normal", 0.01, 0.01), ("xavier", 2 / 128, 0
         predicted.append(0.5 * 64 * var_weight * predicted[-1] + var_bias)
     averaged = np.mean([layer_profile(10, "relu", init, seed=s)["z_std"] ** 2 for s in range(10)], axis=0)
     single = profiles[("relu", init)]["z_std"]
-    print(f"ReLU, {INIT_LABELS[init]:7s} std of z_k, k = 1, 4, 7, 10: predicted "
-          f"{np.round(np.sqrt(predicted)[[0, 3, 6, 9]], 3)}, 10 networks {np.round(np.sqrt(averaged)[[0, 3, 6, 9]], 3)}, "
-          f"seed 0 {np.round(single[[0, 3, 6, 9]], 3)}")
+    print(
+        f"ReLU, {INIT_LABELS[init]:7s} std of z_k, k = 1, 4, 7, 10: predicted "
+        f"{np.round(np.sqrt(predicted)[[0, 3, 6, 9]], 3)}, 10 networks {np.round(np.sqrt(averaged)[[0, 3, 6, 9]], 3)}, "
+        f"seed 0 {np.round(single[[0, 3, 6, 9]], 3)}"
+    )
 
 # %% [markdown]
 # Averaged over networks, the predictions hold. A single network of width 64 drifts away
@@ -276,6 +288,7 @@ for init, var_weight, var_bias in [("normal", 0.01, 0.01), ("xavier", 2 / 128, 0
 # with σ = 0.1 and the same eight seeds with He initialisation (`bp.MLP`'s default for ReLU
 # layers):
 
+
 # %%
 def final_accuracy(init, seed, lr=1.0, epochs=300):
     net = bp.MLP([2, 4, 3, 1], ["relu", "relu", "sigmoid"], loss="bce", seed=seed, init=init)
@@ -285,7 +298,9 @@ def final_accuracy(init, seed, lr=1.0, epochs=300):
 
 results = {init: [final_accuracy(init, seed) for seed in range(8)] for init in ("normal", "he")}
 for init, accs in results.items():
-    print(f"{INIT_LABELS[init]:8s}: accuracies {np.round(accs, 3)};  ≥ 0.95 in {sum(a >= 0.95 for a in accs)} of 8")
+    print(
+        f"{INIT_LABELS[init]:8s}: accuracies {np.round(accs, 3)};  ≥ 0.95 in {sum(a >= 0.95 for a in accs)} of 8"
+    )
 
 # %% [markdown]
 # With σ = 0.1, two of eight starts learn the circles in 300 epochs and the others are still
@@ -331,7 +346,10 @@ explorer
 # formula.
 
 # %%
-from backprop_course.exercises.nb09_initialization_and_vanishing_gradients import check_he_std, check_relu_stack_variance
+from backprop_course.exercises.nb09_initialization_and_vanishing_gradients import (
+    check_he_std,
+    check_relu_stack_variance,
+)
 
 
 def he_std(n_in, n_out):
@@ -357,6 +375,7 @@ check_he_std(he_std, seed=1, strict=True)
 # Careful with layer 1: its inputs are not ReLU outputs. The check uses random widths and
 # variances and names a missing ½, a ½ at layer 1, standard deviations for variances, a
 # missing fan-in and an off-by-one layer.
+
 
 # %%
 def relu_stack_variance(var_x, n, var_w, depth):

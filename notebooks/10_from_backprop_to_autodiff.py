@@ -34,15 +34,17 @@
 # - relate the engine to how PyTorch and JAX compute gradients.
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
 
 import backprop_lib as bp
-from backprop_lib.autodiff import Value, mlp_gradients, mlp_loss, softmax, topological_order
-from backprop_course.exercises.nb10_from_backprop_to_autodiff import check_backward_pass, check_matmul_backward
+from backprop_course.exercises.nb10_from_backprop_to_autodiff import (
+    check_backward_pass,
+    check_matmul_backward,
+)
 from backprop_course.explorers import nb10_from_backprop_to_autodiff as ad
 from backprop_lib import check_line
+from backprop_lib.autodiff import Value, mlp_gradients, mlp_loss, topological_order
 
 # %% [markdown]
 # ## 1 · A computation is a graph
@@ -70,8 +72,13 @@ from backprop_lib import check_line
 # effect of computing it:
 
 # %%
-x, w, b, y, lam = Value(1.5, name="x"), Value(0.8, name="w"), Value(-0.4, name="b"), \
-    Value(0.5, name="y"), Value(0.1, name="λ")
+x, w, b, y, lam = (
+    Value(1.5, name="x"),
+    Value(0.8, name="w"),
+    Value(-0.4, name="b"),
+    Value(0.5, name="y"),
+    Value(0.1, name="λ"),
+)
 L = (((w * x) + b).tanh() - y) ** 2 + lam * w**2
 print("L =", f"{float(L.data):.6f}")
 print("nodes in the graph:", len(topological_order(L)))
@@ -133,8 +140,10 @@ def loss_of(point):
 numeric = bp.numerical_gradient(lambda: loss_of(point), point)
 for k, name in enumerate(["x", "w", "b", "y", "λ"]):
     grad = float(nodes[name].grad)
-    print(f"∂L/∂{name}: autodiff {grad: .6f}   by hand {by_hand[name]: .6f}   "
-          + check_line("vs central differences", grad, numeric[k]))
+    print(
+        f"∂L/∂{name}: autodiff {grad: .6f}   by hand {by_hand[name]: .6f}   "
+        + check_line("vs central differences", grad, numeric[k])
+    )
 
 # %% [markdown]
 # ## 3 · Explorer: the walk, node by node
@@ -161,8 +170,10 @@ display(Image(data=stepper.image.value))
 
 # %%
 last = stepper.steps[-1]
-print("after the last step:",
-      ", ".join(f"∂L/∂{stepper.labels[id(n)]} = {last.grads[id(n)]:.4f}" for n in stepper.order if n.is_leaf))
+print(
+    "after the last step:",
+    ", ".join(f"∂L/∂{stepper.labels[id(n)]} = {last.grads[id(n)]:.4f}" for n in stepper.order if n.is_leaf),
+)
 
 # %% [markdown]
 # ## 4 · Exercise 1: write the backward walk
@@ -174,6 +185,7 @@ print("after the last step:",
 # (it multiplies `g` by the local derivative for you). Fill in every node's `.grad` —
 # without calling `.backward()`. The check runs your walk on a scalar graph and on a graph
 # of matrices, both with nodes used more than once.
+
 
 # %%
 def backward_pass(order):
@@ -226,7 +238,12 @@ A_, B_, b_ = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=(
 R = rng.normal(size=(4, 5))
 A, B, bias = Value(A_), Value(B_), Value(b_)
 ((A @ B + bias) * R).sum().backward()
-f = lambda: np.sum(R * (A_ @ B_ + b_))
+
+
+def f():
+    return np.sum(R * (A_ @ B_ + b_))
+
+
 print(check_line("∂L/∂A = G Bᵀ  vs central differences", A.grad, bp.numerical_gradient(f, A_)))
 print(check_line("∂L/∂B = Aᵀ G  vs central differences", B.grad, bp.numerical_gradient(f, B_)))
 print(check_line("∂L/∂b = Σ rows vs central differences", bp.numerical_gradient(f, b_), bias.grad))
@@ -239,6 +256,7 @@ print("shapes:", A.grad.shape, B.grad.shape, bias.grad.shape)
 # `G` $= \partial L/\partial C$ is `(n, m)`; return the pair `(dA, dB)`. The check first uses
 # square matrices, where a wrong formula still has the right shape (so it can name it), then
 # rectangular ones.
+
 
 # %%
 def matmul_backward(A, B, G):
@@ -287,8 +305,10 @@ for sizes, acts, loss in cases:
     by_autodiff = dict(mlp_gradients(net, X, Y))
     worst = max(bp.rel_error(by_autodiff[k], by_hand[k]) for k in by_hand)
     L_node, _ = mlp_loss(net, X, Y)
-    print(f"{str(sizes):<18} {loss:<14} {len(topological_order(L_node)):>3} nodes   "
-          f"autodiff vs MLP.backward: worst relative error {'< 1e-12 ✓' if worst < 1e-12 else f'{worst:.1e} ✗'}")
+    print(
+        f"{str(sizes):<18} {loss:<14} {len(topological_order(L_node)):>3} nodes   "
+        f"autodiff vs MLP.backward: worst relative error {'< 1e-12 ✓' if worst < 1e-12 else f'{worst:.1e} ✗'}"
+    )
 
 # %% [markdown]
 # Agreement to round-off: the engine found the same gradients as every derivation of
@@ -299,8 +319,13 @@ for sizes, acts, loss in cases:
 L_node, params = mlp_loss(net, X, Y)
 L_node.backward()
 W1 = net.layers[0].W
-print(check_line("∂L/∂W1 by autodiff vs central differences", params[0][0].grad,
-                 bp.numerical_gradient(lambda: net.loss(X, Y), W1)))
+print(
+    check_line(
+        "∂L/∂W1 by autodiff vs central differences",
+        params[0][0].grad,
+        bp.numerical_gradient(lambda: net.loss(X, Y), W1),
+    )
+)
 
 # %% [markdown]
 # ## 8 · How PyTorch and JAX do it
@@ -337,7 +362,11 @@ print(check_line("∂L/∂W1 by autodiff vs central differences", params[0][0].g
 import autograd.numpy as anp
 from autograd import grad
 
-f_w = lambda w_: (anp.tanh(w_ * 1.5 - 0.4) - 0.5) ** 2 + 0.1 * w_**2
+
+def f_w(w_):
+    return (anp.tanh(w_ * 1.5 - 0.4) - 0.5) ** 2 + 0.1 * w_**2
+
+
 print(f"autograd: ∂L/∂w = {grad(f_w)(0.8):.6f}   our engine: {float(nodes['w'].grad):.6f}")
 
 # %% [markdown]
@@ -352,8 +381,10 @@ print(f"autograd: ∂L/∂w = {grad(f_w)(0.8):.6f}   our engine: {float(nodes['w
 digits_net = bp.MLP([64, 256, 10], ["relu", "softmax"], loss="cross_entropy", seed=0)
 n_params = sum(p.size for _, p in digits_net.parameters())
 print(f"notebook 07's network has {n_params} parameters")
-print(f"one gradient: reverse mode ≈ 1 forward + 1 backward pass; forward mode {n_params} passes; "
-      f"central differences {2 * n_params} forward passes")
+print(
+    f"one gradient: reverse mode ≈ 1 forward + 1 backward pass; forward mode {n_params} passes; "
+    f"central differences {2 * n_params} forward passes"
+)
 
 # %% [markdown]
 # The price of reverse mode is memory: every intermediate value of the forward pass must be

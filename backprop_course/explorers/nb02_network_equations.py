@@ -191,8 +191,7 @@ def network_explorer(net=None, x=None, y=None):
 class NetworkExplorer(widgets.VBox):
     """Controls: ``x_sliders`` (one per input), ``weight_picker`` (Dropdown of (k, j, i)),
     ``weight_slider``. Outputs: ``image`` (PNG of ``drawing``), ``equation`` (HTMLMath of the
-    unit the chosen weight feeds), ``loss`` (HTMLMath). ``net`` is the explorer's own copy;
-    ``last_update_ms`` the duration of the last update."""
+    unit the chosen weight feeds), ``loss`` (HTMLMath). ``net`` is the explorer's own copy."""
 
     def __init__(self, net, x, y):
         self.net, self.y = net, y

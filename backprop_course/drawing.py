@@ -37,8 +37,8 @@ GRAD = "#b2182b"
 NODE_EDGE = "#333333"
 LAYER_FILL = {"input": "#e6f2e6", "hidden": "#e3edf7", "output": "#fdf1d8"}
 
-DX = 1.9      # horizontal distance between layers (data units)
-DY = 1.1      # vertical distance between units of a layer
+DX = 1.9  # horizontal distance between layers (data units)
+DY = 1.1  # vertical distance between units of a layer
 RADIUS = 0.33
 
 ACTIVATION_TEX = {
@@ -78,9 +78,7 @@ def _check_sizes(layer_sizes):
             f"layer_sizes: expected a sequence of positive integers, got {layer_sizes!r}"
         ) from None
     if len(sizes) < 2 or min(sizes) < 1 or sizes != list(layer_sizes):
-        raise ValueError(
-            f"layer_sizes: expected at least two positive integers, got {list(layer_sizes)!r}"
-        )
+        raise ValueError(f"layer_sizes: expected at least two positive integers, got {list(layer_sizes)!r}")
     if max(sizes) > 10:
         raise ValueError(f"layer_sizes: at most 10 units per layer can be drawn, got {max(sizes)}")
     return sizes
@@ -94,8 +92,7 @@ class NetworkDrawing:
     ``lines``, ``edge_texts``. ``highlighted_edges`` etc. record the last ``highlight``.
     """
 
-    def __init__(self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90,
-                 static_values=False):
+    def __init__(self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90, static_values=False):
         self.sizes = _check_sizes(layer_sizes)
         # static_values: the numbers in the nodes and the caption rarely change (a stepper), so
         # they join the labels beside the nodes and the legend in the cached background, which
@@ -124,12 +121,12 @@ class NetworkDrawing:
         self._draw_edges()
         self._draw_nodes()
         self._draw_headings(activations, top)
-        self.title = self._text(-0.9, top + 1.45, "", fontsize=11.5, ha="left", va="top",
-                                weight="bold")
+        self.title = self._text(-0.9, top + 1.45, "", fontsize=11.5, ha="left", va="top", weight="bold")
         make = self.ax.text if self.static_values else self._text
         self.caption = make(-0.9, -top - 0.75, "", fontsize=9.5, ha="left", va="center")
-        self.legend = self.ax.text(self.n_layers * DX + 1.2, -top - 0.75, "", fontsize=9.5,
-                                   ha="right", va="center", color="#444444")
+        self.legend = self.ax.text(
+            self.n_layers * DX + 1.2, -top - 0.75, "", fontsize=9.5, ha="right", va="center", color="#444444"
+        )
         self._base_edge_style = {e: (BASE_EDGE, 1.2) for e in self.lines}
         self.highlighted_edges = self.highlighted_nodes = frozenset()
         self.focus_edges = self.focus_nodes = frozenset()
@@ -152,8 +149,12 @@ class NetworkDrawing:
                     ux, uy = np.array([x1 - x0, y1 - y0]) / np.hypot(x1 - x0, y1 - y0)
                     gap = RADIUS + 0.04  # stop short of the circles: edges never cover a unit
                     line = Line2D(
-                        [x0 + gap * ux, x1 - gap * ux], [y0 + gap * uy, y1 - gap * uy],
-                        color=BASE_EDGE, linewidth=1.2, solid_capstyle="butt", animated=True,
+                        [x0 + gap * ux, x1 - gap * ux],
+                        [y0 + gap * uy, y1 - gap * uy],
+                        color=BASE_EDGE,
+                        linewidth=1.2,
+                        solid_capstyle="butt",
+                        animated=True,
                     )
                     self.ax.add_line(line)
                     self.lines[(k, j, i)] = line
@@ -166,26 +167,52 @@ class NetworkDrawing:
         self.value_texts, self.grad_texts, self.side_texts = {}, {}, {}
         for (layer, unit), (x, y) in self.positions.items():
             kind = "input" if layer == 0 else "output" if layer == self.n_layers else "hidden"
-            self.circles[(layer, unit)] = self.ax.add_patch(Circle(
-                (x, y), RADIUS, facecolor=LAYER_FILL[kind], edgecolor=NODE_EDGE,
-                linewidth=1.4, zorder=3,
-            ))
-            self.ax.text(x, y + 0.1, node_name(layer, unit, self.n_layers), fontsize=11,
-                         ha="center", va="center", zorder=4)
-            ring = self.ax.add_patch(Circle(
-                (x, y), RADIUS, fill=False, linewidth=3.8, visible=False, animated=True,
-            ))
+            self.circles[(layer, unit)] = self.ax.add_patch(
+                Circle(
+                    (x, y),
+                    RADIUS,
+                    facecolor=LAYER_FILL[kind],
+                    edgecolor=NODE_EDGE,
+                    linewidth=1.4,
+                    zorder=3,
+                )
+            )
+            self.ax.text(
+                x,
+                y + 0.1,
+                node_name(layer, unit, self.n_layers),
+                fontsize=11,
+                ha="center",
+                va="center",
+                zorder=4,
+            )
+            ring = self.ax.add_patch(
+                Circle(
+                    (x, y),
+                    RADIUS,
+                    fill=False,
+                    linewidth=3.8,
+                    visible=False,
+                    animated=True,
+                )
+            )
             self.rings[(layer, unit)] = ring
             self._dynamic.append(ring)
         make = self.ax.text if self.static_values else self._text
         for node, (x, y) in self.positions.items():
-            self.value_texts[node] = make(x, y - 0.15, "", fontsize=9, ha="center", va="center",
-                                          zorder=4)
-            self.side_texts[node] = self.ax.text(x + RADIUS + 0.1, y, "", fontsize=9.5, ha="left",
-                                         va="center", zorder=4)
+            self.value_texts[node] = make(x, y - 0.15, "", fontsize=9, ha="center", va="center", zorder=4)
+            self.side_texts[node] = self.ax.text(
+                x + RADIUS + 0.1, y, "", fontsize=9.5, ha="left", va="center", zorder=4
+            )
         for node, (x, y) in self.positions.items():
             self.grad_texts[node] = self._text(
-                x, y + RADIUS + 0.06, "", fontsize=9, color=GRAD, ha="center", va="bottom",
+                x,
+                y + RADIUS + 0.06,
+                "",
+                fontsize=9,
+                color=GRAD,
+                ha="center",
+                va="bottom",
                 weight="bold",
                 bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85),
             )
@@ -196,8 +223,14 @@ class NetworkDrawing:
             nx, ny = -(y1 - y0) / length, (x1 - x0) / length  # normal, pointing up
             # Written along the edge, just above it, so the label never hides its own edge.
             self.edge_texts[(k, j, i)] = self._text(
-                (x0 + x1) / 2 + 0.06 * nx, (y0 + y1) / 2 + 0.06 * ny, "", fontsize=9,
-                ha="center", va="bottom", visible=False, rotation_mode="anchor",
+                (x0 + x1) / 2 + 0.06 * nx,
+                (y0 + y1) / 2 + 0.06 * ny,
+                "",
+                fontsize=9,
+                ha="center",
+                va="bottom",
+                visible=False,
+                rotation_mode="anchor",
                 rotation=float(np.degrees(np.arctan2(y1 - y0, x1 - x0))),
                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8),
             )
@@ -212,8 +245,16 @@ class NetworkDrawing:
                 if activations is not None:
                     name = str(getattr(activations[layer - 1], "name", activations[layer - 1]))
                     head += rf", $f_{{{layer}}} = {ACTIVATION_TEX.get(name, name)}$"
-            self.ax.text(layer * DX, top + 0.68, head, fontsize=9, ha="center", va="bottom",
-                         color="#444444", linespacing=1.1)
+            self.ax.text(
+                layer * DX,
+                top + 0.68,
+                head,
+                fontsize=9,
+                ha="center",
+                va="bottom",
+                color="#444444",
+                linespacing=1.1,
+            )
 
     # -- checks ---------------------------------------------------------------------
 
@@ -241,9 +282,7 @@ class NetworkDrawing:
     def set_values(self, values, fmt="{:.3f}"):
         """Write a number in every node: ``values[layer]`` has ``sizes[layer]`` entries."""
         if len(values) != len(self.sizes):
-            raise ValueError(
-                f"set_values: expected {len(self.sizes)} layers of values, got {len(values)}"
-            )
+            raise ValueError(f"set_values: expected {len(self.sizes)} layers of values, got {len(values)}")
         for layer, (vals, n) in enumerate(zip(values, self.sizes)):
             vals = np.asarray(vals, dtype=float).ravel()
             if vals.size != n:
@@ -352,7 +391,7 @@ class NetworkDrawing:
         self.canvas.restore_region(self._background)
         for edge in self._edge_order:
             self.ax.draw_artist(self.lines[edge])
-        for artist in self._dynamic[len(self.lines):]:
+        for artist in self._dynamic[len(self.lines) :]:
             if artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
                 self.ax.draw_artist(artist)  # empty texts skipped: laying them out costs time
 

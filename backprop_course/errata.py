@@ -21,14 +21,32 @@ ERRATA = {
     1: ("dsigmoid returns 2·σ(z)(1 − σ(z))", "σ'(z) = σ(z)(1 − σ(z))", "05, 06"),
     2: ("∂L/∂W_k written with a_k", "dW_k = a_{k−1}ᵀ dz_k", "04, 05"),
     3: ("∂L/∂ŷ_i = 2(y_i − ŷ_i) for L = Σ(y_i − ŷ_i)²", "∂L/∂ŷ_i = −2(y_i − ŷ_i)", "03, 05"),
-    4: ("the 'average' cross-entropy divides by y.shape[1] (outputs)",
-        "divide by the number of samples: the printed 693.6 is a sum", "05, 06"),
+    4: (
+        "the 'average' cross-entropy divides by y.shape[1] (outputs)",
+        "divide by the number of samples: the printed 693.6 is a sum",
+        "05, 06",
+    ),
     5: ("dW summed over the batch, db averaged", "sum both: they are gradients of one loss", "05, 06"),
-    6: ("maths in z = W a + b (columns), code in z = a W + b (rows)", "one convention; the series uses rows", "04"),
-    7: ("j is both the free and the summation index in ∂L/∂h₂ⱼ", "sum over i: Σ_i w_ji f'(z_i) ∂L/∂h_i", "03"),
-    8: ("the divergence after iteration 145 is blamed on the learning rate",
-        "errata 1, 4, 5 set the step sizes: η_W = 10, η_b = 0.01", "06"),
-    9: ("σ = 0.1 initialisation", "with correct gradients the [2, 4, 3, 1] ReLU network can sit at 50 %", "06, 09"),
+    6: (
+        "maths in z = W a + b (columns), code in z = a W + b (rows)",
+        "one convention; the series uses rows",
+        "04",
+    ),
+    7: (
+        "j is both the free and the summation index in ∂L/∂h₂ⱼ",
+        "sum over i: Σ_i w_ji f'(z_i) ∂L/∂h_i",
+        "03",
+    ),
+    8: (
+        "the divergence after iteration 145 is blamed on the learning rate",
+        "errata 1, 4, 5 set the step sizes: η_W = 10, η_b = 0.01",
+        "06",
+    ),
+    9: (
+        "σ = 0.1 initialisation",
+        "with correct gradients the [2, 4, 3, 1] ReLU network can sit at 50 %",
+        "06, 09",
+    ),
 }
 INJECTABLE = (1, 2, 3, 4, 5)
 
@@ -119,7 +137,9 @@ def with_errata(net, errata, bias_ratio=1.0):
         for layer in net.layers:
             if layer.activation.name == "sigmoid":
                 layer.activation = ErratumSigmoid(2.0)
-    net.layers = [ErratumDense(layer.W, layer.b, layer.activation, errata, bias_ratio) for layer in net.layers]
+    net.layers = [
+        ErratumDense(layer.W, layer.b, layer.activation, errata, bias_ratio) for layer in net.layers
+    ]
     if errata & {3, 4}:
         net.loss_fn = ErratumLoss(net.loss_fn, errata)
     net.errata = errata

@@ -25,8 +25,7 @@ def deep_mlp(depth, width, activation, init, n_in=None, seed=0):
     width = check_int(width, "width (units per hidden layer)", low=1)
     n_in = width if n_in is None else n_in
     sizes = [n_in] + [int(width)] * int(depth) + [1]
-    return MLP(sizes, [activation] * depth + ["sigmoid"], loss="bce", seed=seed,
-               init=get_initializer(init))
+    return MLP(sizes, [activation] * depth + ["sigmoid"], loss="bce", seed=seed, init=get_initializer(init))
 
 
 def layer_statistics(net, X, y):

@@ -85,8 +85,9 @@ def original_network(errata=ERRATA_IN_CODE, seed=INIT_SEED, sigma=INIT_SIGMA, bi
     ``bias_ratio`` scales db, giving the biases a learning rate ``bias_ratio`` times η.
     """
     errata = check_errata(errata)
-    net = bp.MLP(LAYER_SIZES, list(ACTIVATIONS), loss=OriginalCrossEntropy(4 in errata),
-                 init=LegacyNormal(seed, sigma))
+    net = bp.MLP(
+        LAYER_SIZES, list(ACTIVATIONS), loss=OriginalCrossEntropy(4 in errata), init=LegacyNormal(seed, sigma)
+    )
     return with_errata(net, errata - {4}, bias_ratio)
 
 
@@ -114,18 +115,28 @@ class OriginalRun:
         rows = range(len(self.losses)) if rows is None else rows
         loss = lambda x: np.format_float_positional(x, precision=8, trim="-")  # noqa: E731
         lines = [f"Before training - loss {loss(self.before[0])} accuracy {self.before[1]:g}"]
-        lines += [f"Iteration {i} - loss {loss(self.losses[i])} accuracy {self.accuracies[i]:g}" for i in rows]
+        lines += [
+            f"Iteration {i} - loss {loss(self.losses[i])} accuracy {self.accuracies[i]:g}" for i in rows
+        ]
         return "\n".join(lines)
 
 
-def run_original(errata=ERRATA_IN_CODE, lr=LEARNING_RATE, epochs=N_EPOCHS, data=None, bias_ratio=1.0,
-                 seed=INIT_SEED, sigma=INIT_SIGMA):
+def run_original(
+    errata=ERRATA_IN_CODE,
+    lr=LEARNING_RATE,
+    epochs=N_EPOCHS,
+    data=None,
+    bias_ratio=1.0,
+    seed=INIT_SEED,
+    sigma=INIT_SIGMA,
+):
     """Train ``original_network(errata)`` as the original did, with ``backprop_lib.train``."""
     X, y = make_original_data() if data is None else data
     net = original_network(errata, seed, sigma, bias_ratio)
     accuracies = []
-    history = bp.train(net, X, y, lr, epochs, callback=lambda epoch, net: accuracies.append(
-        bp.accuracy(y, net.output(X))))
+    history = bp.train(
+        net, X, y, lr, epochs, callback=lambda epoch, net: accuracies.append(bp.accuracy(y, net.output(X)))
+    )
     losses, accuracy = np.full(epochs, np.nan), np.full(epochs, np.nan)
     done = min(epochs, len(history.losses))
     losses[:done], accuracy[:done] = history.losses[:done], accuracies[:done]
@@ -179,12 +190,20 @@ def ablation(fixes=ABLATION_FIXES, epochs=N_EPOCHS, lr=LEARNING_RATE, data=None,
         acc = run.accuracies[np.isfinite(run.accuracies)]
         rise = max_loss_rise(run.losses)
         lr_W, lr_b = effective_learning_rates(errata, lr, len(data[0]))
-        rows.append({
-            "fixed": tuple(fixed), "errata": errata, "lr_W": lr_W, "lr_b": lr_b,
-            "final_accuracy": float(acc[-1]), "best_accuracy": float(acc.max()),
-            "best_iteration": int(np.argmax(acc)), "max_rise": rise,
-            "diverged": bool(rise > DIVERGENCE_RISE or not run.finite), "run": run,
-        })
+        rows.append(
+            {
+                "fixed": tuple(fixed),
+                "errata": errata,
+                "lr_W": lr_W,
+                "lr_b": lr_b,
+                "final_accuracy": float(acc[-1]),
+                "best_accuracy": float(acc.max()),
+                "best_iteration": int(np.argmax(acc)),
+                "max_rise": rise,
+                "diverged": bool(rise > DIVERGENCE_RISE or not run.finite),
+                "run": run,
+            }
+        )
         if progress is not None:
             progress(len(rows), len(fixes))
     return rows
@@ -192,13 +211,20 @@ def ablation(fixes=ABLATION_FIXES, epochs=N_EPOCHS, lr=LEARNING_RATE, data=None,
 
 def format_ablation(rows):
     """The rows of ``ablation`` as a fixed-width text table (rounded)."""
-    head = (f"{'errata fixed':<14}{'η_W':>8}{'η_b':>8}{'final acc':>11}{'best acc (iter)':>17}"
-            f"{'max loss rise':>15}  diverged")
+    head = (
+        f"{'errata fixed':<14}{'η_W':>8}{'η_b':>8}{'final acc':>11}{'best acc (iter)':>17}"
+        f"{'max loss rise':>15}  diverged"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
-        fixed = "none" if not r["fixed"] else ("all" if set(r["fixed"]) == set(ERRATA_IN_CODE)
-                                               else ", ".join(map(str, r["fixed"])))
+        fixed = (
+            "none"
+            if not r["fixed"]
+            else ("all" if set(r["fixed"]) == set(ERRATA_IN_CODE) else ", ".join(map(str, r["fixed"])))
+        )
         best = f"{r['best_accuracy']:.3f} ({r['best_iteration']})"
-        lines.append(f"{fixed:<14}{r['lr_W']:>8g}{r['lr_b']:>8g}{r['final_accuracy']:>11.3f}"
-                     f"{best:>17}{100 * max(r['max_rise'], 0):>14.1f}%  {'yes' if r['diverged'] else 'no'}")
+        lines.append(
+            f"{fixed:<14}{r['lr_W']:>8g}{r['lr_b']:>8g}{r['final_accuracy']:>11.3f}"
+            f"{best:>17}{100 * max(r['max_rise'], 0):>14.1f}%  {'yes' if r['diverged'] else 'no'}"
+        )
     return "\n".join(lines)

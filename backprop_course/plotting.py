@@ -59,8 +59,15 @@ def plot_decision_boundary(ax, xx, yy, proba, X, y, title=None):
     labels = np.asarray(y).reshape(len(X), -1)[:, 0] > 0.5
     extent = (xx.min(), xx.max(), yy.min(), yy.max())
     image = ax.imshow(
-        proba, origin="lower", extent=extent, cmap=PROBA_CMAP, vmin=0, vmax=1,
-        alpha=0.4, aspect="auto", interpolation="bilinear",
+        proba,
+        origin="lower",
+        extent=extent,
+        cmap=PROBA_CMAP,
+        vmin=0,
+        vmax=1,
+        alpha=0.4,
+        aspect="auto",
+        interpolation="bilinear",
     )
     points = [
         ax.scatter(*X[labels == c].T, s=8, c=CLASS_COLOURS[c], edgecolors="none", label=f"class {c}")
@@ -91,7 +98,9 @@ def update_decision_boundary(artists, proba):
     """Show a new probability grid ``proba`` (same shape) in the artists of a previous plot."""
     proba = np.asarray(proba, dtype=float)
     if proba.shape != artists["xx"].shape:
-        raise ValueError(f"update_decision_boundary: expected proba of shape {artists['xx'].shape}, got {proba.shape}")
+        raise ValueError(
+            f"update_decision_boundary: expected proba of shape {artists['xx'].shape}, got {proba.shape}"
+        )
     artists["image"].set_data(proba)
     _draw_contour(artists["image"].axes, artists, proba)
 
@@ -119,7 +128,8 @@ def plot_loss_and_accuracy(ax, losses, accuracies, title=None):
     losses, accuracies = np.asarray(losses, float), np.asarray(accuracies, float)
     if losses.shape != accuracies.shape or losses.ndim != 1:
         raise ValueError(
-            f"plot_loss_and_accuracy: expected two 1-D arrays of one length, got {losses.shape} and {accuracies.shape}"
+            "plot_loss_and_accuracy: expected two 1-D arrays of one length, "
+            f"got {losses.shape} and {accuracies.shape}"
         )
     it = np.arange(losses.size)
     ax.plot(it, losses, color="C0")
@@ -180,13 +190,19 @@ def encode_png(rgb):
     """
     rgb = np.asarray(rgb)
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError(f"encode_png: expected a (height, width, 3) uint8 array, got {rgb.shape} {rgb.dtype}")
+        raise ValueError(
+            f"encode_png: expected a (height, width, 3) uint8 array, got {rgb.shape} {rgb.dtype}"
+        )
     height, width, _ = rgb.shape
     rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # filter byte 0 = none
     rows[:, 1:] = rgb.reshape(height, -1)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def decade_limits(values, min_decades=2, margin=0.3):

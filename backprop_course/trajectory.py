@@ -37,9 +37,12 @@ class Trajectory:
         return self.snapshots[max(i, 0)]
 
     def __repr__(self):
-        return (f"Trajectory(lr={self.lr:g}, epochs={self.epochs_done}/{self.epochs}, "
-                f"final loss={self.losses[-1]:.6g}, final train acc={self.train_accuracy[-1]:.3f}"
-                + (", diverged" if self.diverged else "") + ")")
+        return (
+            f"Trajectory(lr={self.lr:g}, epochs={self.epochs_done}/{self.epochs}, "
+            f"final loss={self.losses[-1]:.6g}, final train acc={self.train_accuracy[-1]:.3f}"
+            + (", diverged" if self.diverged else "")
+            + ")"
+        )
 
 
 def record_training(net, X, y, lr, epochs, X_test=None, y_test=None, snapshot_every=1):
@@ -59,6 +62,13 @@ def record_training(net, X, y, lr, epochs, X_test=None, y_test=None, snapshot_ev
     if snapshot_epochs[-1] != history.epochs_done:  # a diverged run: keep its last finite state
         snapshot_epochs.append(history.epochs_done)
         snapshots.append(dict(net.parameters()))
-    return Trajectory(float(lr), epochs, np.array(history.losses), np.array(train_acc),
-                      np.array(test_acc) if X_test is not None else None,
-                      snapshot_epochs, snapshots, history.diverged)
+    return Trajectory(
+        float(lr),
+        epochs,
+        np.array(history.losses),
+        np.array(train_acc),
+        np.array(test_acc) if X_test is not None else None,
+        snapshot_epochs,
+        snapshots,
+        history.diverged,
+    )

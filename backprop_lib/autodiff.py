@@ -284,8 +284,9 @@ class Value:
         def vjp(g):
             return (g * np.where(a > 0, 1.0, alpha),)
 
-        return Value(np.where(a > 0, a, alpha * a), (self,), "leaky_relu", vjp,
-                     f"∂/∂a = 1 if a > 0 else {alpha:g}")
+        return Value(
+            np.where(a > 0, a, alpha * a), (self,), "leaky_relu", vjp, f"∂/∂a = 1 if a > 0 else {alpha:g}"
+        )
 
 
 def _lift(x):

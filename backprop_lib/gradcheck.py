@@ -27,13 +27,15 @@ def central_difference(f, x, index, eps=EPS):
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         got = f"{type(x).__name__}" + (f" of {x.dtype}" if isinstance(x, np.ndarray) else "")
-        raise TypeError(f"central_difference: expected x as a float64 numpy array (perturbed in place), got {got}")
+        raise TypeError(
+            f"central_difference: expected x as a float64 numpy array (perturbed in place), got {got}"
+        )
     old = x[index]
     try:
         x[index] = old + eps
-        f_plus = np.asarray(f(), dtype=float)
+        f_plus = np.array(f(), dtype=float)  # a copy: f() may return a view of x itself
         x[index] = old - eps
-        f_minus = np.asarray(f(), dtype=float)
+        f_minus = np.array(f(), dtype=float)
     finally:
         x[index] = old
     return (f_plus - f_minus) / (2.0 * eps)
@@ -54,7 +56,9 @@ def rel_error(analytic, numeric):
     """‖a − n‖ / (‖a‖ + ‖n‖): 0 when equal, 1 when opposite; 0 if both are zero."""
     analytic, numeric = as_array(analytic, "analytic"), as_array(numeric, "numeric")
     if analytic.shape != numeric.shape:
-        raise ValueError(f"rel_error: expected arrays of the same shape, got {analytic.shape} and {numeric.shape}")
+        raise ValueError(
+            f"rel_error: expected arrays of the same shape, got {analytic.shape} and {numeric.shape}"
+        )
     scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
     return 0.0 if scale == 0.0 else float(np.linalg.norm(analytic - numeric) / scale)
 
@@ -124,8 +128,10 @@ def gradient_report(net, X, y, eps=EPS):
     net.backward(y)
     analytic = [(name, np.array(grad)) for name, grad in net.gradients()]
     params = dict(net.parameters())
-    return [compare(name, grad, numerical_gradient(lambda: net.loss(X, y), params[name], eps))
-            for name, grad in analytic]
+    return [
+        compare(name, grad, numerical_gradient(lambda: net.loss(X, y), params[name], eps))
+        for name, grad in analytic
+    ]
 
 
 def check_network(net, X, y, eps=EPS):

@@ -13,6 +13,8 @@ layer k−1 to unit i of layer k (``W[j, i]``), and lists indexed by the layer n
 
 import numpy as np
 
+from .validation import check_X, check_y
+
 
 def forward_by_loops(net, x):
     """One sample x ``(n_0,)`` through ``net`` unit by unit.
@@ -20,6 +22,7 @@ def forward_by_loops(net, x):
     Returns ``(z, a)``: lists of floats ``z[k]`` and ``a[k]`` for the layers k = 1 … K, with
     ``a[0] = x`` and ``z[0] = None``.
     """
+    x = check_X([x], net.layer_sizes[0])[0]  # one sample: a batch of one row
     z, a = [None], [[float(v) for v in x]]
     for layer in net.layers:
         n_in, n_out = layer.W.shape
@@ -39,7 +42,7 @@ def backward_by_loops(net, x, y):
     z, a = forward_by_loops(net, x)
     K = len(net.layers)
     da, dz, dW, db = ([None] * (K + 1) for _ in range(4))
-    y_row, yhat_row = np.reshape(y, (1, -1)).astype(float), np.array([a[K]])
+    y_row, yhat_row = check_y([y], net.layer_sizes[-1], 1), np.array([a[K]])
     da[K] = [float(v) for v in net.loss_fn.gradient(y_row, yhat_row)[0]]  # a batch of one: ℓ itself
     for k in range(K, 0, -1):
         layer = net.layers[k - 1]
@@ -66,8 +69,8 @@ def gradients_by_loops(net, X, y):
 
     X ``(n, n_0)``, y ``(n, n_K)``: the average of ``backward_by_loops`` over the samples.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float).reshape(len(X), -1)
+    X = check_X(X, net.layer_sizes[0])
+    y = check_y(y, net.layer_sizes[-1], len(X))
     total = [(np.zeros_like(layer.W), np.zeros_like(layer.b)) for layer in net.layers]
     for x_s, y_s in zip(X, y):
         sample = backward_by_loops(net, x_s, y_s)

@@ -6,9 +6,7 @@ from .activations import get_activation
 from .initializers import get_initializer
 from .layer import Dense
 from .losses import get_loss
-from .validation import (
-    check_activations, check_layer_sizes, check_learning_rate, check_parameters, check_X, check_y,
-)
+from .validation import check_architecture, check_learning_rate, check_parameters, check_X, check_y
 
 
 class MLP:
@@ -22,12 +20,12 @@ class MLP:
     """
 
     def __init__(self, layer_sizes, activations, loss="bce", seed=None, init="auto"):
-        self.layer_sizes = check_layer_sizes(layer_sizes)
-        activations = [get_activation(a) for a in check_activations(activations, self.layer_sizes)]
+        self.layer_sizes, activations = check_architecture(layer_sizes, activations)
         self.loss_fn = get_loss(loss)
         self.rng = np.random.default_rng(seed)
         self.layers = []
-        for n_in, n_out, activation in zip(self.layer_sizes, self.layer_sizes[1:], activations):
+        for n_in, n_out, spec in zip(self.layer_sizes, self.layer_sizes[1:], activations):
+            activation = get_activation(spec)
             W, b = get_initializer(init, activation.name)(n_in, n_out, self.rng)
             self.layers.append(Dense(W, b, activation))
 

@@ -87,8 +87,10 @@ class Optimizer:
                     raise RuntimeError(f"{self!r}: no gradient of {name}; call net.backward(y) first")
                 old = self.state.get(name)
                 if old is not None and any(np.shape(s) not in ((), theta.shape) for s in old.values()):
-                    raise ValueError(f"{name}: got shape {theta.shape}, unlike in earlier steps "
-                                     "(a different network? call reset() first)")
+                    raise ValueError(
+                        f"{name}: got shape {theta.shape}, unlike in earlier steps "
+                        "(a different network? call reset() first)"
+                    )
                 new[name], state[name] = self.rule(theta, g, old)
         net.set_parameters(new)
         self.state = state
@@ -145,7 +147,9 @@ class Adam(Optimizer):
         if state is None:  # the first step: m = v = 0
             state = {"m": np.zeros_like(theta), "v": np.zeros_like(theta), "t": 0}
         t = state["t"] + 1
-        theta, m, v = adam_update(theta, g, state["m"], state["v"], t, self.lr, self.beta1, self.beta2, self.eps)
+        theta, m, v = adam_update(
+            theta, g, state["m"], state["v"], t, self.lr, self.beta1, self.beta2, self.eps
+        )
         return theta, {"m": m, "v": v, "t": t}
 
     def __repr__(self):

@@ -39,7 +39,7 @@ def _canonical_name(obj, registry, what, where):
     name = getattr(obj, "name", None)
     if name not in registry or type(obj) is not registry[name]:
         raise ValueError(
-            f"save: {where} uses {what} {obj!r}, which is not one of the named {what}s "
+            f"save: {where} uses {what} {obj!r}, which is not one of the named ones "
             f"{sorted(set(registry))}; only those can be saved (rebuild the network with names)"
         )
     return name
@@ -104,7 +104,9 @@ def _read_all(path):
 def _text(data, key, path):
     value = data[key]
     if value.shape != () or value.dtype.kind != "U":
-        raise ValueError(f"load: {path}: '{key}' should be one string, got {value.dtype} of shape {value.shape}")
+        raise ValueError(
+            f"load: {path}: '{key}' should be one string, got {value.dtype} of shape {value.shape}"
+        )
     return str(value)
 
 
@@ -117,11 +119,15 @@ def load(path):
     data = _read_all(path)
     missing = [key for key in _HEADER_KEYS if key not in data]
     if missing:
-        raise ValueError(f"load: {path}: missing {missing}; not a file written by backprop_lib.persistence.save")
+        raise ValueError(
+            f"load: {path}: missing {missing}; not a file written by backprop_lib.persistence.save"
+        )
     if _text(data, "format", path) != FORMAT:
         raise ValueError(f"load: {path}: format is {str(data['format'])!r}, expected {FORMAT!r}")
     if data["version"].shape != () or int(data["version"]) != VERSION:
-        raise ValueError(f"load: {path}: version {data['version']!r}, this backprop_lib reads version {VERSION}")
+        raise ValueError(
+            f"load: {path}: version {data['version']!r}, this backprop_lib reads version {VERSION}"
+        )
     sizes = data["layer_sizes"]
     if sizes.ndim != 1 or sizes.dtype.kind not in "iu" or len(sizes) < 2 or (sizes < 1).any():
         raise ValueError(f"load: {path}: layer_sizes should be >= 2 positive integers, got {sizes!r}")
@@ -129,13 +135,17 @@ def load(path):
     n_layers = len(sizes) - 1
     names, alphas = data["activations"], data["alphas"]
     if names.dtype.kind != "U" or names.shape != (n_layers,):
-        raise ValueError(f"load: {path}: expected {n_layers} activation names for layer_sizes {sizes}, got {names!r}")
+        raise ValueError(
+            f"load: {path}: expected {n_layers} activation names for layer_sizes {sizes}, got {names!r}"
+        )
     if alphas.dtype.kind != "f" or alphas.shape != (n_layers,):
         raise ValueError(f"load: {path}: expected {n_layers} alphas for layer_sizes {sizes}, got {alphas!r}")
     activations = []
     for k, (name, alpha) in enumerate(zip(names.tolist(), alphas.tolist()), start=1):
         if name not in ACTIVATIONS:
-            raise ValueError(f"load: {path}: layer {k} has unknown activation {name!r}; known: {sorted(ACTIVATIONS)}")
+            raise ValueError(
+                f"load: {path}: layer {k} has unknown activation {name!r}; known: {sorted(ACTIVATIONS)}"
+            )
         activations.append(LeakyReLU(alpha) if name == LeakyReLU.name else name)
     loss = _text(data, "loss", path)
     if loss not in LOSSES:
@@ -152,7 +162,9 @@ def load(path):
             raise ValueError(f"load: {path}: missing array {key!r} for layer_sizes {sizes}")
         arr = data[key]
         if arr.shape != shape:
-            raise ValueError(f"load: {path}: {key} has shape {arr.shape}, expected {shape} from layer_sizes {sizes}")
+            raise ValueError(
+                f"load: {path}: {key} has shape {arr.shape}, expected {shape} from layer_sizes {sizes}"
+            )
         if arr.dtype.kind != "f" or not np.isfinite(arr).all():
             raise ValueError(f"load: {path}: {key} should hold finite floats, got {arr.dtype}")
     net = MLP(sizes, activations, loss=loss, seed=0)

@@ -91,7 +91,9 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         name = type(self).__name__
         hidden = self._hidden_sizes()
         if not isinstance(self.activation, str) or self.activation not in HIDDEN_ACTIVATIONS:
-            raise ValueError(f"{name}: activation: expected one of {sorted(HIDDEN_ACTIVATIONS)}, got {self.activation!r}")
+            raise ValueError(
+                f"{name}: activation: expected one of {sorted(HIDDEN_ACTIVATIONS)}, got {self.activation!r}"
+            )
         lr = check_learning_rate(self.learning_rate)
         epochs = check_int(self.max_epochs, "max_epochs", low=1)
         batch_size = check_int(self.batch_size, "batch_size", low=1)
@@ -99,17 +101,27 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         classes, y_index = np.unique(y, return_inverse=True)
         if len(classes) < 2:
-            raise ValueError(f"{name} needs samples of at least 2 classes, got only one class: {classes[0]!r}")
+            raise ValueError(
+                f"{name} needs samples of at least 2 classes, got only one class: {classes[0]!r}"
+            )
         if len(classes) == 2:
             targets, output, loss = y_index.reshape(-1, 1).astype(np.float64), "sigmoid", "bce"
         else:
             targets, output, loss = np.eye(len(classes))[y_index], "softmax", "cross_entropy"
 
-        init_seed, shuffle_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=2)
-        net = MLP([X.shape[1], *hidden, targets.shape[1]],
-                  [HIDDEN_ACTIVATIONS[self.activation]] * len(hidden) + [output],
-                  loss=loss, seed=int(init_seed), init=self.init)
-        history = train(net, X, targets, lr, epochs, batch_size=min(batch_size, len(X)), rng=int(shuffle_seed))
+        init_seed, shuffle_seed = check_random_state(self.random_state).randint(
+            np.iinfo(np.int32).max, size=2
+        )
+        net = MLP(
+            [X.shape[1], *hidden, targets.shape[1]],
+            [HIDDEN_ACTIVATIONS[self.activation]] * len(hidden) + [output],
+            loss=loss,
+            seed=int(init_seed),
+            init=self.init,
+        )
+        history = train(
+            net, X, targets, lr, epochs, batch_size=min(batch_size, len(X)), rng=int(shuffle_seed)
+        )
         if history.diverged:
             raise FloatingPointError(
                 f"{name}: training diverged in epoch {history.epochs_done + 1} (learning_rate={lr!r}); "
@@ -127,7 +139,9 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             sizes = (sizes,)
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
-            raise TypeError(f"{type(self).__name__}: hidden_layer_sizes: expected a tuple of ints, got {sizes!r}")
+            raise TypeError(
+                f"{type(self).__name__}: hidden_layer_sizes: expected a tuple of ints, got {sizes!r}"
+            )
         return tuple(check_int(n, "hidden_layer_sizes", low=1) for n in sizes)
 
     # -- predict ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def minibatches(X, y, batch_size=None, rng=None):
     batch_size = check_int(batch_size, "batch_size", low=1)
     order = np.random.default_rng(rng).permutation(len(X))
     for start in range(0, len(X), batch_size):
-        rows = order[start:start + batch_size]
+        rows = order[start : start + batch_size]
         yield X[rows], y[rows]
 
 
@@ -32,7 +32,8 @@ class History:
     """``losses[e]``: the mean loss on the training data after e epochs (e = 0 is the start).
 
     ``diverged``: training stopped because a step would have made a parameter, or the loss,
-    infinite or NaN. ``losses`` ends with the last finite loss.
+    infinite or NaN. ``losses`` ends with the last finite loss, and the network is left as it
+    was then (after epoch ``epochs_done``).
     """
 
     losses: list
@@ -62,16 +63,17 @@ def train(net, X, y, optimizer, epochs, batch_size=None, rng=None, callback=None
     # A diverging run overflows on its way to infinity: it is recorded, not warned about.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, epochs + 1):
+            last = dict(net.parameters())  # the arrays are replaced, never changed: no copies
             try:
                 for X_batch, y_batch in minibatches(X, y, batch_size, rng):
                     net.forward(X_batch)
                     net.backward(y_batch)
                     optimizer.step(net)
+                loss = net.loss(X, y)
             except FloatingPointError:
-                history.diverged = True
-                return history
-            loss = net.loss(X, y)
+                loss = np.nan
             if not np.isfinite(loss):
+                net.set_parameters(last)  # back to the state of the last finite loss
                 history.diverged = True
                 return history
             history.losses.append(loss)
@@ -86,10 +88,12 @@ def accuracy(y, yhat, threshold=0.5):
     One output column: the predicted class is ŷ > threshold. Several: the argmax (y one-hot,
     or integer labels ``(n,)``).
     """
-    yhat = np.asarray(yhat, dtype=float).reshape(len(yhat), -1)
-    y = np.asarray(y)
+    yhat, y = np.asarray(yhat, dtype=float), np.asarray(y)
     if len(y) != len(yhat) or len(y) == 0:
-        raise ValueError(f"accuracy: expected as many targets as predictions (>= 1), got {len(y)} and {len(yhat)}")
+        raise ValueError(
+            f"accuracy: expected as many targets as predictions (>= 1), got {len(y)} and {len(yhat)}"
+        )
+    yhat = yhat.reshape(len(yhat), -1)
     if yhat.shape[1] == 1:
         predicted = yhat[:, 0] > threshold
         truth = y.reshape(len(y), -1)[:, 0] > 0.5

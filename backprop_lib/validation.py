@@ -57,7 +57,9 @@ def check_y(y, n_outputs, n_samples):
 
 def check_same_shape(reference, other, reference_name, other_name):
     if reference.shape != other.shape:
-        raise ValueError(f"{other_name}: expected the shape of {reference_name} {reference.shape}, got {other.shape}")
+        raise ValueError(
+            f"{other_name}: expected the shape of {reference_name} {reference.shape}, got {other.shape}"
+        )
 
 
 def check_int(value, name, low):
@@ -98,18 +100,20 @@ def check_layer_sizes(layer_sizes):
     return [check_int(n, f"layer_sizes[{k}]", low=1) for k, n in enumerate(sizes)]
 
 
-def check_activations(activations, layer_sizes):
-    """One activation (a name or an object) per layer after the input."""
+def check_architecture(layer_sizes, activations):
+    """``(sizes, activations)``: the sizes as ints, and one activation (a name or an object)
+    per layer after the input."""
+    sizes = check_layer_sizes(layer_sizes)
     if isinstance(activations, (str, bytes)) or not hasattr(activations, "__len__"):
         raise TypeError(
             f"activations: expected a list with one activation per layer, got {type(activations).__name__}"
         )
-    if len(activations) != len(layer_sizes) - 1:
+    if len(activations) != len(sizes) - 1:
         raise ValueError(
-            f"activations: expected {len(layer_sizes) - 1} (one per layer after the input for "
-            f"layer_sizes {layer_sizes}), got {len(activations)}"
+            f"activations: expected {len(sizes) - 1} (one per layer after the input for "
+            f"layer_sizes {sizes}), got {len(activations)}"
         )
-    return list(activations)
+    return sizes, list(activations)
 
 
 def check_parameters(new, current):

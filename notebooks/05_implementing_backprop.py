@@ -417,7 +417,7 @@ gradcheck_explorer(bug=1, layer=1, param="W")
 #
 # ### Exercise 1 · one layer backward
 #
-# Write `layer_backward(dz, a_prev, W)` for one dense layer in the row convention: given
+# Write `layer_backward_from_dz(dz, a_prev, W)` for one dense layer in the row convention: given
 # $\mathrm d\mathbf Z$ of shape `(n, n_out)`, the layer's input $\mathbf A_{k-1}$ `(n, n_in)` and
 # $\mathbf W$ `(n_in, n_out)`, return the tuple `(dW, db, da_prev)` with shapes `(n_in, n_out)`,
 # `(1, n_out)` and `(n, n_in)`. As in the library, `dz` already contains the $1/n$ of the
@@ -426,7 +426,7 @@ gradcheck_explorer(bug=1, layer=1, param="W")
 
 
 # %%
-def layer_backward(dz, a_prev, W):
+def layer_backward_from_dz(dz, a_prev, W):
     """(dW, db, da_prev) of one layer; dz (n, n_out), a_prev (n, n_in), W (n_in, n_out)."""
     ### BEGIN SOLUTION
     dW = a_prev.T @ dz
@@ -439,12 +439,12 @@ def layer_backward(dz, a_prev, W):
 # %%
 from backprop_course.exercises.nb05_implementing_backprop import (
     check_central_difference,
-    check_layer_backward,
+    check_layer_backward_from_dz,
 )
 
-check_layer_backward(layer_backward)
+check_layer_backward_from_dz(layer_backward_from_dz)
 ### BEGIN HIDDEN TESTS
-check_layer_backward(layer_backward, seed=1, strict=True)
+check_layer_backward_from_dz(layer_backward_from_dz, seed=1, strict=True)
 ### END HIDDEN TESTS
 
 # %% [markdown]

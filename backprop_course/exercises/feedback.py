@@ -101,6 +101,4 @@ def diagnose(got, expected, mistakes, what="your answer", rtol=1e-6, atol=1e-9):
             raise ExerciseFailed(f"{what} {description}")
     worst = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape) if got.ndim else ()
     at = f" at index {tuple(int(i) for i in worst)}" if got.ndim else ""
-    raise ExerciseFailed(
-        f"{what} is off{at}: got {got[worst]:.6g}, expected {expected[worst]:.6g}"
-    )
+    raise ExerciseFailed(f"{what} is off{at}: got {got[worst]:.6g}, expected {expected[worst]:.6g}")

@@ -24,9 +24,7 @@ def _evaluate(fun, *columns):
         try:
             out.append(float(np.asarray(value, dtype=float).reshape(())))
         except (TypeError, ValueError):
-            raise ExerciseFailed(
-                f"should return one number for number inputs, got {value!r}"
-            ) from None
+            raise ExerciseFailed(f"should return one number for number inputs, got {value!r}") from None
     return np.array(out)
 
 
@@ -76,8 +74,8 @@ def check_neuron_differential(neuron_differential, seed=0):
         "misses the term w·dx: a change of the input x moves z by ∂z/∂x·dx = w·dx.": fprime * (x_dw + db),
         "misses the term db: a change of the bias moves z by ∂z/∂b·db = db.": fprime * (x_dw + w_dx),
         "is dz, not da: multiply the change of z by tanh'(z) = 1 − tanh²(z).": x_dw + w_dx + db,
-        "swaps ∂z/∂w and ∂z/∂x: ∂z/∂w = x and ∂z/∂x = w (you used w·dw + x·dx).":
-            fprime * (w * dw + x * dx + db),
+        "swaps ∂z/∂w and ∂z/∂x: ∂z/∂w = x and ∂z/∂x = w (you used w·dw + x·dx).": fprime
+        * (w * dw + x * dx + db),
         "uses 1 − z² for tanh'(z): the derivative is 1 − tanh²(z).": (1 - z**2) * (x_dw + w_dx + db),
         "has the wrong sign: tanh'(z) = 1 − tanh²(z) is positive.": -expected,
     }

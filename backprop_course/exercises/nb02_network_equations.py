@@ -19,8 +19,10 @@ from .feedback import ExerciseFailed, diagnose, exercise
 
 SHAPES = [(3, 3), (4, 2), (2, 5)]  # (n_in, n_out)
 
-TRANSPOSED = ("uses W[i, j]: in the row convention the weight from unit j of the layer below "
-              "to unit i is W[j, i] (W has shape (n_in, n_out)).")
+TRANSPOSED = (
+    "uses W[i, j]: in the row convention the weight from unit j of the layer below "
+    "to unit i is W[j, i] (W has shape (n_in, n_out))."
+)
 
 
 def _sigmoid(z):
@@ -70,8 +72,7 @@ def check_unit_preactivation(unit_preactivation, seed=0):
             if n_in == n_out:
                 mistakes[TRANSPOSED] = a_prev @ W[i, :] + b[i]
             got = _call(unit_preactivation, a_prev, W, b, i)
-            diagnose(got, expected, mistakes,
-                     what=f"z for unit i = {i} (n_in = {n_in}, n_out = {n_out})")
+            diagnose(got, expected, mistakes, what=f"z for unit i = {i} (n_in = {n_in}, n_out = {n_out})")
 
 
 @exercise("forward pass of one layer")
@@ -86,14 +87,16 @@ def check_layer_forward(layer_forward, seed=0):
             mistakes = {
                 "returns z, not f(z): apply the activation to each unit's sum.": z,
                 "is missing the bias: a_i = f(Σ_j a_prev[j]·W[j, i] + b[i]).": f(a_prev @ W),
-                "adds the bias after the activation: it belongs inside, f(Σ_j … + b[i]).":
-                    f(a_prev @ W) + b,
+                "adds the bias after the activation: it belongs inside, f(Σ_j … + b[i]).": f(a_prev @ W) + b,
                 "applies f before the sum, to each product a_prev[j]·W[j, i]: f acts once, on "
                 "the whole sum z_i (bias included).": f(a_prev[:, None] * W).sum(axis=0) + b,
                 "applies f before the sum, to each product including the bias: f acts once, on "
                 "the whole sum z_i.": f(a_prev[:, None] * W + b).sum(axis=0),
-                "applies f to the inputs instead of to z: a = f(z), z = Σ_j a_prev[j]·W[j, i] "
-                "+ b[i].": f(a_prev) @ W + b,
+                "applies f to the inputs instead of to z: a = f(z), z = Σ_j a_prev[j]·W[j, i] + b[i].": f(
+                    a_prev
+                )
+                @ W
+                + b,
             }
             if n_in == n_out:
                 mistakes[TRANSPOSED] = f(W @ a_prev + b)
@@ -105,8 +108,12 @@ def check_layer_forward(layer_forward, seed=0):
                     f"is a column of shape ({n_out}, 1): in the row convention a sample's "
                     f"activations form a row; return shape ({n_out},) (or (1, {n_out}))."
                 )
-            diagnose(got, expected, mistakes,
-                     what=f"a (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})")
+            diagnose(
+                got,
+                expected,
+                mistakes,
+                what=f"a (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})",
+            )
 
 
 @exercise("squared-error loss of one sample")
@@ -120,10 +127,9 @@ def check_squared_error(squared_error, seed=0):
         expected = np.sum(r**2)
         mistakes = {
             "divides by the number of outputs: the loss of one sample is the sum over the "
-            "outputs (backprop_lib's 'mse' averages over samples, not over outputs).":
-                np.mean(r**2),
-            "has a factor ½: this series uses L = Σ_i (y_i − ŷ_i)², as the original does.":
-                0.5 * np.sum(r**2),
+            "outputs (backprop_lib's 'mse' averages over samples, not over outputs).": np.mean(r**2),
+            "has a factor ½: this series uses L = Σ_i (y_i − ŷ_i)², as the original does.": 0.5
+            * np.sum(r**2),
             "forgets to square: positive and negative errors would cancel.": np.sum(r),
             "takes absolute values instead of squares.": np.sum(np.abs(r)),
             "is the length ‖y − ŷ‖ (a square root too many).": np.sqrt(np.sum(r**2)),

@@ -38,8 +38,9 @@ def check_dloss_dyhat(dloss_dyhat, seed=0):
             "the loss.": 2 * r,
             "is missing the factor 2 from the square: d(u²)/du = 2u.": -r,
             "is missing both the factor 2 and the minus sign: it should be −2(y − ŷ).": r,
-            "divides by the number of outputs: L of one sample is a sum over outputs, "
-            "not a mean.": -2 * r / n_out,
+            "divides by the number of outputs: L of one sample is a sum over outputs, not a mean.": -2
+            * r
+            / n_out,
             "is the loss term (y − ŷ)², not its derivative.": r**2,
         }
         got = _call(dloss_dyhat, y, yhat)
@@ -60,18 +61,24 @@ def check_dloss_dh(dloss_dh, seed=0):
         terms = W * dz  # terms[j, i]: the path from h_j through output i
         expected = terms.sum(axis=1)
         mistakes = {
-            "is missing the factor f′(z_i) of each path: ŷ_i = f(z_i), so ∂ŷ_i/∂h_j = "
-            "f′(z_i)·W[j, i].": W @ d,
+            "is missing the factor f′(z_i) of each path: ŷ_i = f(z_i), so ∂ŷ_i/∂h_j = f′(z_i)·W[j, i].": W
+            @ d,
             "keeps only the path through output 1: h_j reaches the loss through every output "
             "i, so sum the terms over i (a total derivative).": terms[:, 0],
         }
         if n_in == n_out:
-            mistakes["uses W[i, j]: the weight from h_j to output i is W[j, i] (row "
-                     "convention, W of shape (n_in, n_out))."] = dz @ W
-            mistakes["keeps only one path, i = j: h_j reaches the loss through every output "
-                     "i, so sum the terms over i (a total derivative)."] = np.diag(terms)
-            mistakes["sums over the wrong index: for ∂L/∂h_j keep j fixed and sum the terms "
-                     "dL_dyhat[i]·fprime_z[i]·W[j, i] over the outputs i."] = terms.sum(axis=0)
+            mistakes[
+                "uses W[i, j]: the weight from h_j to output i is W[j, i] (row "
+                "convention, W of shape (n_in, n_out))."
+            ] = dz @ W
+            mistakes[
+                "keeps only one path, i = j: h_j reaches the loss through every output "
+                "i, so sum the terms over i (a total derivative)."
+            ] = np.diag(terms)
+            mistakes[
+                "sums over the wrong index: for ∂L/∂h_j keep j fixed and sum the terms "
+                "dL_dyhat[i]·fprime_z[i]·W[j, i] over the outputs i."
+            ] = terms.sum(axis=0)
         got = _call(dloss_dh, d, fp, W)
         if np.shape(got) == (n_in, n_out):
             raise ExerciseFailed(
@@ -94,8 +101,7 @@ def check_sigmoid_derivative(sigmoid_derivative, seed=0):
             "original tutorial's dsigmoid (erratum 1).": 2 * s * (1 - s),
             "is σ(z) itself, not its derivative.": s,
             "has the wrong sign: σ is increasing, so σ′(z) = σ(z)(1 − σ(z)) > 0.": -s * (1 - s),
-            "uses tanh's derivative 1 − a²; for the sigmoid it is a(1 − a) with a = σ(z).":
-                1 - s**2,
+            "uses tanh's derivative 1 − a²; for the sigmoid it is a(1 − a) with a = σ(z).": 1 - s**2,
             "applies z(1 − z) to z itself: compute a = σ(z) first, then a(1 − a).": z * (1 - z),
         }
         got = _call(sigmoid_derivative, z)

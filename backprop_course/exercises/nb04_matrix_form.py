@@ -32,7 +32,7 @@ def _call(fun, args, names, shapes_note):
     except (ValueError, TypeError, IndexError) as err:
         message = str(err)
         if message.startswith("matmul") and "(size" in message:  # drop numpy's gufunc jargon
-            message = "matmul " + message[message.index("(size"):]
+            message = "matmul " + message[message.index("(size") :]
         raise ExerciseFailed(
             f"your function raised {type(err).__name__}: {message}. The shapes of a matrix "
             f"product did not line up — usually a missing transpose (and ⊙ is elementwise, "
@@ -63,15 +63,19 @@ def _check_row_case(layer_backward, n, n_in, n_out, rng):
         f"dW = a_prevᵀ dz and da_prev = dz Wᵀ."
     )
     names = ("dz", "dW", "db", "da_prev")
-    result = _call(layer_backward, (da.copy(), z.copy(), a_prev.copy(), W.copy(), _tanh_prime),
-                   names, note)
+    result = _call(layer_backward, (da.copy(), z.copy(), a_prev.copy(), W.copy(), _tanh_prime), names, note)
     dz, dW, db, da_prev = (_require(r, name) for r, name in zip(result, names))
     dz_true = da * _tanh_prime(z)
 
-    diagnose(dz, dz_true, {
-        "is da itself: multiply by the activation's derivative, dz = da ⊙ f'(z).": da,
-        "divides by n again: da already carries the 1/n of the mean loss.": dz_true / n,
-    }, what="dz")
+    diagnose(
+        dz,
+        dz_true,
+        {
+            "is da itself: multiply by the activation's derivative, dz = da ⊙ f'(z).": da,
+            "divides by n again: da already carries the 1/n of the mean loss.": dz_true / n,
+        },
+        what="dz",
+    )
 
     dW_true = a_prev.T @ dz_true
     if dW.shape == (n_out, n_in):
@@ -85,12 +89,18 @@ def _check_row_case(layer_backward, n, n_in, n_out, rng):
             "it pairs dz with this layer's own output (a_k or z_k). The weights multiply the "
             "layer's input, so dW = a_(k-1)ᵀ dz (the original tutorial's erratum 2)."
         )
-    diagnose(dW, dW_true, {
-        "is averaged over the batch (divided by n): dz already carries the 1/n of the mean "
-        "loss, so sum over the batch: dW = a_prevᵀ dz.": dW_true / n,
-        "is n× too large: dz already carries the 1/n of the mean loss; do not multiply by n.": dW_true * n,
-        "uses da instead of dz: dW = a_prevᵀ dz with dz = da ⊙ f'(z).": a_prev.T @ da,
-    }, what="dW")
+    diagnose(
+        dW,
+        dW_true,
+        {
+            "is averaged over the batch (divided by n): dz already carries the 1/n of the mean "
+            "loss, so sum over the batch: dW = a_prevᵀ dz.": dW_true / n,
+            "is n× too large: dz already carries the 1/n of the mean loss; do not multiply by n.": dW_true
+            * n,
+            "uses da instead of dz: dW = a_prevᵀ dz with dz = da ⊙ f'(z).": a_prev.T @ da,
+        },
+        what="dW",
+    )
 
     db_true = dz_true.sum(axis=0, keepdims=True)
     if db.shape == (n_out,):
@@ -110,12 +120,18 @@ def _check_row_case(layer_backward, n, n_in, n_out, rng):
             "db is a single number: it was summed over both axes. Sum over the rows only "
             f"(axis=0), giving shape {db_true.shape}."
         )
-    diagnose(db, db_true, {
-        "is averaged over the batch (a mean, divided by n): dz already carries the 1/n of the "
-        "mean loss, so sum: db = Σ_rows dz (the original tutorial's erratum 5).": db_true / n,
-        "is n× too large: dz already carries the 1/n of the mean loss; do not multiply by n.": db_true * n,
-        "sums da instead of dz.": da.sum(axis=0, keepdims=True),
-    }, what="db")
+    diagnose(
+        db,
+        db_true,
+        {
+            "is averaged over the batch (a mean, divided by n): dz already carries the 1/n of the "
+            "mean loss, so sum: db = Σ_rows dz (the original tutorial's erratum 5).": db_true / n,
+            "is n× too large: dz already carries the 1/n of the mean loss; do not multiply by n.": db_true
+            * n,
+            "sums da instead of dz.": da.sum(axis=0, keepdims=True),
+        },
+        what="db",
+    )
 
     da_prev_true = dz_true @ W.T
     if da_prev.shape == (n_in, n):
@@ -123,10 +139,15 @@ def _check_row_case(layer_backward, n, n_in, n_out, rng):
             f"da_prev has shape {da_prev.shape}, expected (n, n_(k-1)) = {da_prev_true.shape} — a "
             "missing or extra transpose: in the row convention da_prev = dz Wᵀ (one row per sample)."
         )
-    diagnose(da_prev, da_prev_true, {
-        "uses da instead of dz: da_prev = dz Wᵀ with dz = da ⊙ f'(z).": da @ W.T,
-        "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
-    }, what="da_prev")
+    diagnose(
+        da_prev,
+        da_prev_true,
+        {
+            "uses da instead of dz: da_prev = dz Wᵀ with dz = da ⊙ f'(z).": da @ W.T,
+            "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
+        },
+        what="da_prev",
+    )
 
 
 @exercise("layer_backward (row convention)")
@@ -156,11 +177,16 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
             "convention's dW (the transpose). In the column convention W_k is (n_k, n_(k-1)), "
             "so dW = dz a_prevᵀ."
         )
-    diagnose(dW, dW_true, {
-        "is averaged over the batch (divided by n): dz already carries the 1/n; sum over the "
-        "samples (the columns).": dW_true / n,
-        "is n× too large: dz already carries the 1/n of the mean loss.": dW_true * n,
-    }, what="dW")
+    diagnose(
+        dW,
+        dW_true,
+        {
+            "is averaged over the batch (divided by n): dz already carries the 1/n; sum over the "
+            "samples (the columns).": dW_true / n,
+            "is n× too large: dz already carries the 1/n of the mean loss.": dW_true * n,
+        },
+        what="dW",
+    )
 
     db_true = dz.sum(axis=1, keepdims=True)
     if db.shape == (n_out,):
@@ -174,10 +200,15 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
         raise ExerciseFailed(
             f"db has one column per sample, shape {db.shape}: sum dz over the samples (axis=1)."
         )
-    diagnose(db, db_true, {
-        "is averaged over the batch (divided by n): dz already carries the 1/n; sum.": db_true / n,
-        "is n× too large: dz already carries the 1/n of the mean loss.": db_true * n,
-    }, what="db")
+    diagnose(
+        db,
+        db_true,
+        {
+            "is averaged over the batch (divided by n): dz already carries the 1/n; sum.": db_true / n,
+            "is n× too large: dz already carries the 1/n of the mean loss.": db_true * n,
+        },
+        what="db",
+    )
 
     da_prev_true = W.T @ dz
     if da_prev.shape == (n, n_in):
@@ -185,9 +216,14 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
             f"da_prev has shape {da_prev.shape}, expected (n_(k-1), n) = {da_prev_true.shape}: that "
             "is the row convention's layout. With samples as columns, da_prev = Wᵀ dz."
         )
-    diagnose(da_prev, da_prev_true, {
-        "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
-    }, what="da_prev")
+    diagnose(
+        da_prev,
+        da_prev_true,
+        {
+            "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
+        },
+        what="da_prev",
+    )
 
 
 @exercise("layer_backward_columns (column convention)")

@@ -1,6 +1,6 @@
 """Exercise checks for notebook 05 (implementing back-propagation).
 
-* ``check_layer_backward(f)`` — ``f(dz, a_prev, W) -> (dW, db, da_prev)``, the backward
+* ``check_layer_backward_from_dz(f)`` — ``f(dz, a_prev, W) -> (dW, db, da_prev)``, the backward
   step of one dense layer in the row convention, tested on random batches of several
   shapes and then used for every layer of a small network whose gradients are compared
   with central differences.
@@ -11,6 +11,7 @@
 import numpy as np
 
 from backprop_lib import MLP, TOLERANCE, numerical_gradient, rel_error
+
 from .feedback import ExerciseFailed, diagnose, exercise
 
 # (n_samples, n_in, n_out): rectangular ones expose transposes by shape, square ones by value.
@@ -26,33 +27,43 @@ def _as_triple(result):
     return result
 
 
-@exercise("layer backward")
-def check_layer_backward(layer_backward, seed=0):
-    """``layer_backward(dz, a_prev, W)`` must return ``(a_prevᵀ dz, Σ_rows dz, dz Wᵀ)``."""
+@exercise("layer backward from dz")
+def check_layer_backward_from_dz(layer_backward_from_dz, seed=0):
+    """``layer_backward_from_dz(dz, a_prev, W)`` must return ``(a_prevᵀ dz, Σ_rows dz, dz Wᵀ)``."""
     rng = np.random.default_rng(seed)
     for n, n_in, n_out in _LAYER_SHAPES:
         dz = rng.normal(size=(n, n_out))
         a_prev = rng.normal(size=(n, n_in))
         W = rng.normal(size=(n_in, n_out))
-        dW, db, da_prev = _as_triple(layer_backward(dz.copy(), a_prev.copy(), W.copy()))
+        dW, db, da_prev = _as_triple(layer_backward_from_dz(dz.copy(), a_prev.copy(), W.copy()))
         where = f" (batch of {n}, layer {n_in} → {n_out})"
-        diagnose(dW, a_prev.T @ dz, {
-            "is the transpose of a_prevᵀ·dz: the row convention needs dW = a_prevᵀ dz, "
-            "shaped like W (n_in, n_out)": dz.T @ a_prev,
-            "is averaged over the batch: dz already carries the 1/n of the mean loss, so "
-            "dW = a_prevᵀ dz sums over the samples": a_prev.T @ dz / n,
-        }, what="dW" + where)
-        diagnose(db, dz.sum(axis=0, keepdims=True), {
-            "is the batch mean of dz: dz already carries the 1/n, so db must sum its rows "
-            "(as dW does) — the original's erratum 5": dz.mean(axis=0, keepdims=True),
-        }, what="db" + where)
+        diagnose(
+            dW,
+            a_prev.T @ dz,
+            {
+                "is the transpose of a_prevᵀ·dz: the row convention needs dW = a_prevᵀ dz, "
+                "shaped like W (n_in, n_out)": dz.T @ a_prev,
+                "is averaged over the batch: dz already carries the 1/n of the mean loss, so "
+                "dW = a_prevᵀ dz sums over the samples": a_prev.T @ dz / n,
+            },
+            what="dW" + where,
+        )
+        diagnose(
+            db,
+            dz.sum(axis=0, keepdims=True),
+            {
+                "is the batch mean of dz: dz already carries the 1/n, so db must sum its rows "
+                "(as dW does) — the original's erratum 5": dz.mean(axis=0, keepdims=True),
+            },
+            what="db" + where,
+        )
         # dz W only has the right shape for a square W; otherwise the shape check speaks.
         wrong_da = {"uses W where Wᵀ belongs: da_prev = dz Wᵀ": dz @ W} if n_in == n_out else {}
         diagnose(da_prev, dz @ W.T, wrong_da, what="da_prev" + where)
-    _network_check(layer_backward, rng)
+    _network_check(layer_backward_from_dz, rng)
 
 
-def _network_check(layer_backward, rng):
+def _network_check(layer_backward_from_dz, rng):
     """Back-propagate through a 3 → 4 → 2 tanh/sigmoid MLP with the learner's layer step."""
     net = MLP([3, 4, 2], ["tanh", "sigmoid"], loss="bce", seed=int(rng.integers(1000)))
     X = rng.normal(size=(6, 3))
@@ -62,7 +73,7 @@ def _network_check(layer_backward, rng):
     grads = {}
     for k in range(len(net.layers), 0, -1):
         layer = net.layers[k - 1]
-        dW, db, da_prev = layer_backward(dz, layer.a_prev, layer.W)
+        dW, db, da_prev = layer_backward_from_dz(dz, layer.a_prev, layer.W)
         grads[f"W{k}"], grads[f"b{k}"] = dW, db
         if k > 1:
             below = net.layers[k - 2]
@@ -71,8 +82,9 @@ def _network_check(layer_backward, rng):
         numeric = numerical_gradient(lambda: net.loss(X, y), param)
         error = rel_error(np.asarray(grads[name], float).reshape(numeric.shape), numeric)
         if error > TOLERANCE:
-            raise ExerciseFailed(f"gradient check of a 3-4-2 network fails for {name}: "
-                                 f"relative error {error:.2e}")
+            raise ExerciseFailed(
+                f"gradient check of a 3-4-2 network fails for {name}: relative error {error:.2e}"
+            )
 
 
 def _reference_central(loss, x, eps):
@@ -102,14 +114,23 @@ def check_central_difference(central_difference, seed=0):
         x_before = x.copy()
         got = central_difference(loss, x, eps)
         if not np.array_equal(x, x_before):
-            raise ExerciseFailed("changed x itself: perturb a copy (or restore each entry) "
-                                 "so the caller's array is left as it was")
+            raise ExerciseFailed(
+                "changed x itself: perturb a copy (or restore each entry) "
+                "so the caller's array is left as it was"
+            )
         central = _reference_central(loss, x, eps)
-        diagnose(got, central, {
-            "is a forward difference (f(x+ε) − f(x))/ε: its error shrinks like ε, the "
-            "central difference's like ε²": _one_sided(loss, x, eps, forward=True),
-            "is a backward difference (f(x) − f(x−ε))/ε: use both sides, "
-            "(f(x+ε) − f(x−ε))/2ε": _one_sided(loss, x, eps, forward=False),
-            "is 2× too large: the two points are 2ε apart, divide by 2ε": 2 * central,
-            "has the wrong sign: f(x+ε) comes first": -central,
-        }, what=f"the gradient for x of shape {shape}", rtol=1e-7, atol=1e-10)
+        diagnose(
+            got,
+            central,
+            {
+                "is a forward difference (f(x+ε) − f(x))/ε: its error shrinks like ε, the "
+                "central difference's like ε²": _one_sided(loss, x, eps, forward=True),
+                "is a backward difference (f(x) − f(x−ε))/ε: use both sides, "
+                "(f(x+ε) − f(x−ε))/2ε": _one_sided(loss, x, eps, forward=False),
+                "is 2× too large: the two points are 2ε apart, divide by 2ε": 2 * central,
+                "has the wrong sign: f(x+ε) comes first": -central,
+            },
+            what=f"the gradient for x of shape {shape}",
+            rtol=1e-7,
+            atol=1e-10,
+        )

@@ -10,6 +10,7 @@
 import numpy as np
 
 from backprop_lib import TOLERANCE, BinaryCrossEntropy, numerical_gradient, rel_error
+
 from .feedback import ExerciseFailed, diagnose, exercise
 
 
@@ -26,17 +27,27 @@ def check_accuracy(accuracy, seed=0):
         got = accuracy(y.copy(), yhat.copy())
         if np.ndim(got) != 0:
             raise ExerciseFailed(f"should return one number, got an array of shape {np.shape(got)}")
-        diagnose(got, expected, {
-            "is the error rate 1 − accuracy: count the samples that are right": 1 - expected,
-            "is a count: divide by the number of samples to get a fraction":
-                float(np.sum(predicted == y)),
-            "counts ŷ = 0.5 as class 1: the original (and scikit-learn's predict) use ŷ > 0.5":
-                float(np.mean((yhat[:, 0] >= 0.5) == y)),
-            "compares an (n, 1) array with an (n,) one: broadcasting built an n × n table; "
-            "flatten ŷ first (yhat[:, 0] or yhat.ravel())": float(np.mean((yhat > 0.5) == y)),
-            "compares the probabilities ŷ with the labels: threshold ŷ at 0.5 first":
-                float(np.mean(yhat[:, 0] == y)),
-        }, what=f"the accuracy of {n} samples", rtol=1e-12, atol=1e-12)
+        diagnose(
+            got,
+            expected,
+            {
+                "is the error rate 1 − accuracy: count the samples that are right": 1 - expected,
+                "is a count: divide by the number of samples to get a fraction": float(
+                    np.sum(predicted == y)
+                ),
+                "counts ŷ = 0.5 as class 1: the original (and scikit-learn's predict) use ŷ > 0.5": float(
+                    np.mean((yhat[:, 0] >= 0.5) == y)
+                ),
+                "compares an (n, 1) array with an (n,) one: broadcasting built an n × n table; "
+                "flatten ŷ first (yhat[:, 0] or yhat.ravel())": float(np.mean((yhat > 0.5) == y)),
+                "compares the probabilities ŷ with the labels: threshold ŷ at 0.5 first": float(
+                    np.mean(yhat[:, 0] == y)
+                ),
+            },
+            what=f"the accuracy of {n} samples",
+            rtol=1e-12,
+            atol=1e-12,
+        )
 
 
 @exercise("output dz")
@@ -51,8 +62,7 @@ def check_output_dz(output_dz, seed=0):
         expected = (yhat - y) / n
         got = output_dz(y.copy(), yhat.copy())
         mistakes = {
-            "is 2× too large: σ'(z) = σ(1 − σ), not 2σ(1 − σ) — the original's erratum 1":
-                2 * expected,
+            "is 2× too large: σ'(z) = σ(1 − σ), not 2σ(1 − σ) — the original's erratum 1": 2 * expected,
             "is n× too large: the mean loss divides by the number of samples n, so dz carries "
             "1/n — the original's erratum 4": n * expected,
             "has both of the original's errata: a factor 2 from σ' and no 1/n": 2 * n * expected,

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from backprop_lib.activations import Softmax
+
 from .feedback import ExerciseFailed, diagnose, exercise
 
 _softmax = Softmax()
@@ -43,14 +44,19 @@ def check_softmax_jacobian(softmax_jacobian, seed=0):
         s = _softmax.forward(z.reshape(1, -1))[0]
         expected = np.diag(s) - np.outer(s, s)
         got = _call_quietly(softmax_jacobian, z.copy())
-        diagnose(got, expected, {
-            "is diag(ŷ) only: the off-diagonal terms −ŷ_i ŷ_k are missing — every output "
-            "depends on every logit through the normalising sum": np.diag(s),
-            "is diag(ŷ(1 − ŷ)) only: that treats softmax as elementwise like σ; the "
-            "off-diagonal terms −ŷ_i ŷ_k are missing": np.diag(s * (1 - s)),
-            "is −ŷŷᵀ only: the δ_ik ŷ_i term (diag(ŷ)) is missing": -np.outer(s, s),
-            "has the wrong sign: J = diag(ŷ) − ŷŷᵀ, not ŷŷᵀ − diag(ŷ)": np.outer(s, s) - np.diag(s),
-        }, what=f"J for K = {K}")
+        diagnose(
+            got,
+            expected,
+            {
+                "is diag(ŷ) only: the off-diagonal terms −ŷ_i ŷ_k are missing — every output "
+                "depends on every logit through the normalising sum": np.diag(s),
+                "is diag(ŷ(1 − ŷ)) only: that treats softmax as elementwise like σ; the "
+                "off-diagonal terms −ŷ_i ŷ_k are missing": np.diag(s * (1 - s)),
+                "is −ŷŷᵀ only: the δ_ik ŷ_i term (diag(ŷ)) is missing": -np.outer(s, s),
+                "has the wrong sign: J = diag(ŷ) − ŷŷᵀ, not ŷŷᵀ − diag(ŷ)": np.outer(s, s) - np.diag(s),
+            },
+            what=f"J for K = {K}",
+        )
     z = rng.normal(0.0, 1.0, 4)
     z[rng.integers(0, 4)] = 1000.0
     got = _call_quietly(softmax_jacobian, z.copy())
@@ -68,16 +74,21 @@ def check_softmax_ce_gradient(softmax_ce_gradient, seed=0):
         P = _softmax.forward(Z)
         expected = (P - Y) / n
         got = _call_quietly(softmax_ce_gradient, Z.copy(), Y.copy())
-        diagnose(got, expected, {
-            "is n times too large: the loss is the mean over the batch, so divide by n": P - Y,
-            "has the wrong sign: it is (ŷ − y)/n, not (y − ŷ)/n": (Y - P) / n,
-            "has the wrong sign and no 1/n: it is (ŷ − y)/n": Y - P,
-            "divides by the number of classes K instead of the number of samples n "
-            "(the original tutorial's y.shape[1] slip)": (P - Y) / K,
-            "is ∂L/∂ŷ = −y/(nŷ), the gradient with respect to the probabilities; "
-            "chain it through the softmax Jacobian to reach the logits": -Y / P / n,
-            "uses the logits z where ŷ = softmax(z) belongs": (Z - Y) / n,
-        }, what=f"∂L/∂Z for n = {n}, K = {K}")
+        diagnose(
+            got,
+            expected,
+            {
+                "is n times too large: the loss is the mean over the batch, so divide by n": P - Y,
+                "has the wrong sign: it is (ŷ − y)/n, not (y − ŷ)/n": (Y - P) / n,
+                "has the wrong sign and no 1/n: it is (ŷ − y)/n": Y - P,
+                "divides by the number of classes K instead of the number of samples n "
+                "(the original tutorial's y.shape[1] slip)": (P - Y) / K,
+                "is ∂L/∂ŷ = −y/(nŷ), the gradient with respect to the probabilities; "
+                "chain it through the softmax Jacobian to reach the logits": -Y / P / n,
+                "uses the logits z where ŷ = softmax(z) belongs": (Z - Y) / n,
+            },
+            what=f"∂L/∂Z for n = {n}, K = {K}",
+        )
     Z = rng.normal(0.0, 1.0, (3, 4)) * 800.0
     Y = np.eye(4)[rng.integers(0, 4, 3)]
     got = _call_quietly(softmax_ce_gradient, Z.copy(), Y.copy())

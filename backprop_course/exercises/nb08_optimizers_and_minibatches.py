@@ -34,7 +34,9 @@ def _call(fun, args, names):
         try:
             out.append(np.asarray(value, dtype=float))
         except (TypeError, ValueError):
-            raise ExerciseFailed(f"{name} should be an array of numbers, got {type(value).__name__}") from None
+            raise ExerciseFailed(
+                f"{name} should be an array of numbers, got {type(value).__name__}"
+            ) from None
     return out
 
 
@@ -45,32 +47,38 @@ def check_momentum_step(momentum_step, seed=0):
     for shape in SHAPES:
         theta, g, v = (rng.normal(size=shape) for _ in range(3))
         lr, beta = float(rng.uniform(0.05, 0.5)), float(rng.uniform(0.5, 0.95))
-        theta_new, v_new = _call(momentum_step, (theta.copy(), g.copy(), v.copy(), lr, beta),
-                                 ("theta", "v"))
+        theta_new, v_new = _call(momentum_step, (theta.copy(), g.copy(), v.copy(), lr, beta), ("theta", "v"))
         v_true = beta * v + g
         theta_true = theta - lr * v_true
         note = f" (shape {shape}, lr = {lr:.3f}, β = {beta:.3f})"
-        diagnose(v_new, v_true, {
-            "is just g: you forgot to carry v — the new velocity is β·v + g, it remembers "
-            "the previous steps.": g,
-            "applied lr twice: with v ← β·v + lr·g the learning rate is in v already, "
-            "and θ ← θ − lr·v multiplies by it again. Here v ← β·v + g.": beta * v + lr * g,
-            "has the sign of g flipped: v ← β·v + g accumulates the gradient itself; "
-            "the minus sign belongs to the θ update.": beta * v - g,
-            "puts β on the gradient: v ← β·v + g, not v + β·g.": v + beta * g,
-            "is the averaging form β·v + (1 − β)·g; this notebook's rule is v ← β·v + g "
-            "(the two differ by a factor 1/(1 − β) in the effective learning rate).":
-                beta * v + (1 - beta) * g,
-        }, what="the new v" + note)
-        diagnose(theta_new, theta_true, {
-            "has the wrong sign: θ ← θ − lr·v moves against the gradient, downhill.":
-                theta + lr * v_true,
-            "ignores the velocity: θ ← θ − lr·g is plain SGD; step with the new v.":
-                theta - lr * g,
-            "uses the old v: update v first, then step θ with the new one.": theta - lr * v,
-            "applied lr twice: θ ← θ − lr·v with v = β·v + g, not lr²·…":
-                theta - lr * lr * v_true,
-        }, what="the new θ" + note)
+        diagnose(
+            v_new,
+            v_true,
+            {
+                "is just g: you forgot to carry v — the new velocity is β·v + g, it remembers "
+                "the previous steps.": g,
+                "applied lr twice: with v ← β·v + lr·g the learning rate is in v already, "
+                "and θ ← θ − lr·v multiplies by it again. Here v ← β·v + g.": beta * v + lr * g,
+                "has the sign of g flipped: v ← β·v + g accumulates the gradient itself; "
+                "the minus sign belongs to the θ update.": beta * v - g,
+                "puts β on the gradient: v ← β·v + g, not v + β·g.": v + beta * g,
+                "is the averaging form β·v + (1 − β)·g; this notebook's rule is v ← β·v + g "
+                "(the two differ by a factor 1/(1 − β) in the effective learning rate).": beta * v
+                + (1 - beta) * g,
+            },
+            what="the new v" + note,
+        )
+        diagnose(
+            theta_new,
+            theta_true,
+            {
+                "has the wrong sign: θ ← θ − lr·v moves against the gradient, downhill.": theta + lr * v_true,
+                "ignores the velocity: θ ← θ − lr·g is plain SGD; step with the new v.": theta - lr * g,
+                "uses the old v: update v first, then step θ with the new one.": theta - lr * v,
+                "applied lr twice: θ ← θ − lr·v with v = β·v + g, not lr²·…": theta - lr * lr * v_true,
+            },
+            what="the new θ" + note,
+        )
 
 
 @exercise("Adam step")
@@ -92,30 +100,48 @@ def check_adam_step(adam_step, seed=0):
 
         m_true = beta1 * m + (1 - beta1) * g
         v_true = beta2 * v + (1 - beta2) * g * g
-        first = {  # from m = v = 0, two different mistakes give the same numbers
-            "is g itself: either it is missing the (1 − β₁) on g (m ← β₁·m + (1 − β₁)·g), or "
-            "m is already bias-corrected (return the raw m; correct a copy for the step).": g,
-        } if t == 1 else {}
-        diagnose(m_new, m_true, {
-            **first,
-            "is missing the (1 − β₁) on g: m ← β₁·m + (1 − β₁)·g.": beta1 * m + g,
-            "is already bias-corrected: return the raw moment m, and correct a copy "
-            "(m̂ = m / (1 − β₁ᵗ)) only for the step.": m_true / (1 - beta1**t),
-            "swapped β₁ and 1 − β₁: m ← β₁·m + (1 − β₁)·g.": (1 - beta1) * m + beta1 * g,
-        }, what="the new m" + note)
-        first = {
-            "is g² itself: either it is missing the (1 − β₂) on g² (v ← β₂·v + (1 − β₂)·g²), "
-            "or v is already bias-corrected (return the raw v).": g * g,
-        } if t == 1 else {}
-        diagnose(v_new, v_true, {
-            **first,
-            "averages g, not g²: v ← β₂·v + (1 − β₂)·g² (elementwise square).":
-                beta2 * v + (1 - beta2) * g,
-            "averages |g|, not g²: v ← β₂·v + (1 − β₂)·g².": beta2 * v + (1 - beta2) * np.abs(g),
-            "is missing the (1 − β₂) on g²: v ← β₂·v + (1 − β₂)·g².": beta2 * v + g * g,
-            "is already bias-corrected: return the raw moment v, and use v̂ = v / (1 − β₂ᵗ) "
-            "only for the step.": v_true / (1 - beta2**t),
-        }, what="the new v" + note)
+        first = (
+            {  # from m = v = 0, two different mistakes give the same numbers
+                "is g itself: either it is missing the (1 − β₁) on g (m ← β₁·m + (1 − β₁)·g), or "
+                "m is already bias-corrected (return the raw m; correct a copy for the step).": g,
+            }
+            if t == 1
+            else {}
+        )
+        diagnose(
+            m_new,
+            m_true,
+            {
+                **first,
+                "is missing the (1 − β₁) on g: m ← β₁·m + (1 − β₁)·g.": beta1 * m + g,
+                "is already bias-corrected: return the raw moment m, and correct a copy "
+                "(m̂ = m / (1 − β₁ᵗ)) only for the step.": m_true / (1 - beta1**t),
+                "swapped β₁ and 1 − β₁: m ← β₁·m + (1 − β₁)·g.": (1 - beta1) * m + beta1 * g,
+            },
+            what="the new m" + note,
+        )
+        first = (
+            {
+                "is g² itself: either it is missing the (1 − β₂) on g² (v ← β₂·v + (1 − β₂)·g²), "
+                "or v is already bias-corrected (return the raw v).": g * g,
+            }
+            if t == 1
+            else {}
+        )
+        diagnose(
+            v_new,
+            v_true,
+            {
+                **first,
+                "averages g, not g²: v ← β₂·v + (1 − β₂)·g² (elementwise square).": beta2 * v
+                + (1 - beta2) * g,
+                "averages |g|, not g²: v ← β₂·v + (1 − β₂)·g².": beta2 * v + (1 - beta2) * np.abs(g),
+                "is missing the (1 − β₂) on g²: v ← β₂·v + (1 − β₂)·g².": beta2 * v + g * g,
+                "is already bias-corrected: return the raw moment v, and use v̂ = v / (1 − β₂ᵗ) "
+                "only for the step.": v_true / (1 - beta2**t),
+            },
+            what="the new v" + note,
+        )
 
         def step(m_hat, v_hat):
             with np.errstate(divide="ignore", invalid="ignore"):  # 1 − β⁰ = 0 in a mistake
@@ -123,24 +149,35 @@ def check_adam_step(adam_step, seed=0):
 
         m_hat, v_hat = m_true / (1 - beta1**t), v_true / (1 - beta2**t)
         if not np.isfinite(theta_new).all():
-            hint = (" — with t = 1, a correction 1 − βᵗ⁻¹ is 1 − β⁰ = 0: t counts the steps "
-                    "from 1, so the first step uses 1 − β¹." if t == 1 else "")
+            hint = (
+                " — with t = 1, a correction 1 − βᵗ⁻¹ is 1 − β⁰ = 0: t counts the steps "
+                "from 1, so the first step uses 1 − β¹."
+                if t == 1
+                else ""
+            )
             raise ExerciseFailed(f"the new θ contains NaN or inf{note}{hint}")
-        diagnose(theta_new, step(m_hat, v_hat), {
-            "has no bias correction: at the start m and v are biased towards 0; use "
-            "m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ).": step(m_true, v_true),
-            "corrects with t + 1 — t starting at 0? Here t is the number of this step, "
-            "1 for the first: m̂ = m / (1 − β₁ᵗ).":
-                step(m_true / (1 - beta1 ** (t + 1)), v_true / (1 - beta2 ** (t + 1))),
-            "corrects with t − 1: t is the number of this step (1 for the first), so "
-            "m̂ = m / (1 − β₁ᵗ).":
-                step(m_true / (1 - beta1 ** (t - 1)), v_true / (1 - beta2 ** (t - 1)))
-                if t > 1 else np.full(shape, np.nan),
-            "corrects only m: v needs its own correction v̂ = v / (1 − β₂ᵗ).": step(m_hat, v_true),
-            "corrects only v: m needs its own correction m̂ = m / (1 − β₁ᵗ).": step(m_true, v_hat),
-            "forgot the square root: divide by √v̂ + ε, so the step has the units of θ.":
-                theta - lr * m_hat / (v_hat + eps),
-            "has the wrong sign: θ ← θ − lr·m̂/(√v̂ + ε).": 2 * theta - step(m_hat, v_hat),
-            "steps with the old moments: update m and v first, then step with the new ones.":
-                step(m / (1 - beta1**t), v / (1 - beta2**t)),
-        }, what="the new θ" + note)
+        diagnose(
+            theta_new,
+            step(m_hat, v_hat),
+            {
+                "has no bias correction: at the start m and v are biased towards 0; use "
+                "m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ).": step(m_true, v_true),
+                "corrects with t + 1 — t starting at 0? Here t is the number of this step, "
+                "1 for the first: m̂ = m / (1 − β₁ᵗ).": step(
+                    m_true / (1 - beta1 ** (t + 1)), v_true / (1 - beta2 ** (t + 1))
+                ),
+                "corrects with t − 1: t is the number of this step (1 for the first), so "
+                "m̂ = m / (1 − β₁ᵗ).": step(m_true / (1 - beta1 ** (t - 1)), v_true / (1 - beta2 ** (t - 1)))
+                if t > 1
+                else np.full(shape, np.nan),
+                "corrects only m: v needs its own correction v̂ = v / (1 − β₂ᵗ).": step(m_hat, v_true),
+                "corrects only v: m needs its own correction m̂ = m / (1 − β₁ᵗ).": step(m_true, v_hat),
+                "forgot the square root: divide by √v̂ + ε, so the step has the units of θ.": theta
+                - lr * m_hat / (v_hat + eps),
+                "has the wrong sign: θ ← θ − lr·m̂/(√v̂ + ε).": 2 * theta - step(m_hat, v_hat),
+                "steps with the old moments: update m and v first, then step with the new ones.": step(
+                    m / (1 - beta1**t), v / (1 - beta2**t)
+                ),
+            },
+            what="the new θ" + note,
+        )

@@ -43,19 +43,21 @@ def check_he_std(he_std, seed=0):
     rng = np.random.default_rng(seed)
     for n_in, n_out in _fans(rng):
         got = _number(he_std(n_in, n_out), f"he_std({n_in}, {n_out})")
-        diagnose(got, np.sqrt(2.0 / n_in), {
-            "used the fan-out: He keeps the forward variance, so it divides by the number "
-            "of inputs n_in of each unit.": np.sqrt(2.0 / n_out),
-            "forgot the factor 2: a ReLU zeroes half of its inputs, which halves the "
-            "second moment; 2/n_in makes up for it.": np.sqrt(1.0 / n_in),
-            "is the variance 2/n_in, not the standard deviation: take the square root.":
-                2.0 / n_in,
-            "is Xavier's √(2/(n_in + n_out)); He uses the fan-in only.":
-                np.sqrt(2.0 / (n_in + n_out)),
-            "is √2 / n_in: the square root covers the whole fraction, √(2/n_in).":
-                np.sqrt(2.0) / n_in,
-            "is the variance 1/n_in without the factor 2: He's std is √(2/n_in).": 1.0 / n_in,
-        }, what=f"he_std({n_in}, {n_out})")
+        diagnose(
+            got,
+            np.sqrt(2.0 / n_in),
+            {
+                "used the fan-out: He keeps the forward variance, so it divides by the number "
+                "of inputs n_in of each unit.": np.sqrt(2.0 / n_out),
+                "forgot the factor 2: a ReLU zeroes half of its inputs, which halves the "
+                "second moment; 2/n_in makes up for it.": np.sqrt(1.0 / n_in),
+                "is the variance 2/n_in, not the standard deviation: take the square root.": 2.0 / n_in,
+                "is Xavier's √(2/(n_in + n_out)); He uses the fan-in only.": np.sqrt(2.0 / (n_in + n_out)),
+                "is √2 / n_in: the square root covers the whole fraction, √(2/n_in).": np.sqrt(2.0) / n_in,
+                "is the variance 1/n_in without the factor 2: He's std is √(2/n_in).": 1.0 / n_in,
+            },
+            what=f"he_std({n_in}, {n_out})",
+        )
 
 
 @exercise("variance through a ReLU stack")
@@ -76,22 +78,26 @@ def check_relu_stack_variance(relu_stack_variance, seed=0):
             raise ExerciseFailed(f"{what} returned None: return the array of variances")
         if got.shape != (depth,):
             raise ExerciseFailed(
-                f"{what} has {got.size} entries, expected {depth}: one Var(z_k) for each "
-                "layer k = 1 … depth"
+                f"{what} has {got.size} entries, expected {depth}: one Var(z_k) for each layer k = 1 … depth"
             )
         gain = n * var_w
         k = np.arange(1, depth + 1)
         expected = var_x * gain * (gain / 2) ** (k - 1)
-        diagnose(got, expected, {
-            "forgot that ReLU halves the second moment: E[a²] = Var(z)/2 for a ReLU of a "
-            "symmetric, zero-mean z, so each layer after the first multiplies by n·Var(w)/2.":
-                var_x * gain**k,
-            "halves already at layer 1: the inputs x are not ReLU outputs, so "
-            "Var(z_1) = n·Var(w)·Var(x) with no ½.": var_x * (gain / 2) ** k,
-            "are standard deviations, not variances: don't take square roots.":
-                np.sqrt(expected),
-            "forgot the fan-in n: each z sums n products, Var(z) = n·Var(w)·E[a²].":
-                var_x * var_w * (var_w / 2) ** (k - 1),
-            "is shifted by one layer: entry k − 1 (counting from 0) is Var(z_k), and the "
-            "first is Var(z_1) = n·Var(w)·Var(x).": var_x * (gain / 2) ** (k - 1),
-        }, what=what)
+        diagnose(
+            got,
+            expected,
+            {
+                "forgot that ReLU halves the second moment: E[a²] = Var(z)/2 for a ReLU of a "
+                "symmetric, zero-mean z, so each layer after the first multiplies by n·Var(w)/2.": var_x
+                * gain**k,
+                "halves already at layer 1: the inputs x are not ReLU outputs, so "
+                "Var(z_1) = n·Var(w)·Var(x) with no ½.": var_x * (gain / 2) ** k,
+                "are standard deviations, not variances: don't take square roots.": np.sqrt(expected),
+                "forgot the fan-in n: each z sums n products, Var(z) = n·Var(w)·E[a²].": var_x
+                * var_w
+                * (var_w / 2) ** (k - 1),
+                "is shifted by one layer: entry k − 1 (counting from 0) is Var(z_k), and the "
+                "first is Var(z_1) = n·Var(w)·Var(x).": var_x * (gain / 2) ** (k - 1),
+            },
+            what=what,
+        )

@@ -11,6 +11,7 @@
 import numpy as np
 
 from backprop_lib.autodiff import Value, topological_order
+
 from .feedback import ExerciseFailed, diagnose, exercise
 
 # -- the backward walk --------------------------------------------------------------------
@@ -36,7 +37,7 @@ def _walk(order, accumulate=True, reverse=True, seed_output=True):
         node.grad = np.zeros_like(node.data)
     if seed_output:
         order[-1].grad = np.ones_like(order[-1].data)
-    for node in (reversed(order) if reverse else order):
+    for node in reversed(order) if reverse else order:
         for parent, contribution in zip(node.parents, node.vjp(node.grad)):
             parent.grad = parent.grad + contribution if accumulate else contribution
 
@@ -70,13 +71,19 @@ def check_backward_pass(backward_pass, seed=0):
             else:
                 _walk(order, **flags)
             results[variant] = _all_grads(order)
-        diagnose(results["learner"], results["expected"], {
-            "keeps only the last contribution for a node used twice: add each contribution "
-            "(parent.grad += …), since the chain rule sums over paths": results["overwrite"],
-            "walks the graph forwards: visit the nodes in reverse topological order "
-            "(output first), so a node's gradient is complete before it is passed on": results["forward"],
-            "leaves every gradient at zero: start from ∂L/∂L = 1 on the output (order[-1].grad = 1)": results["unseeded"],
-        }, what="on the " + ("scalar" if k == 0 else "tensor") + " graph, your walk")
+        diagnose(
+            results["learner"],
+            results["expected"],
+            {
+                "keeps only the last contribution for a node used twice: add each contribution "
+                "(parent.grad += …), since the chain rule sums over paths": results["overwrite"],
+                "walks the graph forwards: visit the nodes in reverse topological order "
+                "(output first), so a node's gradient is complete before it is passed on": results["forward"],
+                "leaves every gradient at zero: start from ∂L/∂L = 1 on the output "
+                "(order[-1].grad = 1)": results["unseeded"],
+            },
+            what="on the " + ("scalar" if k == 0 else "tensor") + " graph, your walk",
+        )
 
 
 # -- the matrix-product rule ---------------------------------------------------------------
@@ -96,16 +103,26 @@ def check_matmul_backward(matmul_backward, seed=0):
     dA, dB = _as_pair(matmul_backward(A.copy(), B.copy(), G.copy()), "matmul_backward")
     if np.allclose(dA, A.T @ G) and np.allclose(dB, G @ B.T):
         raise ExerciseFailed("returns (dB, dA): the first result should be ∂L/∂A = G Bᵀ")
-    diagnose(dA, G @ B.T, {
-        "is G B: the transpose of B is missing (∂L/∂A = G Bᵀ)": G @ B,
-        "is Bᵀ G: the operands are swapped (∂L/∂A = G Bᵀ, G on the left)": B.T @ G,
-        "is G ⊙ B, an elementwise product: a matrix product needs G Bᵀ": G * B,
-    }, what="dA")
-    diagnose(dB, A.T @ G, {
-        "is A G: the transpose of A is missing (∂L/∂B = Aᵀ G)": A @ G,
-        "is G Aᵀ: the operands are swapped (∂L/∂B = Aᵀ G, Aᵀ on the left)": G @ A.T,
-        "is A ⊙ G, an elementwise product: a matrix product needs Aᵀ G": A * G,
-    }, what="dB")
+    diagnose(
+        dA,
+        G @ B.T,
+        {
+            "is G B: the transpose of B is missing (∂L/∂A = G Bᵀ)": G @ B,
+            "is Bᵀ G: the operands are swapped (∂L/∂A = G Bᵀ, G on the left)": B.T @ G,
+            "is G ⊙ B, an elementwise product: a matrix product needs G Bᵀ": G * B,
+        },
+        what="dA",
+    )
+    diagnose(
+        dB,
+        A.T @ G,
+        {
+            "is A G: the transpose of A is missing (∂L/∂B = Aᵀ G)": A @ G,
+            "is G Aᵀ: the operands are swapped (∂L/∂B = Aᵀ G, Aᵀ on the left)": G @ A.T,
+            "is A ⊙ G, an elementwise product: a matrix product needs Aᵀ G": A * G,
+        },
+        what="dB",
+    )
     # Then rectangular shapes, where a missing transpose cannot hide.
     for n, k, m in ((2, 3, 4), (5, 1, 2), (1, 4, 3), (6, 2, 1)):
         A, B, G = rng.normal(size=(n, k)), rng.normal(size=(k, m)), rng.normal(size=(n, m))

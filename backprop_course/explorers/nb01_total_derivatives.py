@@ -21,6 +21,7 @@ import numbers
 import numpy as np
 
 from backprop_lib.gradcheck import numerical_gradient, rel_error
+
 from ..plotting import FastPNG
 
 # Names of the three inner functions, in the order used everywhere below.
@@ -148,8 +149,10 @@ def terms_html(x, dx):
     diff = total_differential(x, dx)
     rows = [f"<b>x = {x:.3f}</b>, &nbsp; <b>dx = {dx:.4g}</b>"]
     rows.append('<table style="border-collapse:collapse">')
-    rows.append("<tr><th align=left>term</th><th align=left>formula</th>"
-                "<th align=right>∂f/∂·</th><th align=right>d·/dx</th><th align=right>product</th></tr>")
+    rows.append(
+        "<tr><th align=left>term</th><th align=left>formula</th>"
+        "<th align=right>∂f/∂·</th><th align=right>d·/dx</th><th align=right>product</th></tr>"
+    )
     for name in NAMES:
         label, formula = _TERM_FORMULAS[name]
         term = terms[name]
@@ -158,18 +161,28 @@ def terms_html(x, dx):
             f"<td align=right>{term['partial']:.6f}</td><td align=right>{term['inner']:.6f}</td>"
             f"<td align=right>{term['term']:.6f}</td></tr>"
         )
-    rows.append(f"<tr><td colspan=4><b>sum = df/dx</b></td><td align=right><b>{terms['total']:.6f}</b></td></tr>")
-    rows.append(f"<tr><td colspan=4>central difference (f(x+ε) − f(x−ε))/2ε</td>"
-                f"<td align=right>{numeric:.6f}</td></tr>")
-    rows.append(f"<tr><td colspan=4>relative error</td>"
-                f"<td align=right>{rel_error(terms['total'], numeric):.1e}</td></tr>")
+    rows.append(
+        f"<tr><td colspan=4><b>sum = df/dx</b></td><td align=right><b>{terms['total']:.6f}</b></td></tr>"
+    )
+    rows.append(
+        f"<tr><td colspan=4>central difference (f(x+ε) − f(x−ε))/2ε</td>"
+        f"<td align=right>{numeric:.6f}</td></tr>"
+    )
+    rows.append(
+        f"<tr><td colspan=4>relative error</td>"
+        f"<td align=right>{rel_error(terms['total'], numeric):.1e}</td></tr>"
+    )
     rows.append("</table>")
     rows.append('<table style="border-collapse:collapse;margin-top:6px">')
     rows.append(f"<tr><td>total differential df = (df/dx)·dx</td><td align=right>{diff['df']:.6f}</td></tr>")
-    rows.append(f"<tr><td>true change Δf = f(x+dx) − f(x)</td><td align=right>{diff['delta_f']:.6f}</td></tr>")
+    rows.append(
+        f"<tr><td>true change Δf = f(x+dx) − f(x)</td><td align=right>{diff['delta_f']:.6f}</td></tr>"
+    )
     rows.append(f"<tr><td>error Δf − df</td><td align=right>{diff['error']:.3e}</td></tr>")
-    rows.append(f"<tr><td>error / dx² &nbsp;(→ ½f''(x) = {second_derivative(x) / 2:.4f})</td>"
-                f"<td align=right>{diff['error_over_dx2']:.4f}</td></tr>")
+    rows.append(
+        f"<tr><td>error / dx² &nbsp;(→ ½f''(x) = {second_derivative(x) / 2:.4f})</td>"
+        f"<td align=right>{diff['error_over_dx2']:.4f}</td></tr>"
+    )
     rows.append("</table>")
     return "\n".join(rows)
 
@@ -255,12 +268,23 @@ def total_derivative_explorer(x=1.0, dx=0.5):
         raise ValueError(f"dx: expected a value in {list(DX_RANGE)}, got {dx}")
 
     x_slider = widgets.FloatSlider(
-        value=x, min=X_RANGE[0], max=X_RANGE[1], step=0.01, description="x",
-        readout_format=".2f", continuous_update=True,
+        value=x,
+        min=X_RANGE[0],
+        max=X_RANGE[1],
+        step=0.01,
+        description="x",
+        readout_format=".2f",
+        continuous_update=True,
     )
     dx_slider = widgets.FloatLogSlider(
-        value=dx, base=10, min=np.log10(DX_RANGE[0]), max=np.log10(DX_RANGE[1]), step=0.05,
-        description="dx", readout_format=".3g", continuous_update=True,
+        value=dx,
+        base=10,
+        min=np.log10(DX_RANGE[0]),
+        max=np.log10(DX_RANGE[1]),
+        step=0.05,
+        description="dx",
+        readout_format=".3g",
+        continuous_update=True,
     )
     terms = widgets.HTML()
     image = widgets.Image(format="png")

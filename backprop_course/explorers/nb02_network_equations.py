@@ -17,8 +17,9 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from ..drawing import NetworkDrawing, unit_tex
 from backprop_lib import MLP, Normal, forward_by_loops
+
+from ..drawing import NetworkDrawing, unit_tex
 
 # The running example of notebooks 02 and 03.
 EXAMPLE_SIZES = (3, 4, 2, 2)
@@ -35,8 +36,13 @@ def example_network():
     ``net = MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6,
     init=Normal(0.8))``, a fresh object at every call.
     """
-    net = MLP(list(EXAMPLE_SIZES), list(EXAMPLE_ACTIVATIONS), loss="mse", seed=EXAMPLE_SEED,
-              init=Normal(EXAMPLE_SIGMA))
+    net = MLP(
+        list(EXAMPLE_SIZES),
+        list(EXAMPLE_ACTIVATIONS),
+        loss="mse",
+        seed=EXAMPLE_SEED,
+        init=Normal(EXAMPLE_SIGMA),
+    )
     return net, np.array(EXAMPLE_X, dtype=float), np.array(EXAMPLE_Y, dtype=float)
 
 
@@ -128,16 +134,20 @@ def weight_label(k, j, i):
 def weight_choices(net):
     """``[(label, (k, j, i))]`` for every weight of ``net``, layer by layer."""
     return [
-        (f"{weight_label(k, j, i)}  (unit {j + 1} of layer {k - 1} → unit {i + 1} of layer {k})",
-         (k, j, i))
+        (f"{weight_label(k, j, i)}  (unit {j + 1} of layer {k - 1} → unit {i + 1} of layer {k})", (k, j, i))
         for k, layer in enumerate(net.layers, start=1)
         for i in range(layer.W.shape[1])
         for j in range(layer.W.shape[0])
     ]
 
 
-ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "identity": r"\mathrm{id}",
-                  "relu": r"\mathrm{ReLU}", "leaky_relu": r"\mathrm{LReLU}"}
+ACTIVATION_TEX = {
+    "sigmoid": r"\sigma",
+    "tanh": r"\tanh",
+    "identity": r"\mathrm{id}",
+    "relu": r"\mathrm{ReLU}",
+    "leaky_relu": r"\mathrm{LReLU}",
+}
 
 
 def unit_equation(net, x, k, i, boxed=None):
@@ -153,16 +163,20 @@ def unit_equation(net, x, k, i, boxed=None):
     name = layer.activation.name
     f_tex = ACTIVATION_TEX.get(name, rf"\mathrm{{{name}}}")
     prev = "x_{j}" if k == 1 else f"h_{{{k - 1},j}}"
-    general = (rf"{unit_tex(k, i, n_layers)} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{layer.W.shape[0]}}} "
-               rf"{prev}\, w^{{({k})}}_{{j{i + 1}}} + b^{{({k})}}_{{{i + 1}}}\Big)")
+    general = (
+        rf"{unit_tex(k, i, n_layers)} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{layer.W.shape[0]}}} "
+        rf"{prev}\, w^{{({k})}}_{{j{i + 1}}} + b^{{({k})}}_{{{i + 1}}}\Big)"
+    )
     terms = []
     for j in range(layer.W.shape[0]):
         term = rf"{num(a[k - 1][j], 3)} \cdot {num(layer.W[j, i], 3)}"
         terms.append(rf"\boxed{{{term}}}" if boxed == j else term)
     terms.append(num(layer.b[0, i], 3))
     substituted = rf"{f_tex}\big({' + '.join(terms)}\big)"
-    return (rf"\begin{{aligned}} {general.replace(' = ', ' &= ', 1)} \\ &= {substituted} \\ "
-            rf"&= {f_tex}({z[k][i]:.4f}) = {a[k][i]:.4f} \end{{aligned}}")
+    return (
+        rf"\begin{{aligned}} {general.replace(' = ', ' &= ', 1)} \\ &= {substituted} \\ "
+        rf"&= {f_tex}({z[k][i]:.4f}) = {a[k][i]:.4f} \end{{aligned}}"
+    )
 
 
 def loss_equation(y, yhat):
@@ -170,8 +184,10 @@ def loss_equation(y, yhat):
     y, yhat = np.asarray(y, float).ravel(), np.asarray(yhat, float).ravel()
     n = len(y)
     terms = " + ".join(rf"({num(yi)} - {num(yh)})^2" for yi, yh in zip(y, yhat))
-    return (rf"L = \sum_{{i=1}}^{{{n}}} (y_i - \hat{{y}}_i)^2 = {terms} = "
-            rf"{sample_loss(y, yhat):.4f}")
+    return (
+        rf"L = \sum_{{i=1}}^{{{n}}} (y_i - \hat{{y}}_i)^2 = {terms} = "
+        rf"{sample_loss(y, yhat):.4f}"
+    )
 
 
 # -- the explorer ---------------------------------------------------------------------
@@ -196,25 +212,32 @@ class NetworkExplorer(widgets.VBox):
     def __init__(self, net, x, y):
         self.net, self.y = net, y
         n_layers = len(net.layers)
-        self.drawing = NetworkDrawing(net.layer_sizes,
-                                      [layer.activation.name for layer in net.layers])
-        self.drawing.set_side_labels({
-            (n_layers, i): f"$y_{{{i + 1}}}$ = {v:.2f}".replace("-", "−")
-            for i, v in enumerate(y)
-        })
-        slider = dict(min=-3.0, max=3.0, step=0.01, readout_format=".2f",
-                      continuous_update=True, layout=widgets.Layout(width="330px"))
+        self.drawing = NetworkDrawing(net.layer_sizes, [layer.activation.name for layer in net.layers])
+        self.drawing.set_side_labels(
+            {(n_layers, i): f"$y_{{{i + 1}}}$ = {v:.2f}".replace("-", "−") for i, v in enumerate(y)}
+        )
+        slider = dict(
+            min=-3.0,
+            max=3.0,
+            step=0.01,
+            readout_format=".2f",
+            continuous_update=True,
+            layout=widgets.Layout(width="330px"),
+        )
         self.x_sliders = [
-            widgets.FloatSlider(value=float(v), description=f"x{j + 1}".translate(_SUB),
-                                **slider)
+            widgets.FloatSlider(value=float(v), description=f"x{j + 1}".translate(_SUB), **slider)
             for j, v in enumerate(x)
         ]
         choices = weight_choices(net)
         self.weight_picker = widgets.Dropdown(
-            options=choices, value=choices[0][1] if n_layers < 2 else (2, 0, 0),
-            description="weight", layout=widgets.Layout(width="420px"))
+            options=choices,
+            value=choices[0][1] if n_layers < 2 else (2, 0, 0),
+            description="weight",
+            layout=widgets.Layout(width="420px"),
+        )
         self.weight_slider = widgets.FloatSlider(
-            value=self._weight(self.weight_picker.value), description="value", **slider)
+            value=self._weight(self.weight_picker.value), description="value", **slider
+        )
         self.equation = widgets.HTMLMath()
         self.loss = widgets.HTMLMath()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="756px"))
@@ -223,11 +246,12 @@ class NetworkExplorer(widgets.VBox):
             s.observe(self._on_change, names="value")
         self.weight_slider.observe(self._on_weight, names="value")
         self.weight_picker.observe(self._on_pick, names="value")
-        controls = widgets.HBox([
-            widgets.VBox([widgets.HTML("<b>inputs</b>"), *self.x_sliders]),
-            widgets.VBox([widgets.HTML("<b>one weight</b>"), self.weight_picker,
-                          self.weight_slider]),
-        ])
+        controls = widgets.HBox(
+            [
+                widgets.VBox([widgets.HTML("<b>inputs</b>"), *self.x_sliders]),
+                widgets.VBox([widgets.HTML("<b>one weight</b>"), self.weight_picker, self.weight_slider]),
+            ]
+        )
         super().__init__([controls, self.image, self.equation, self.loss])
         self.update()
 
@@ -266,8 +290,9 @@ class NetworkExplorer(widgets.VBox):
         d.set_values(a)
         d.set_weights([layer.W for layer in net.layers])
         d.highlight(nodes=[(k - 1, j), (k, i)], focus_edges=[(k, j, i)])
-        d.set_edge_labels({(k, j, i): f"${weight_tex(k, j, i)}$ = {self._weight((k, j, i)):.2f}"
-                           .replace("= -", "= −")})
+        d.set_edge_labels(
+            {(k, j, i): f"${weight_tex(k, j, i)}$ = {self._weight((k, j, i)):.2f}".replace("= -", "= −")}
+        )
         loss = sample_loss(self.y, a[-1])
         d.set_caption(f"L = {loss:.4f}".replace("-", "−"))
         d.set_legend("edges: blue w > 0, red w < 0, width ∝ |w|")
@@ -275,5 +300,6 @@ class NetworkExplorer(widgets.VBox):
         self.equation.value = (
             f"<b>the unit this weight feeds</b> (boxed: the term with "
             f"{html.escape(weight_label(k, j, i))})"
-            f"$$ {unit_equation(net, x, k, i, boxed=j)} $$")
+            f"$$ {unit_equation(net, x, k, i, boxed=j)} $$"
+        )
         self.loss.value = f"<b>the loss of this sample</b> $$ {loss_equation(self.y, a[-1])} $$"

@@ -21,12 +21,17 @@ import ipywidgets as widgets
 import numpy as np
 
 from backprop_lib import (
-    MLP, TOLERANCE, backward_by_loops, central_difference, format_rel_error, forward_by_loops, rel_error,
+    MLP,
+    TOLERANCE,
+    backward_by_loops,
+    central_difference,
+    format_rel_error,
+    forward_by_loops,
+    rel_error,
 )
 
 from ..drawing import NetworkDrawing, unit_tex
 from .nb02_network_equations import check_sample, example_or_sample, num, sample_loss, weight_tex
-
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,10 @@ def report(name, by_loops, numeric):
     """One printed line comparing a derivation with central differences (rounded values)."""
     by_loops, numeric = np.asarray(by_loops, float), np.asarray(numeric, float)
     err = rel_error(by_loops, numeric)
-    return (f"{name}: by loops {np.round(by_loops, 6).tolist()}, central differences "
-            f"{np.round(numeric, 6).tolist()}, relative error {format_rel_error(err)}")
+    return (
+        f"{name}: by loops {np.round(by_loops, 6).tolist()}, central differences "
+        f"{np.round(numeric, 6).tolist()}, relative error {format_rel_error(err)}"
+    )
 
 
 # -- the list of steps --------------------------------------------------------------------
@@ -146,23 +153,42 @@ def backward_steps(net, x, y):
     steps = []
 
     def add(kind, k, index, symbol, latex, note, value, numeric, **marks):
-        steps.append(Step(
-            label=_label(kind, k, index, n_layers), kind=kind, layer=k, index=tuple(index),
-            symbol=symbol, latex=latex, note=note, value=float(value), numeric=float(numeric),
-            rel_error=rel_error(value, numeric),
-            **{key: frozenset(v) for key, v in marks.items()},
-        ))
+        steps.append(
+            Step(
+                label=_label(kind, k, index, n_layers),
+                kind=kind,
+                layer=k,
+                index=tuple(index),
+                symbol=symbol,
+                latex=latex,
+                note=note,
+                value=float(value),
+                numeric=float(numeric),
+                rel_error=rel_error(value, numeric),
+                **{key: frozenset(v) for key, v in marks.items()},
+            )
+        )
 
     yhat = np.array(a[L])
     for i in range(len(y)):
         s = unit_tex(L, i, L)
-        latex = (rf"{_d(s)} = -2\,(y_{{{i + 1}}} - {s}) = -2\,({y[i]:.4f} - {a[L][i]:.4f}) "
-                 rf"= {g['da'][L][i]:.4f}")
+        latex = (
+            rf"{_d(s)} = -2\,(y_{{{i + 1}}} - {s}) = -2\,({y[i]:.4f} - {a[L][i]:.4f}) "
+            rf"= {g['da'][L][i]:.4f}"
+        )
         numeric = central_difference(lambda: sample_loss(y, yhat), yhat, i)
-        add("dyhat", L, (i,), _d(s), latex,
+        add(
+            "dyhat",
+            L,
+            (i,),
+            _d(s),
+            latex,
             f"Start at the loss: only the term (y{_label_sub(str(i + 1))} − ŷ{_label_sub(str(i + 1))})² "
             "depends on this output. Mind the minus sign, which the original dropped (erratum 3).",
-            g["da"][L][i], numeric, focus_nodes=[(L, i)])
+            g["da"][L][i],
+            numeric,
+            focus_nodes=[(L, i)],
+        )
 
     for k in range(L, 0, -1):
         layer = net.layers[k - 1]
@@ -174,54 +200,96 @@ def backward_steps(net, x, y):
             fp_sym, fp_num = _FPRIME.get(act, (None, None))
             middle = ""
             if fp_sym is not None:
-                middle = (rf" = {_d(s_out)}\, {fp_sym(s_out)} = {num(g['da'][k][i])} \cdot "
-                          rf"{fp_num(s_out, a[k][i])}")
+                middle = (
+                    rf" = {_d(s_out)}\, {fp_sym(s_out)} = {num(g['da'][k][i])} \cdot "
+                    rf"{fp_num(s_out, a[k][i])}"
+                )
             else:
                 fprime = g["dz"][k][i] / g["da"][k][i] if g["da"][k][i] else 0.0
                 middle = rf" = {num(g['da'][k][i])} \cdot {num(fprime)}"
-            latex = (rf"{_d(f'z^{{({k})}}_{{{i + 1}}}')} = {_d(s_out)}\, "
-                     rf"f_{{{k}}}'(z^{{({k})}}_{{{i + 1}}}){middle} = {g['dz'][k][i]:.4f}")
+            latex = (
+                rf"{_d(f'z^{{({k})}}_{{{i + 1}}}')} = {_d(s_out)}\, "
+                rf"f_{{{k}}}'(z^{{({k})}}_{{{i + 1}}}){middle} = {g['dz'][k][i]:.4f}"
+            )
             numeric = central_difference(lambda: loss_from_preactivation(net, k, zk, y), zk, i)
-            add("dz", k, (i,), _d(f"z^{{({k})}}_{{{i + 1}}}"), latex,
+            add(
+                "dz",
+                k,
+                (i,),
+                _d(f"z^{{({k})}}_{{{i + 1}}}"),
+                latex,
                 f"Through the activation of unit {i + 1} of layer {k}: multiply by the slope "
                 f"f{_label_sub(str(k))}′ at its pre-activation z.",
-                g["dz"][k][i], numeric, nodes=[(k, i)], focus_nodes=[(k, i)])
+                g["dz"][k][i],
+                numeric,
+                nodes=[(k, i)],
+                focus_nodes=[(k, i)],
+            )
         for i in range(n_out):
             for j in range(n_in):
                 w, s_in = weight_tex(k, j, i), unit_tex(k - 1, j, L)
                 dz_sym = _d(f"z^{{({k})}}_{{{i + 1}}}")
-                latex = (rf"{_d(w)} = {dz_sym}\, \frac{{\partial z^{{({k})}}_{{{i + 1}}}}}{{\partial {w}}}"
-                         rf" = {dz_sym}\, {s_in} = {num(g['dz'][k][i])} \cdot {num(a[k - 1][j])}"
-                         rf" = {g['dW'][k][j][i]:.4f}")
+                latex = (
+                    rf"{_d(w)} = {dz_sym}\, \frac{{\partial z^{{({k})}}_{{{i + 1}}}}}{{\partial {w}}}"
+                    rf" = {dz_sym}\, {s_in} = {num(g['dz'][k][i])} \cdot {num(a[k - 1][j])}"
+                    rf" = {g['dW'][k][j][i]:.4f}"
+                )
                 numeric = central_difference(lambda: loss_from_layer(net, 0, x, y), layer.W, (j, i))
-                add("dW", k, (j, i), _d(w), latex,
+                add(
+                    "dW",
+                    k,
+                    (j, i),
+                    _d(w),
+                    latex,
                     f"This weight reaches the loss only through unit {i + 1} of layer {k}: "
                     f"that unit's ∂L/∂z times the input the weight multiplies.",
-                    g["dW"][k][j][i], numeric, nodes=[(k - 1, j), (k, i)], focus_edges=[(k, j, i)])
+                    g["dW"][k][j][i],
+                    numeric,
+                    nodes=[(k - 1, j), (k, i)],
+                    focus_edges=[(k, j, i)],
+                )
         for i in range(n_out):
             b = f"b^{{({k})}}_{{{i + 1}}}"
-            latex = (rf"{_d(b)} = {_d(f'z^{{({k})}}_{{{i + 1}}}')} \cdot 1 = {g['db'][k][i]:.4f}")
+            latex = rf"{_d(b)} = {_d(f'z^{{({k})}}_{{{i + 1}}}')} \cdot 1 = {g['db'][k][i]:.4f}"
             numeric = central_difference(lambda: loss_from_layer(net, 0, x, y), layer.b, (0, i))
-            add("db", k, (i,), _d(b), latex,
+            add(
+                "db",
+                k,
+                (i,),
+                _d(b),
+                latex,
                 "A bias enters its unit's z with coefficient 1, so its gradient is that unit's ∂L/∂z.",
-                g["db"][k][i], numeric, nodes=[(k, i)], focus_nodes=[(k, i)])
+                g["db"][k][i],
+                numeric,
+                nodes=[(k, i)],
+                focus_nodes=[(k, i)],
+            )
         if k == 1:
             continue
         h = np.array(a[k - 1])
         for j in range(n_in):
             s_in = unit_tex(k - 1, j, L)
-            terms = " + ".join(rf"{num(g['dz'][k][i])} \cdot {num(layer.W[j, i])}"
-                               for i in range(n_out))
-            latex = (rf"{_d(s_in)} = \sum_{{i=1}}^{{{n_out}}} "
-                     rf"{_d(f'z^{{({k})}}_i')}\, w^{{({k})}}_{{{j + 1}i}} = {terms} = "
-                     rf"{g['da'][k - 1][j]:.4f}")
+            terms = " + ".join(rf"{num(g['dz'][k][i])} \cdot {num(layer.W[j, i])}" for i in range(n_out))
+            latex = (
+                rf"{_d(s_in)} = \sum_{{i=1}}^{{{n_out}}} "
+                rf"{_d(f'z^{{({k})}}_i')}\, w^{{({k})}}_{{{j + 1}i}} = {terms} = "
+                rf"{g['da'][k - 1][j]:.4f}"
+            )
             numeric = central_difference(lambda: loss_from_layer(net, k - 1, h, y), h, j)
-            add("da", k - 1, (j,), _d(s_in), latex,
+            add(
+                "da",
+                k - 1,
+                (j,),
+                _d(s_in),
+                latex,
                 f"This unit feeds all {n_out} units of layer {k}: a total derivative, one "
                 "term per path, summed over i (a new letter for the sum, not j: erratum 7).",
-                g["da"][k - 1][j], numeric,
+                g["da"][k - 1][j],
+                numeric,
                 nodes=[(k, i) for i in range(n_out)],
-                edges=[(k, j, i) for i in range(n_out)], focus_nodes=[(k - 1, j)])
+                edges=[(k, j, i) for i in range(n_out)],
+                focus_nodes=[(k - 1, j)],
+            )
     return steps
 
 
@@ -229,8 +297,9 @@ def steps_table(steps):
     """The steps as a fixed-width text table (rounded, so it prints the same everywhere)."""
     lines = [f"{'#':>3}  {'quantity':<12} {'by loops':>11} {'central diff.':>14}  relative error"]
     for n, s in enumerate(steps, start=1):
-        lines.append(f"{n:>3}  {s.label:<12} {s.value:>11.6f} {s.numeric:>14.6f}  "
-                     f"{format_rel_error(s.rel_error)}")
+        lines.append(
+            f"{n:>3}  {s.label:<12} {s.value:>11.6f} {s.numeric:>14.6f}  {format_rel_error(s.rel_error)}"
+        )
     return "\n".join(lines)
 
 
@@ -257,24 +326,29 @@ class BackpropStepper(widgets.VBox):
         _, self.values = forward_by_loops(net, x)
         self.weights = [layer.W.copy() for layer in net.layers]
         n_layers = len(net.layers)
-        self.drawing = NetworkDrawing(net.layer_sizes, [layer.activation.name for layer in net.layers],
-                                      static_values=True)
+        self.drawing = NetworkDrawing(
+            net.layer_sizes, [layer.activation.name for layer in net.layers], static_values=True
+        )
         self.drawing.set_values(self.values)
-        self.drawing.set_side_labels({
-            (n_layers, i): f"$y_{{{i + 1}}}$ = {v:.2f}".replace("-", "−") for i, v in enumerate(y)
-        })
+        self.drawing.set_side_labels(
+            {(n_layers, i): f"$y_{{{i + 1}}}$ = {v:.2f}".replace("-", "−") for i, v in enumerate(y)}
+        )
         n = len(self.steps)
-        self.step_slider = widgets.IntSlider(value=0, min=0, max=n - 1, description="step",
-                                             continuous_update=True,
-                                             layout=widgets.Layout(width="520px"))
+        self.step_slider = widgets.IntSlider(
+            value=0,
+            min=0,
+            max=n - 1,
+            description="step",
+            continuous_update=True,
+            layout=widgets.Layout(width="520px"),
+        )
         self.play = widgets.Play(value=0, min=0, max=n - 1, interval=1800, description="play")
         widgets.jslink((self.play, "value"), (self.step_slider, "value"))
         self.equation = widgets.HTMLMath()
         self.check = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="756px"))
         self.step_slider.observe(lambda change: self.update(), names="value")
-        super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.check,
-                          self.image])
+        super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.check, self.image])
         self.update()
 
     @property
@@ -293,23 +367,26 @@ class BackpropStepper(widgets.VBox):
         d.set_grads(found)
         labels = {}
         if step.kind == "da":  # the weights of the paths being summed
-            for (k, j, i) in step.edges:
+            for k, j, i in step.edges:
                 labels[(k, j, i)] = f"${weight_tex(k, j, i)}$ = {self.weights[k - 1][j, i]:.2f}"
         elif step.kind == "dW":  # the gradient just found, on its own edge
-            for (k, j, i) in step.focus_edges:
+            for k, j, i in step.focus_edges:
                 labels[(k, j, i)] = f"∂L/∂w = {step.value:.4f}"
         d.set_edge_labels({e: t.replace("= -", "= −") for e, t in labels.items()})
         d.set_title(f"step {n + 1} of {len(self.steps)}: {step.label}")
         d.set_caption(f"L = {self.loss_value:.4f}".replace("-", "−"))
-        d.set_legend("purple: this step's quantity · amber: what it uses · "
-                     "red: ∂L/∂(unit output) found so far")
+        d.set_legend(
+            "purple: this step's quantity · amber: what it uses · red: ∂L/∂(unit output) found so far"
+        )
         self.image.value = d.to_png()
         self.equation.value = (
             f"<b>Step {n + 1} of {len(self.steps)}: {html.escape(step.label)}</b><br>"
-            f"{html.escape(step.note)}$$ {step.latex} $$")
+            f"{html.escape(step.note)}$$ {step.latex} $$"
+        )
         mark = "✓" if step.passed else "✗"
         color = "#1a7f37" if step.passed else "#b2182b"
         self.check.value = (
             f"<span style='color:{color}'>chain rule (loops) <b>{step.value:.6f}</b> · central "
             f"difference <b>{step.numeric:.6f}</b> · relative error {step.rel_error:.1e} "
-            f"{mark}</span>")
+            f"{mark}</span>"
+        )

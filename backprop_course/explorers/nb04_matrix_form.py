@@ -41,12 +41,21 @@ def shapes(layer_sizes, batch_size):
     n = check_int(batch_size, "batch_size", low=1)
     out = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        out.append({
-            "k": k,
-            "a_prev": (n, n_in), "W": (n_in, n_out), "b": (1, n_out),
-            "z": (n, n_out), "a": (n, n_out), "da": (n, n_out), "dz": (n, n_out),
-            "dW": (n_in, n_out), "db": (1, n_out), "da_prev": (n, n_in),
-        })
+        out.append(
+            {
+                "k": k,
+                "a_prev": (n, n_in),
+                "W": (n_in, n_out),
+                "b": (1, n_out),
+                "z": (n, n_out),
+                "a": (n, n_out),
+                "da": (n, n_out),
+                "dz": (n, n_out),
+                "dW": (n_in, n_out),
+                "db": (1, n_out),
+                "da_prev": (n, n_in),
+            }
+        )
     return out
 
 
@@ -71,17 +80,32 @@ def _product_shapes(left, right, result):
 def shapes_text(layer_sizes, batch_size):
     """A plain-text table of ``shapes`` (one line per layer) for printing in a notebook."""
     rows = shapes(layer_sizes, batch_size)
-    header = ("layer", "a_{k-1}", "W_k", "b_k", "z,a,da,dz", "dW_k = a_{k-1}ᵀ dz_k",
-              "db_k", "da_{k-1} = dz_k W_kᵀ")
+    header = (
+        "layer",
+        "a_{k-1}",
+        "W_k",
+        "b_k",
+        "z,a,da,dz",
+        "dW_k = a_{k-1}ᵀ dz_k",
+        "db_k",
+        "da_{k-1} = dz_k W_kᵀ",
+    )
     lines = []
     for s in rows:
         n, n_in = s["a_prev"]
         n_out = s["W"][1]
-        lines.append((
-            str(s["k"]), str(s["a_prev"]), str(s["W"]), str(s["b"]), str(s["z"]),
-            _product_shapes((n_in, n), (n, n_out), s["dW"]), str(s["db"]),
-            _product_shapes((n, n_out), (n_out, n_in), s["da_prev"]),
-        ))
+        lines.append(
+            (
+                str(s["k"]),
+                str(s["a_prev"]),
+                str(s["W"]),
+                str(s["b"]),
+                str(s["z"]),
+                _product_shapes((n_in, n), (n, n_out), s["dW"]),
+                str(s["db"]),
+                _product_shapes((n, n_out), (n_out, n_in), s["da_prev"]),
+            )
+        )
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join([fmt.format(*header)] + [fmt.format(*line) for line in lines])
@@ -103,22 +127,41 @@ def shapes_html(layer_sizes, batch_size):
     """An HTML table of ``shapes``, the batch dimension n coloured wherever it appears."""
     rows = shapes(layer_sizes, batch_size)
     n = check_int(batch_size, "batch_size", low=1)
-    head = ["layer k", "a<sub>k−1</sub>", "W<sub>k</sub>", "b<sub>k</sub>",
-            "z<sub>k</sub>, a<sub>k</sub>, da<sub>k</sub>, dz<sub>k</sub>",
-            "dW<sub>k</sub> = a<sub>k−1</sub><sup>T</sup> dz<sub>k</sub>",
-            "db<sub>k</sub> = Σ<sub>rows</sub> dz<sub>k</sub>",
-            "da<sub>k−1</sub> = dz<sub>k</sub> W<sub>k</sub><sup>T</sup>"]
+    head = [
+        "layer k",
+        "a<sub>k−1</sub>",
+        "W<sub>k</sub>",
+        "b<sub>k</sub>",
+        "z<sub>k</sub>, a<sub>k</sub>, da<sub>k</sub>, dz<sub>k</sub>",
+        "dW<sub>k</sub> = a<sub>k−1</sub><sup>T</sup> dz<sub>k</sub>",
+        "db<sub>k</sub> = Σ<sub>rows</sub> dz<sub>k</sub>",
+        "da<sub>k−1</sub> = dz<sub>k</sub> W<sub>k</sub><sup>T</sup>",
+    ]
     cell = 'style="padding:2px 10px;border-bottom:1px solid #ddd;text-align:left"'
-    out = ['<table style="border-collapse:collapse;font-family:monospace">',
-           "<tr>" + "".join(f"<th {cell}>{h}</th>" for h in head) + "</tr>"]
+    out = [
+        '<table style="border-collapse:collapse;font-family:monospace">',
+        "<tr>" + "".join(f"<th {cell}>{h}</th>" for h in head) + "</tr>",
+    ]
     for s in rows:
         n_in, n_out = s["W"]
-        dW = (_shape_html((n_in, n), (1,)) + "·" + _shape_html((n, n_out), (0,))
-              + " → " + _shape_html(s["dW"]))
-        da_prev = (_shape_html((n, n_out), (0,)) + "·" + _shape_html((n_out, n_in))
-                   + " → " + _shape_html(s["da_prev"], (0,)))
-        cells = [str(s["k"]), _shape_html(s["a_prev"], (0,)), _shape_html(s["W"]),
-                 _shape_html(s["b"]), _shape_html(s["z"], (0,)), dW, _shape_html(s["db"]), da_prev]
+        dW = _shape_html((n_in, n), (1,)) + "·" + _shape_html((n, n_out), (0,)) + " → " + _shape_html(s["dW"])
+        da_prev = (
+            _shape_html((n, n_out), (0,))
+            + "·"
+            + _shape_html((n_out, n_in))
+            + " → "
+            + _shape_html(s["da_prev"], (0,))
+        )
+        cells = [
+            str(s["k"]),
+            _shape_html(s["a_prev"], (0,)),
+            _shape_html(s["W"]),
+            _shape_html(s["b"]),
+            _shape_html(s["z"], (0,)),
+            dW,
+            _shape_html(s["db"]),
+            da_prev,
+        ]
         out.append("<tr>" + "".join(f"<td {cell}>{c}</td>" for c in cells) + "</tr>")
     out.append("</table>")
     out.append(
@@ -248,8 +291,10 @@ def shape_explorer(layer_sizes=(3, 4, 2, 2), batch_size=5):
     n = check_int(batch_size, "batch_size", low=1)
     batch_slider = widgets.IntSlider(value=n, min=1, max=max(256, n), description="batch n")
     sizes_text = widgets.Text(
-        value=", ".join(str(s) for s in sizes), description="widths",
-        placeholder="n_0, n_1, ..., n_L", continuous_update=False,
+        value=", ".join(str(s) for s in sizes),
+        description="widths",
+        placeholder="n_0, n_1, ..., n_L",
+        continuous_update=False,
     )
     table = widgets.HTML()
     time_button = widgets.Button(description="time loops vs matrices")
@@ -279,9 +324,13 @@ def shape_explorer(layer_sizes=(3, 4, 2, 2), batch_size=5):
     time_button.on_click(run_timing)
     update()
 
-    box = widgets.VBox([
-        widgets.HBox([sizes_text, batch_slider]), table, widgets.HBox([time_button, timing]),
-    ])
+    box = widgets.VBox(
+        [
+            widgets.HBox([sizes_text, batch_slider]),
+            table,
+            widgets.HBox([time_button, timing]),
+        ]
+    )
     box.batch_slider, box.sizes_text, box.table_html = batch_slider, sizes_text, table
     box.time_button, box.timing_html, box.update = time_button, timing, update
     return box

@@ -50,7 +50,9 @@ def summary_lines(bug=None, seed=0):
     """One line per parameter: ``W1  rel. error 0.6  FAIL: ...`` (rounded, for display)."""
     out = []
     for row in _report(bug, seed):
-        err = "shape!" if not row.shape_ok else (f"< {TOLERANCE:.0e}" if row.passed else f"{row.rel_error:.3g}")
+        err = (
+            "shape!" if not row.shape_ok else (f"< {TOLERANCE:.0e}" if row.passed else f"{row.rel_error:.3g}")
+        )
         out.append(f"{row.name}: rel. error {err} — {row.verdict()}")
     return out
 
@@ -58,21 +60,30 @@ def summary_lines(bug=None, seed=0):
 def entries_html(row):
     """An HTML table of the entries of one :class:`GradientRow` and its verdict."""
     colour = "#1a7f37" if row.passed else "#cf222e"
-    head = (f"<b>{html.escape(row.name)}</b>: relative error "
-            f"<b>{'shape mismatch' if not row.shape_ok else f'{row.rel_error:.3g}'}</b> — "
-            f"<span style='color:{colour}'><b>{html.escape(row.verdict())}</b></span>")
-    lines = [head, '<table style="border-collapse:collapse;font-family:monospace">',
-             "<tr><th align=left>entry</th><th align=right>analytic</th>"
-             "<th align=right>numeric</th><th align=right>numeric / analytic</th></tr>"]
+    head = (
+        f"<b>{html.escape(row.name)}</b>: relative error "
+        f"<b>{'shape mismatch' if not row.shape_ok else f'{row.rel_error:.3g}'}</b> — "
+        f"<span style='color:{colour}'><b>{html.escape(row.verdict())}</b></span>"
+    )
+    lines = [
+        head,
+        '<table style="border-collapse:collapse;font-family:monospace">',
+        "<tr><th align=left>entry</th><th align=right>analytic</th>"
+        "<th align=right>numeric</th><th align=right>numeric / analytic</th></tr>",
+    ]
     if row.shape_ok:
         for idx in np.ndindex(row.numeric.shape):
             a, g = row.analytic[idx], row.numeric[idx]
             ratio = f"{g / a:.4g}" if abs(a) > 1e-12 else "—"
-            lines.append(f"<tr><td>{list(idx)}</td><td align=right>{a:+.6e}</td>"
-                         f"<td align=right>{g:+.6e}</td><td align=right>{ratio}</td></tr>")
+            lines.append(
+                f"<tr><td>{list(idx)}</td><td align=right>{a:+.6e}</td>"
+                f"<td align=right>{g:+.6e}</td><td align=right>{ratio}</td></tr>"
+            )
     else:
-        lines.append(f"<tr><td colspan=4>analytic gradient has shape {row.analytic.shape}, "
-                     f"the parameter has shape {row.numeric.shape}</td></tr>")
+        lines.append(
+            f"<tr><td colspan=4>analytic gradient has shape {row.analytic.shape}, "
+            f"the parameter has shape {row.numeric.shape}</td></tr>"
+        )
     lines.append("</table>")
     return "\n".join(lines)
 
@@ -131,12 +142,15 @@ def gradcheck_explorer(bug=None, layer=1, param="W", seed=0):
     import ipywidgets as widgets
 
     gradient_view(bug, layer, param, seed)  # validates the starting values
-    bug_w = widgets.Dropdown(options=BUG_CHOICES, value=bug, description="inject",
-                             layout=widgets.Layout(width="430px"))
-    layer_w = widgets.ToggleButtons(options=list(LAYERS), value=layer, description="layer",
-                                    style={"button_width": "50px"})
-    param_w = widgets.ToggleButtons(options=list(PARAMS), value=param, description="param",
-                                    style={"button_width": "50px"})
+    bug_w = widgets.Dropdown(
+        options=BUG_CHOICES, value=bug, description="inject", layout=widgets.Layout(width="430px")
+    )
+    layer_w = widgets.ToggleButtons(
+        options=list(LAYERS), value=layer, description="layer", style={"button_width": "50px"}
+    )
+    param_w = widgets.ToggleButtons(
+        options=list(PARAMS), value=param, description="param", style={"button_width": "50px"}
+    )
     summary = widgets.HTML()
     entries = widgets.HTML()
     image = widgets.Image(format="png")
@@ -161,8 +175,9 @@ def gradcheck_explorer(bug=None, layer=1, param="W", seed=0):
     for w in (bug_w, layer_w, param_w):
         w.observe(update, names="value")
     update()
-    box = widgets.VBox([bug_w, widgets.HBox([layer_w, param_w]),
-                        widgets.HBox([image, widgets.VBox([entries, summary])])])
+    box = widgets.VBox(
+        [bug_w, widgets.HBox([layer_w, param_w]), widgets.HBox([image, widgets.VBox([entries, summary])])]
+    )
     box.bug, box.layer, box.param = bug_w, layer_w, param_w
     box.summary, box.entries, box.image = summary, entries, image
     box.fig, box.ax, box.points = fig, ax, points

@@ -10,13 +10,16 @@ The data are the original's two circles split into train and test sets, the netw
 corrected ``[2, 4, 3, 1]`` ReLU/ReLU/sigmoid MLP with He initialisation.
 """
 
-import numpy as np
-
 from backprop_lib import MLP
 
 from ..original import make_original_data
 from ..plotting import (
-    FastPNG, decision_grid, epoch_marker, grid_probabilities, plot_decision_boundary, plot_loss_curve,
+    FastPNG,
+    decision_grid,
+    epoch_marker,
+    grid_probabilities,
+    plot_decision_boundary,
+    plot_loss_curve,
     update_decision_boundary,
 )
 from ..trajectory import record_training
@@ -58,8 +61,14 @@ class TrajectoryCache:
         lr = float(lr)
         if lr not in self._runs:
             self._runs[lr] = record_training(
-                new_network(self.seed), self.X_train, self.y_train, lr, self.epochs,
-                self.X_test, self.y_test, snapshot_every=self.snapshot_every,
+                new_network(self.seed),
+                self.X_train,
+                self.y_train,
+                lr,
+                self.epochs,
+                self.X_test,
+                self.y_test,
+                snapshot_every=self.snapshot_every,
             )
         return self._runs[lr]
 
@@ -67,8 +76,10 @@ class TrajectoryCache:
 def epoch_summary(trajectory, epoch):
     """Text for one epoch: ``lr 0.3, epoch 600: loss 0.022260, train 0.996, test 0.996``."""
     e = min(int(epoch), trajectory.epochs_done)
-    text = (f"lr {trajectory.lr:g}, epoch {e}: loss {trajectory.losses[e]:.6f}, "
-            f"train accuracy {trajectory.train_accuracy[e]:.3f}")
+    text = (
+        f"lr {trajectory.lr:g}, epoch {e}: loss {trajectory.losses[e]:.6f}, "
+        f"train accuracy {trajectory.train_accuracy[e]:.3f}"
+    )
     if trajectory.test_accuracy is not None:
         text += f", test accuracy {trajectory.test_accuracy[e]:.3f}"
     if trajectory.diverged:
@@ -76,8 +87,16 @@ def epoch_summary(trajectory, epoch):
     return text
 
 
-def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=600, seed=1,
-                      snapshot_every=10, resolution=80, train_all=True):
+def training_explorer(
+    data=None,
+    learning_rates=LEARNING_RATES,
+    lr=0.3,
+    epochs=600,
+    seed=1,
+    snapshot_every=10,
+    resolution=80,
+    train_all=True,
+):
     """The widget: a learning-rate slider, an epoch slider, decision boundary and loss curve.
 
     ``data`` is ``(X_train, X_test, y_train, y_test)`` (default :func:`circles_split`).
@@ -102,11 +121,16 @@ def training_explorer(data=None, learning_rates=LEARNING_RATES, lr=0.3, epochs=6
     xx, yy, points = decision_grid(X_train, resolution=resolution)
     net = new_network(seed)
 
-    lr_w = widgets.SelectionSlider(options=list(learning_rates), value=float(lr),
-                                   description="learning rate", continuous_update=False,
-                                   style={"description_width": "initial"})
-    epoch_w = widgets.IntSlider(value=epochs, min=0, max=epochs, step=snapshot_every,
-                                description="epoch", continuous_update=True)
+    lr_w = widgets.SelectionSlider(
+        options=list(learning_rates),
+        value=float(lr),
+        description="learning rate",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    epoch_w = widgets.IntSlider(
+        value=epochs, min=0, max=epochs, step=snapshot_every, description="epoch", continuous_update=True
+    )
     status = widgets.HTML()
     image = widgets.Image(format="png")
 

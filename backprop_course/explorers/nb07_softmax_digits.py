@@ -29,9 +29,7 @@ def network_logits(net, X):
     if not isinstance(net, MLP):
         raise TypeError(f"net: expected a backprop_lib.MLP, got {type(net).__name__}")
     if net.layers[-1].activation.name != "softmax":
-        raise ValueError(
-            f"net: expected a softmax output layer, got {net.layers[-1].activation.name!r}"
-        )
+        raise ValueError(f"net: expected a softmax output layer, got {net.layers[-1].activation.name!r}")
     return net.evaluate(X)[0]
 
 
@@ -102,11 +100,19 @@ class SoftmaxDigitsExplorer(widgets.VBox):
         self.logits, self.labels, self.images = logits, labels, images
         self.order = np.arange(len(labels)) if order is None else np.asarray(order)
         K = logits.shape[1]
-        self.index = widgets.IntSlider(value=index, min=0, max=len(self.order) - 1,
-                                       description="example", continuous_update=False)
-        self.temperature = widgets.FloatLogSlider(value=temperature, base=10, min=-0.7, max=0.7,
-                                                  step=0.05, description="T",
-                                                  continuous_update=False, readout_format=".2f")
+        self.index = widgets.IntSlider(
+            value=index, min=0, max=len(self.order) - 1, description="example", continuous_update=False
+        )
+        self.temperature = widgets.FloatLogSlider(
+            value=temperature,
+            base=10,
+            min=-0.7,
+            max=0.7,
+            step=0.05,
+            description="T",
+            continuous_update=False,
+            readout_format=".2f",
+        )
         self.info = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.fig, self.artists = self._build_figure(K)
@@ -136,8 +142,9 @@ class SoftmaxDigitsExplorer(widgets.VBox):
         ax_bar.set_xlabel("class")
         # Above the axes, where no bar can reach (ŷ − y spans −1 … 1).
         ax_bar.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9, frameon=False)
-        jac = ax_jac.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-JACOBIAN_LIMIT, vmax=JACOBIAN_LIMIT,
-                            animated=True)
+        jac = ax_jac.imshow(
+            np.zeros((K, K)), cmap="RdBu_r", vmin=-JACOBIAN_LIMIT, vmax=JACOBIAN_LIMIT, animated=True
+        )
         ax_jac.set_title("softmax Jacobian ∂ŷᵢ/∂uₖ", fontsize=10)
         ax_jac.set_xlabel("k")
         ax_jac.set_ylabel("i", rotation=0, labelpad=8)
@@ -146,8 +153,16 @@ class SoftmaxDigitsExplorer(widgets.VBox):
         frames = [*ax_img.spines.values(), *ax_jac.spines.values()]
         for artist in (*bars_p, *bars_g, *frames):
             artist.set_animated(True)
-        return fig, {"digit": digit, "ax_img": ax_img, "title": title, "bars_p": bars_p,
-                     "bars_g": bars_g, "zero": zero, "jacobian": jac, "frames": frames}
+        return fig, {
+            "digit": digit,
+            "ax_img": ax_img,
+            "title": title,
+            "bars_p": bars_p,
+            "bars_g": bars_g,
+            "zero": zero,
+            "jacobian": jac,
+            "frames": frames,
+        }
 
     @property
     def sample(self):

@@ -68,7 +68,7 @@ def _run(optimizer, lr, batch_size, n_epochs, seed):
     order_rng = np.random.default_rng([seed, 1])  # the same batches for every optimiser
     history = bp.train(net, X, y, bp.get_optimizer(optimizer, lr), n_epochs, batch_size, order_rng)
     losses = np.full(n_epochs + 1, np.nan)
-    losses[:len(history.losses)] = history.losses
+    losses[: len(history.losses)] = history.losses
     losses.setflags(write=False)
     diverged_at = history.epochs_done + 1 if history.diverged else None
     n_steps = history.epochs_done * -(-len(X) // batch_size)  # steps of the completed epochs
@@ -102,7 +102,7 @@ def tune(optimizer, batch_size=BATCH_SIZE, lrs=LR_OPTIONS, n_epochs=N_EPOCHS, la
     scores = {}
     for lr in lrs:
         run = loss_curve(optimizer, lr, batch_size, n_epochs, seed)
-        tail = run["loss"][-int(last):]
+        tail = run["loss"][-int(last) :]
         scores[float(lr)] = float(np.mean(tail)) if np.isfinite(tail).all() else np.inf
     return min(scores, key=scores.get), scores
 
@@ -131,7 +131,9 @@ def quadratic_path(optimizer, h, theta0, n_steps):
     being θ after t steps. It calls ``optimizer.step`` exactly as training a network does.
     """
     if not isinstance(optimizer, bp.Optimizer):
-        raise TypeError(f"optimizer: expected an Optimizer such as Momentum(0.1), got {type(optimizer).__name__}")
+        raise TypeError(
+            f"optimizer: expected an Optimizer such as Momentum(0.1), got {type(optimizer).__name__}"
+        )
     h = np.asarray(h, dtype=float)
     bowl = _Bowl(h, np.array(theta0, dtype=float))
     if h.ndim != 1 or bowl.theta.shape != h.shape:
@@ -205,16 +207,26 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
     if warm:
         warm_up(BATCH_SIZE, n_epochs, seed)
 
-    show = {name: widgets.Checkbox(value=True, description=LABELS[name], indent=False,
-                                   layout=widgets.Layout(width="190px"))
-            for name in OPTIMIZER_NAMES}
-    lr = {name: widgets.SelectionSlider(options=list(LR_OPTIONS), value=DEFAULT_LR[name],
-                                        description="lr", continuous_update=False)
-          for name in OPTIMIZER_NAMES}
+    show = {
+        name: widgets.Checkbox(
+            value=True, description=LABELS[name], indent=False, layout=widgets.Layout(width="190px")
+        )
+        for name in OPTIMIZER_NAMES
+    }
+    lr = {
+        name: widgets.SelectionSlider(
+            options=list(LR_OPTIONS), value=DEFAULT_LR[name], description="lr", continuous_update=False
+        )
+        for name in OPTIMIZER_NAMES
+    }
     batch_options = [(f"{b} (full: GD)" if b == N_SAMPLES else str(b), b) for b in BATCH_OPTIONS]
-    batch_size = widgets.SelectionSlider(options=batch_options, value=BATCH_SIZE, description="batch size",
-                                         continuous_update=False,
-                                         style={"description_width": "initial"})
+    batch_size = widgets.SelectionSlider(
+        options=batch_options,
+        value=BATCH_SIZE,
+        description="batch size",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
     table = widgets.HTML()
     image = widgets.Image(format="png")
 
@@ -222,16 +234,25 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
     fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)
     ax = fig.add_subplot()
     epochs = np.arange(n_epochs + 1)
-    lines = {name: ax.plot(epochs, np.ones_like(epochs, dtype=float), color=COLOURS[name], lw=2)[0]
-             for name in OPTIMIZER_NAMES}
+    lines = {
+        name: ax.plot(epochs, np.ones_like(epochs, dtype=float), color=COLOURS[name], lw=2)[0]
+        for name in OPTIMIZER_NAMES
+    }
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(LogLocator(subs=(2, 5)))  # few, unlabelled: cheap to redraw
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlim(0, n_epochs)
     ax.set_xlabel("epoch (one pass over the 300 points)")
     # the y label as a plain text: drawn once, not re-placed around the ticks every redraw
-    ax.text(0.012, 0.52, "training loss (mean BCE)", transform=fig.transFigure, rotation=90,
-            ha="left", va="center")
+    ax.text(
+        0.012,
+        0.52,
+        "training loss (mean BCE)",
+        transform=fig.transFigure,
+        rotation=90,
+        ha="left",
+        va="center",
+    )
     ax.grid(True, which="major", alpha=0.3)
     ax.set_title("every run: the same initial weights, the same mini-batches", fontsize=10)
     renderer = FastPNG(fig)
@@ -251,7 +272,9 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
             label = f"{LABELS[name]}, lr {lr[name].value:g}"
             box.runs[label] = run
             line.set_ydata(run["loss"])
-            line.set_label(label + (f" (diverged in epoch {run['diverged_at']})" if run["diverged_at"] else ""))
+            line.set_label(
+                label + (f" (diverged in epoch {run['diverged_at']})" if run["diverged_at"] else "")
+            )
             shown.append(run["loss"])
         if shown:
             ax.set_ylim(*decade_limits(np.concatenate(shown), min_decades=1, margin=0.1))

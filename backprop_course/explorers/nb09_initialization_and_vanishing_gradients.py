@@ -136,12 +136,13 @@ def initialization_explorer(depth=10, activation="relu", init="normal", width=WI
 
     from ..plotting import FastPNG
 
-    depth_w = widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth",
-                                continuous_update=False)
-    init_w = widgets.ToggleButtons(options=[(INIT_LABELS[k], k) for k in INIT_NAMES], value=init,
-                                   description="init")
-    act_w = widgets.ToggleButtons(options=list(ACTIVATION_NAMES), value=activation,
-                                  description="activation")
+    depth_w = widgets.IntSlider(
+        value=depth, min=1, max=MAX_DEPTH, description="depth", continuous_update=False
+    )
+    init_w = widgets.ToggleButtons(
+        options=[(INIT_LABELS[k], k) for k in INIT_NAMES], value=init, description="init"
+    )
+    act_w = widgets.ToggleButtons(options=list(ACTIVATION_NAMES), value=activation, description="activation")
     summary = widgets.HTML()
     image = widgets.Image(format="png")
 
@@ -177,8 +178,9 @@ def initialization_explorer(depth=10, activation="relu", init="normal", width=WI
             lines[key].set_data(k, values)
             ax.set_ylim(*decade_limits(values))
         layers = "hidden layer" if depth_w.value == 1 else "hidden layers"
-        heading.set_text(f"{depth_w.value} {layers} of {width} {act_w.value} units, "
-                         f"init {INIT_LABELS[init_w.value]}")
+        heading.set_text(
+            f"{depth_w.value} {layers} of {width} {act_w.value} units, init {INIT_LABELS[init_w.value]}"
+        )
         summary.value = profile_summary(profile)
         state = (depth_w.value, act_w.value, init_w.value)
         image.value = remember_png(pngs, state, lambda: renderer.png(moving))

@@ -22,6 +22,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from backprop_lib.autodiff import Value, topological_order
+
 from ..plotting import FastPNG
 
 # -- the running example -------------------------------------------------------------------
@@ -32,8 +33,7 @@ def example_graph(x=1.5, w=0.8, b=-0.4, y=0.5, lam=0.1):
 
     ``nodes`` maps every name (x, w, b, y, λ, u, z, a, e, s, r, p, L) to its Value.
     """
-    nodes = {name: Value(v, name=name) for name, v in
-             [("x", x), ("w", w), ("b", b), ("y", y), ("λ", lam)]}
+    nodes = {name: Value(v, name=name) for name, v in [("x", x), ("w", w), ("b", b), ("y", y), ("λ", lam)]}
     n = nodes
 
     def named(value, name):
@@ -115,8 +115,14 @@ def local_rule(node, labels):
         k = float(op[1:])
         power = ps[0] if k == 2 else f"{ps[0]}^{k - 1:g}"
         return f"{d[0]} = {k:g}·{power}"
-    single = {"tanh": f"1 − {n}²", "exp": n, "log": f"1/{ps[0]}" if ps else "", "σ": f"{n}(1 − {n})",
-              "relu": f"1 if {ps[0]} > 0 else 0" if ps else "", "neg": "−1"}
+    single = {
+        "tanh": f"1 − {n}²",
+        "exp": n,
+        "log": f"1/{ps[0]}" if ps else "",
+        "σ": f"{n}(1 − {n})",
+        "relu": f"1 if {ps[0]} > 0 else 0" if ps else "",
+        "neg": "−1",
+    }
     if op in single and len(ps) == 1:
         return f"{d[0]} = {single[op]}"
     return node.rule
@@ -154,15 +160,12 @@ def backward_steps(root):
     order = topological_order(root)
     big = [node for node in order if node.data.ndim]
     if big:
-        raise ValueError(
-            f"backward_steps: walks graphs of scalars; a node has shape {big[0].shape}"
-        )
+        raise ValueError(f"backward_steps: walks graphs of scalars; a node has shape {big[0].shape}")
     labels = node_labels(root)
     grads = {id(node): 0.0 for node in order}
     grads[id(root)] = 1.0
     name = labels[id(root)]
-    steps = [BackwardStep(0, None, 1.0, (), dict(grads),
-                          f"start at the output: ∂{name}/∂{name} = 1")]
+    steps = [BackwardStep(0, None, 1.0, (), dict(grads), f"start at the output: ∂{name}/∂{name} = 1")]
     seen = {id(root)}
     for node in reversed(order):
         if node.is_leaf:
@@ -181,9 +184,10 @@ def backward_steps(root):
                 f"{_num(upstream)} × {_num(local)} = {_num(contribution)} → {_num(grads[id(parent)])}"
                 + ("   (a second path: added to what was there)" if again else "")
             )
-        text = (f"visit {labels[id(node)]} = {expression(node, labels)}: local derivatives "
-                f"{local_rule(node, labels)}; ∂{name}/∂{labels[id(node)]} = {_num(upstream)}\n"
-                + "\n".join(lines))
+        text = (
+            f"visit {labels[id(node)]} = {expression(node, labels)}: local derivatives "
+            f"{local_rule(node, labels)}; ∂{name}/∂{labels[id(node)]} = {_num(upstream)}\n" + "\n".join(lines)
+        )
         steps.append(BackwardStep(len(steps), node, upstream, tuple(terms), dict(grads), text))
     return steps
 
@@ -263,8 +267,9 @@ class GraphDrawing:
         ax.set_ylim(min(ys) - 0.9, max(ys) + 0.7)
         ax.axis("off")
         # A figure-level title, as an axes artist so it can be redrawn on its own.
-        self.title = ax.text(0.5, 0.98, "", transform=self.fig.transFigure, ha="center", va="top",
-                             fontsize=11, animated=True)
+        self.title = ax.text(
+            0.5, 0.98, "", transform=self.fig.transFigure, ha="center", va="top", fontsize=11, animated=True
+        )
         self.boxes, self.grad_texts, self.arrows = {}, {}, {}
         plain_boxes, plain_arrows = {}, {}
         for node in self.order:
@@ -274,20 +279,36 @@ class GraphDrawing:
             label = f"{name} = {expr}\n{_num(node.data)}" if expr else f"{name} = {_num(node.data)}"
             for boxes, animated in ((plain_boxes, False), (self.boxes, True)):
                 boxes[id(node)] = ax.text(
-                    x, y, label, ha="center", va="center", fontsize=9, zorder=3, animated=animated,
+                    x,
+                    y,
+                    label,
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    zorder=3,
+                    animated=animated,
                     bbox={"boxstyle": "round,pad=0.35", "facecolor": COLOURS["plain"], "edgecolor": "#555"},
                 )
-            self.grad_texts[id(node)] = ax.text(x, y - 0.36, "", ha="center", va="top", fontsize=8.5,
-                                                color="#b2182b", zorder=3, animated=True)
+            self.grad_texts[id(node)] = ax.text(
+                x, y - 0.36, "", ha="center", va="top", fontsize=8.5, color="#b2182b", zorder=3, animated=True
+            )
             for parent in node.parents:
                 px, py = self.pos[id(parent)]
                 # An edge that skips columns bends below the nodes it would otherwise cross.
                 bend = 0.12 if x - px > 1 else 0.0
                 for arrows, animated in ((plain_arrows, False), (self.arrows, True)):
                     arrows[(id(parent), id(node))] = ax.annotate(
-                        "", xy=(x - 0.28, y), xytext=(px + 0.28, py), zorder=1, animated=animated,
-                        arrowprops={"arrowstyle": "->", "color": "#bbb", "lw": 1.0,
-                                    "connectionstyle": f"arc3,rad={bend}"},
+                        "",
+                        xy=(x - 0.28, y),
+                        xytext=(px + 0.28, py),
+                        zorder=1,
+                        animated=animated,
+                        arrowprops={
+                            "arrowstyle": "->",
+                            "color": "#bbb",
+                            "lw": 1.0,
+                            "connectionstyle": f"arc3,rad={bend}",
+                        },
                     )
         self._under = self._boxes_under_arrows(plain_boxes, plain_arrows)
         self.overlay = []
@@ -297,8 +318,10 @@ class GraphDrawing:
         renderer = self.renderer.canvas.get_renderer()
         pad = 0.35 * 9 * self.fig.dpi / 72 + 2  # the box's padding in pixels, and its edge
         extents = {key: box.get_window_extent(renderer).padded(pad) for key, box in boxes.items()}
-        return {edge: [key for key in self.boxes if extents[key].overlaps(arrow.get_window_extent(renderer))]
-                for edge, arrow in arrows.items()}
+        return {
+            edge: [key for key in self.boxes if extents[key].overlaps(arrow.get_window_extent(renderer))]
+            for edge, arrow in arrows.items()
+        }
 
     def show(self, step, n_steps):
         """Colour and label the drawing for ``step`` (a ``BackwardStep``)."""
@@ -306,8 +329,13 @@ class GraphDrawing:
         parents = {id(t[0]) for t in step.terms}
         for node in self.order:
             key = id(node)
-            colour = (COLOURS["focus"] if key == focus else
-                      COLOURS["parent"] if key in parents else COLOURS["plain"])
+            colour = (
+                COLOURS["focus"]
+                if key == focus
+                else COLOURS["parent"]
+                if key in parents
+                else COLOURS["plain"]
+            )
             self.boxes[key].get_bbox_patch().set_facecolor(colour)
             g = step.grads[key]
             touched = g != 0.0 or key == id(self.root)
@@ -320,13 +348,17 @@ class GraphDrawing:
             if on:
                 active.append((p, c))
         name = self.labels[focus]
-        self.title.set_text(f"step {step.index} of {n_steps - 1}: "
-                            + ("seed ∂L/∂L = 1" if step.node is None else f"visit {name}"))
+        self.title.set_text(
+            f"step {step.index} of {n_steps - 1}: "
+            + ("seed ∂L/∂L = 1" if step.node is None else f"visit {name}")
+        )
         redrawn = {focus} | parents | {key for edge in active for key in self._under[edge]}
-        self.overlay = ([self.arrows[edge] for edge in active]
-                        + [self.boxes[id(n)] for n in self.order if id(n) in redrawn]
-                        + [t for t in self.grad_texts.values() if t.get_text()]
-                        + [self.title])
+        self.overlay = (
+            [self.arrows[edge] for edge in active]
+            + [self.boxes[id(n)] for n in self.order if id(n) in redrawn]
+            + [t for t in self.grad_texts.values() if t.get_text()]
+            + [self.title]
+        )
 
     def png(self):
         """PNG bytes of the drawing as ``show`` left it (the plain graph if never shown)."""
@@ -346,12 +378,12 @@ def grads_table_html(step, order, labels):
     """A table of every node's value and its gradient after ``step`` (blank until reached)."""
     head = "".join(f"<th style='padding:0 6px'>{html.escape(labels[id(n)])}</th>" for n in order)
     values = "".join(f"<td style='padding:0 6px'>{_num(n.data)}</td>" for n in order)
-    grads = "".join(
-        f"<td style='padding:0 6px;color:#b2182b'>{_num(step.grads[id(n)]) if step.grads[id(n)] != 0 else ''}</td>"
-        for n in order
+    shown = [_num(step.grads[id(n)]) if step.grads[id(n)] != 0 else "" for n in order]
+    grads = "".join(f"<td style='padding:0 6px;color:#b2182b'>{g}</td>" for g in shown)
+    return (
+        f"<table><tr><th></th>{head}</tr><tr><th>value</th>{values}</tr>"
+        f"<tr><th>∂L/∂·</th>{grads}</tr></table>"
     )
-    return (f"<table><tr><th></th>{head}</tr><tr><th>value</th>{values}</tr>"
-            f"<tr><th>∂L/∂·</th>{grads}</tr></table>")
 
 
 class AutodiffStepper(widgets.VBox):
@@ -364,8 +396,9 @@ class AutodiffStepper(widgets.VBox):
         self.drawing = GraphDrawing(root)
         self.order, self.labels = self.drawing.order, self.drawing.labels
         n = len(self.steps)
-        self.step_slider = widgets.IntSlider(value=0, min=0, max=n - 1, description="step",
-                                             layout=widgets.Layout(width="480px"))
+        self.step_slider = widgets.IntSlider(
+            value=0, min=0, max=n - 1, description="step", layout=widgets.Layout(width="480px")
+        )
         self.play = widgets.Play(value=0, min=0, max=n - 1, interval=1800, description="play")
         widgets.jslink((self.play, "value"), (self.step_slider, "value"))
         self.equation = widgets.HTML()
@@ -373,8 +406,7 @@ class AutodiffStepper(widgets.VBox):
         self.image = widgets.Image(format="png")
         self._pngs = {}  # step index -> PNG bytes: the steps are fixed, each is drawn once
         self.step_slider.observe(lambda change: self.update(), names="value")
-        super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.image,
-                          self.table])
+        super().__init__([widgets.HBox([self.play, self.step_slider]), self.equation, self.image, self.table])
         self.update()
 
     @property

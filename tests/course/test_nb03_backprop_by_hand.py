@@ -1,0 +1,290 @@
+"""Notebook 03 (back-propagation by hand): the list of steps (values by loops, checks by central
+differences, what each uses in the drawing), the stepper driven without a browser; the exercise
+checks, each typical mistake named."""
+
+import numpy as np
+import pytest
+from conftest import assert_correct, mistake_message
+
+import backprop_lib as bp
+from backprop_course.exercises import ExerciseFailed
+from backprop_course.exercises.nb03_backprop_by_hand import (
+    check_dloss_dh,
+    check_dloss_dyhat,
+    check_sigmoid_derivative,
+)
+from backprop_course.explorers.nb02_network_equations import example_network, sample_loss
+from backprop_course.explorers.nb03_backprop_by_hand import (
+    backprop_stepper,
+    backward_steps,
+    loss_from_layer,
+    loss_from_preactivation,
+    report,
+    steps_table,
+)
+
+
+@pytest.fixture
+def example():
+    return example_network()
+
+
+# -- the list of steps ---------------------------------------------------------------------------
+
+
+def test_steps_come_in_back_propagation_order(example):
+    steps = backward_steps(*example)
+    assert len(steps) == 2 + (2 + 4 + 2 + 2) + (2 + 8 + 2 + 4) + (4 + 12 + 4) == 48
+    kinds = [s.kind for s in steps]
+    assert kinds[:12] == ["dyhat"] * 2 + ["dz"] * 2 + ["dW"] * 4 + ["db"] * 2 + ["da"] * 2
+    assert [s.layer for s in steps if s.kind == "dz"] == [3, 3, 2, 2, 1, 1, 1, 1]
+    assert steps[0].label == "∂L/∂ŷ₁" and steps[10].label == "∂L/∂h₂,₁"
+    assert steps[5].label == "∂L/∂w⁽³⁾₂₁" and steps[5].index == (1, 0)
+
+
+def test_step_values_equal_mlp_backward_and_central_differences(example):
+    net, x, y = example
+    steps = backward_steps(net, x, y)
+    net.forward(x[None])
+    net.backward(y[None])  # one sample: the batch mean is the sample's own gradient
+    dyhat = net.loss_fn.gradient(y[None], net.layers[-1].a)  # the output layer's da (MSE: not fused)
+    for s in steps:
+        layer = net.layers[s.layer - 1]
+        expected = {
+            "dyhat": lambda: dyhat[0, s.index[0]],
+            "da": lambda: layer.da[0, s.index[0]],
+            "dz": lambda: layer.dz[0, s.index[0]],
+            "dW": lambda: layer.dW[s.index],
+            "db": lambda: layer.db[0, s.index[0]],
+        }[s.kind]()
+        assert s.value == pytest.approx(expected, rel=1e-12, abs=1e-15), s.label
+        assert s.numeric == pytest.approx(s.value, rel=1e-6), s.label
+        assert s.rel_error < bp.TOLERANCE and s.passed, (s.label, s.rel_error)
+    assert steps[0].value == pytest.approx(-2 * (y[0] - net.output(x[None])[0, 0]), rel=1e-12)
+
+
+def test_the_callers_network_is_never_changed(example):
+    net, x, y = example
+    before = {name: p.copy() for name, p in net.parameters()}
+    backward_steps(net, x, y)
+    for name, p in net.parameters():
+        np.testing.assert_array_equal(p, before[name])
+    assert net.layers[0].z is None  # not even a forward pass
+
+
+@pytest.mark.parametrize(
+    "sizes, acts, seed",
+    [
+        ([2, 3, 2], ["tanh", "identity"], 1),
+        ([3, 4, 2, 2], ["sigmoid"] * 3, 2),
+        ([4, 3, 3, 2, 1], ["tanh", "sigmoid", "tanh", "identity"], 3),
+    ],
+)
+def test_steps_on_other_networks(sizes, acts, seed):
+    rng = np.random.default_rng(seed)
+    net = bp.MLP(sizes, acts, loss="mse", seed=seed, init=bp.Normal(0.8))
+    x, y = rng.normal(size=sizes[0]), rng.normal(size=sizes[-1])
+    steps = backward_steps(net, x, y)
+    grads = bp.gradients_by_loops(net, x[None], y[None])
+    for s in steps:
+        if s.kind == "dW":
+            assert s.value == pytest.approx(grads[s.layer - 1][0][s.index], rel=1e-12, abs=1e-15)
+        if s.kind == "db":
+            assert s.value == pytest.approx(grads[s.layer - 1][1][0, s.index[0]], rel=1e-12, abs=1e-15)
+    # Relative error is only meaningful away from zero; near it, the round-off of a central
+    # difference, about 1e-16·L/ε = 1e-10·L for ε = 1e-6, bounds the absolute difference.
+    round_off = 1e-10 * max(1.0, loss_from_layer(net, 0, x, y))
+    for s in steps:
+        assert s.rel_error < bp.TOLERANCE or abs(s.value - s.numeric) < 5 * round_off, (s.label, s.value)
+    assert sum(s.kind == "dW" for s in steps) == sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def test_steps_mark_what_they_use(example):
+    steps = backward_steps(*example)
+    dw = next(s for s in steps if s.kind == "dW" and s.layer == 2 and s.index == (2, 1))
+    assert dw.focus_edges == {(2, 2, 1)} and dw.nodes == {(1, 2), (2, 1)} and not dw.edges
+    dh = next(s for s in steps if s.kind == "da" and s.layer == 1 and s.index == (3,))
+    assert dh.edges == {(2, 3, 0), (2, 3, 1)} and dh.focus_nodes == {(1, 3)}
+    assert dh.nodes == {(2, 0), (2, 1)}
+    first = steps[0]
+    assert first.focus_nodes == {(3, 0)} and not first.edges
+
+
+def test_step_equations_show_the_numbers(example):
+    net, x, y = example
+    steps = backward_steps(net, x, y)
+    _, a = bp.forward_by_loops(net, x)
+    assert rf"-2\,({y[0]:.4f} - {a[3][0]:.4f}) = {steps[0].value:.4f}" in steps[0].latex
+    dh = steps[10]  # ∂L/∂h_{2,1}: a sum over both outputs, with a fresh index i
+    assert r"\sum_{i=1}^{2}" in dh.latex and "w^{(3)}_{1i}" in dh.latex
+    assert f"{net.layers[2].W[0, 1]:.4f}".lstrip("-") in dh.latex
+    assert dh.latex.count(r"\cdot") == 2
+    assert "erratum 3" in steps[0].note and "erratum 7" in dh.note
+
+
+def test_loss_helpers_are_pure(example):
+    net, x, y = example
+    net.forward(x[None])
+    cached = net.layers[0].a
+    _, a = bp.forward_by_loops(net, x)
+    L = sample_loss(y, a[-1])
+    assert loss_from_layer(net, 0, x, y) == pytest.approx(L, rel=1e-13)
+    assert loss_from_layer(net, 2, a[2], y) == pytest.approx(L, rel=1e-13)
+    assert loss_from_layer(net, 3, a[3], y) == pytest.approx(L, rel=1e-13)
+    assert loss_from_preactivation(net, 1, net.layers[0].z[0], y) == pytest.approx(L, rel=1e-13)
+    assert net.layers[0].a is cached
+
+
+def test_steps_refuse_what_the_derivation_does_not_cover():
+    x, y = np.zeros(2), np.zeros(2)
+    with pytest.raises(ValueError, match=r"for the squared error \(loss='mse'\), got loss='bce'"):
+        backward_steps(bp.MLP([2, 2], ["sigmoid"], loss="bce", seed=0), x, [0.0, 1.0])
+    with pytest.raises(ValueError, match="needs elementwise activations, got softmax"):
+        backward_steps(bp.MLP([2, 2], ["softmax"], loss="mse", seed=0), x, y)
+    with pytest.raises(TypeError, match="net: expected a backprop_lib.MLP, got str"):
+        backward_steps("net", x, y)
+
+
+def test_table_and_report_are_machine_independent(example):
+    steps = backward_steps(*example)
+    table = steps_table(steps).splitlines()
+    assert len(table) == 49 and table[1].endswith("< 1e-8 ✓")
+    assert all(line.endswith("✓") for line in table[1:])
+    assert table[1].split()[:2] == ["1", "∂L/∂ŷ₁"] and f"{steps[0].value:.6f}" in table[1]
+    line = report("dW", [0.1234567, -2.0], [0.1234567, -2.0])
+    assert (
+        line == "dW: by loops [0.123457, -2.0], central differences [0.123457, -2.0], relative error < 1e-8 ✓"
+    )
+    assert report("db", [1.0], [1.1]).endswith("relative error 4.8e-02 ✗")
+
+
+# -- the stepper ---------------------------------------------------------------------------------
+
+
+def test_moving_the_step_slider_shows_that_steps_numbers(example):
+    w = backprop_stepper(*example)
+    assert w.step_slider.max == len(w.steps) - 1 == w.play.max
+    fig, png = w.drawing.figure, w.image.value
+    first = w.equation.value
+    w.step_slider.value = 3
+    s = w.steps[3]
+    assert w.step is s and s.label == "∂L/∂z⁽³⁾₂"
+    assert w.equation.value != first and s.latex in w.equation.value
+    assert f"= {s.value:.4f}" in w.equation.value and "Step 4 of 48" in w.equation.value
+    assert f"{s.numeric:.6f}" in w.check.value and "✓" in w.check.value
+    assert w.drawing.focus_nodes == {(3, 1)}
+    assert w.image.value != png and w.drawing.figure is fig
+
+    w.step_slider.value = 10  # ∂L/∂h_{2,1}: both paths highlighted, weights labelled
+    s = w.steps[10]
+    assert w.drawing.highlighted_edges == {(3, 0, 0), (3, 0, 1)}
+    assert f"{s.value:.4f}" in w.equation.value
+    labels = {e: t.get_text() for e, t in w.drawing.edge_texts.items() if t.get_visible()}
+    W3 = example[0].layers[2].W
+    assert labels == {
+        (3, 0, i): f"$w^{{(3)}}_{{1{i + 1}}}$ = {W3[0, i]:.2f}".replace("-", "−") for i in range(2)
+    }
+    shown = {n for n, t in w.drawing.grad_texts.items() if t.get_text()}
+    assert shown == {(3, 0), (3, 1), (2, 0)}  # ∂L/∂ŷ₁, ∂L/∂ŷ₂ and the new ∂L/∂h₂,₁
+
+    w.step_slider.value = 0  # going back hides what is not found yet
+    assert {n for n, t in w.drawing.grad_texts.items() if t.get_text()} == {(3, 0)}
+
+
+def test_the_stepper_on_a_network_of_ones_own():
+    net = bp.MLP([2, 2, 1], ["tanh", "identity"], loss="mse", seed=0, init=bp.Normal(0.5))
+    w = backprop_stepper(net, [0.3, -0.7], [0.5])
+    assert len(w.steps) == 1 + (1 + 2 + 1 + 2) + (2 + 4 + 2) == 15
+    with pytest.raises(ValueError, match="backprop_stepper: give both x and y"):
+        backprop_stepper(net, [0.3, -0.7])
+
+
+# -- exercises -----------------------------------------------------------------------------------
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def dloss_dh(dL_dyhat, fprime_z, W):
+    n_in, n_out = W.shape
+    return np.array([sum(dL_dyhat[i] * fprime_z[i] * W[j, i] for i in range(n_out)) for j in range(n_in)])
+
+
+@pytest.mark.parametrize(
+    "check, answer",
+    [
+        (check_dloss_dyhat, lambda y, yhat: -2 * (y - yhat)),
+        (check_dloss_dh, dloss_dh),
+        (check_sigmoid_derivative, lambda z: sigmoid(z) * (1 - sigmoid(z))),
+    ],
+    ids=["dloss_dyhat", "dloss_dh", "sigmoid_derivative"],
+)
+def test_correct_answers_pass_on_several_seeds(check, answer, capsys):
+    assert_correct(check, answer, capsys)
+
+
+def test_a_forgotten_return_is_named():
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
+        check_dloss_dyhat.check(lambda y, yhat: None)
+
+
+DYHAT_MISTAKES = {
+    "wrong sign.*erratum 3": lambda y, yh: 2 * (y - yh),
+    "missing the factor 2": lambda y, yh: yh - y,
+    "missing both the factor 2 and the minus sign": lambda y, yh: y - yh,
+    "divides by the number of outputs": lambda y, yh: -2 * (y - yh) / len(y),
+    "not its derivative": lambda y, yh: (y - yh) ** 2,
+}
+
+
+@pytest.mark.parametrize("message", DYHAT_MISTAKES)
+def test_dloss_dyhat_mistakes_are_named(message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_dloss_dyhat.check(DYHAT_MISTAKES[message])
+
+
+DH_MISTAKES = {
+    "missing the factor f′": lambda d, fp, W: W @ d,
+    "uses W\\[i, j\\]": lambda d, fp, W: (d * fp) @ W if W.shape[0] == W.shape[1] else W @ (d * fp),
+    "only one path, i = j": lambda d, fp, W: np.array([d[j] * fp[j] * W[j, j] for j in range(W.shape[0])]),
+    "only the path through output 1": lambda d, fp, W: W[:, 0] * d[0] * fp[0],
+    "sums over the wrong index": lambda d, fp, W: (
+        (W * (d * fp)).sum(axis=0) if W.shape[0] == W.shape[1] else W @ (d * fp)
+    ),
+    "not summed": lambda d, fp, W: W * (d * fp),
+}
+
+
+@pytest.mark.parametrize("message", DH_MISTAKES)
+def test_dloss_dh_mistakes_are_named(message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_dloss_dh.check(DH_MISTAKES[message])
+
+
+SIGMOID_MISTAKES = {
+    "2× too large.*erratum 1": lambda z: 2 * sigmoid(z) * (1 - sigmoid(z)),
+    "is σ\\(z\\) itself": sigmoid,
+    "wrong sign": lambda z: -sigmoid(z) * (1 - sigmoid(z)),
+    "tanh's derivative": lambda z: 1 - sigmoid(z) ** 2,
+    "compute a = σ\\(z\\) first": lambda z: z * (1 - z),
+}
+
+
+@pytest.mark.parametrize("message", SIGMOID_MISTAKES)
+def test_sigmoid_derivative_mistakes_are_named(message, capsys):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_sigmoid_derivative.check(SIGMOID_MISTAKES[message])
+    # In the notebook the same mistake prints as a ❌ line, without raising.
+    assert not check_sigmoid_derivative(SIGMOID_MISTAKES[message])
+    assert "❌ derivative of the sigmoid" in capsys.readouterr().out
+
+
+def test_a_wrong_shape_is_named():
+    message = mistake_message(check_sigmoid_derivative, lambda z: (sigmoid(z) * (1 - sigmoid(z))).ravel())
+    assert "has shape (12,), expected (3, 4)" in message
+
+
+def test_an_unnamed_mistake_still_says_where():
+    with pytest.raises(ExerciseFailed, match="is off at index"):
+        check_sigmoid_derivative.check(lambda z: sigmoid(z) * (1 - sigmoid(z)) + 0.01 * (z > 1))

@@ -1,0 +1,349 @@
+"""Notebook 08 (optimisers and mini-batches): the comparison runs (cached, reproducible, every
+optimiser from the same start on the same batches), the quadratic bowl, the explorer driven
+without a browser; the exercise checks (momentum and Adam steps), each typical mistake named."""
+
+import numpy as np
+import pytest
+from conftest import FailingAt, expect_mistake
+
+import backprop_lib as bp
+from backprop_course.exercises.feedback import ExerciseFailed
+from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_momentum_step
+from backprop_course.explorers import nb08_optimizers_and_minibatches as oe
+from backprop_lib.optimizers import SGD, Adam, Momentum, adam_update, momentum_update
+
+
+def test_two_circles_and_comparison_net():
+    X, y = oe.two_circles()
+    assert X.shape == (300, 2) and y.shape == (300, 1)
+    assert set(np.unique(y)) == {0.0, 1.0}
+    with pytest.raises(ValueError):
+        X[0, 0] = 1.0  # cached data are read-only
+    assert oe.comparison_net().layer_sizes == [2, 8, 8, 1]
+
+
+def test_loss_curve_is_deterministic_cached_and_returns_copies():
+    run = oe.loss_curve("adam", 0.01, 64, n_epochs=5)
+    assert run["loss"].shape == (6,)
+    assert run["n_steps"] == 5 * 5  # ceil(300 / 64) = 5 batches per epoch
+    assert run["diverged_at"] is None
+    assert run["loss"][-1] < run["loss"][0]
+    run["loss"][:] = 0.0
+    again = oe.loss_curve("adam", 0.01, 64, n_epochs=5)
+    assert again["loss"][0] > 0.5
+
+
+def test_loss_curve_is_the_librarys_training_loop_with_the_same_batches():
+    X, y = oe.two_circles()
+    net = oe.comparison_net(0)
+    history = bp.train(net, X, y, Momentum(0.03), 3, batch_size=32, rng=np.random.default_rng([0, 1]))
+    run = oe.loss_curve("momentum", 0.03, 32, n_epochs=3)
+    np.testing.assert_allclose(run["loss"], history.losses, rtol=1e-12)
+    assert run["accuracy"] == bp.accuracy(y, net.output(X))
+    assert run["n_steps"] == 3 * 10  # ceil(300 / 32) = 10 batches per epoch
+
+
+def test_every_run_starts_from_the_same_weights():
+    first = {name: oe.loss_curve(name, 0.1, 300, n_epochs=1)["loss"][0] for name in oe.OPTIMIZER_NAMES}
+    assert len(set(first.values())) == 1
+
+
+def test_full_batch_is_one_step_per_epoch_and_large_batch_sizes_are_clipped():
+    assert oe.loss_curve("sgd", 1.0, 300, n_epochs=4)["n_steps"] == 4
+    np.testing.assert_array_equal(
+        oe.loss_curve("sgd", 1.0, 1000, n_epochs=4)["loss"],
+        oe.loss_curve("sgd", 1.0, 300, n_epochs=4)["loss"],
+    )
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [
+        (
+            ("rmsprop", 0.1),
+            ValueError,
+            r"optimizer: expected one of \('sgd', 'momentum', 'adam'\), got 'rmsprop'",
+        ),
+        (("sgd", 0.0), ValueError, r"learning rate: expected a finite number in \(0, inf\], got 0.0"),
+        (("sgd", 0.1, 0), ValueError, "batch_size: expected an integer >= 1, got 0"),
+        (("sgd", 0.1, 32, 0), ValueError, "n_epochs: expected an integer >= 1, got 0"),
+        (("sgd", 0.1, 32, 2.5), TypeError, r"n_epochs: expected an integer >= 1, got 2.5 \(float\)"),
+    ],
+)
+def test_loss_curve_validates(args, error, message):
+    with pytest.raises(error, match=message):
+        oe.loss_curve(*args)
+
+
+def test_a_diverging_run_is_recorded_not_raised(monkeypatch):
+    # batch size 300: one step per epoch, so the second step is epoch 2
+    monkeypatch.setattr(oe.bp, "get_optimizer", lambda name, lr: FailingAt(2, lr))
+    oe._run.cache_clear()
+    try:
+        run = oe.loss_curve("sgd", 0.123, 300, n_epochs=4)
+    finally:
+        oe._run.cache_clear()
+    assert run["diverged_at"] == 2 and run["n_steps"] == 1  # the steps of the completed epochs
+    assert np.isfinite(run["loss"][:2]).all() and np.isnan(run["loss"][2:]).all()
+    # the accuracy is that of the network after the last finite epoch, as its loss is
+    X, y = oe.two_circles()
+    net = oe.comparison_net(0)
+    bp.train(net, X, y, SGD(0.123), 1)
+    assert run["loss"][1] == pytest.approx(net.loss(X, y), rel=1e-12)
+    assert run["accuracy"] == bp.accuracy(y, net.output(X))
+    assert "diverged in epoch 2" in oe.summary_table({"x": run})
+
+
+def test_tune_scores_by_the_last_epochs():
+    best, scores = oe.tune("sgd", batch_size=300, lrs=(0.01, 1.0), n_epochs=5, last=2)
+    assert best == 1.0 and set(scores) == {0.01, 1.0}
+    assert scores[1.0] == pytest.approx(np.mean(oe.loss_curve("sgd", 1.0, 300, n_epochs=5)["loss"][-2:]))
+
+
+def test_default_learning_rates_are_the_tuned_ones():
+    for name in oe.OPTIMIZER_NAMES:
+        assert oe.tune(name, batch_size=32)[0] == oe.DEFAULT_LR[name]
+
+
+def test_quadratic_path_closed_forms():
+    h = np.array([1.0, 4.0])
+    path = oe.quadratic_path(SGD(0.1), h, [1.0, -2.0], 10)
+    assert path.shape == (11, 2)
+    np.testing.assert_allclose(path[-1], [1.0 * 0.9**10, -2.0 * 0.6**10], rtol=1e-12)
+    np.testing.assert_allclose(oe.quadratic_loss(h, path[:1]), [0.5 * (1 + 4 * 4)])
+    adam = oe.quadratic_path(Adam(0.05), h, [1.0, -2.0], 1)
+    np.testing.assert_allclose(adam[1] - adam[0], [-0.05, 0.05], rtol=1e-6)
+
+
+def test_quadratic_path_refuses_divergence_without_warnings():
+    with pytest.raises(FloatingPointError, match="theta would become infinite or NaN"):
+        oe.quadratic_path(SGD(1.0), [1000.0], [1.0], 500)
+
+
+def test_quadratic_path_steps_as_a_network_is_stepped():
+    # Momentum keeps its velocity per parameter across the steps of one path
+    h, lr, beta = 4.0, 0.05, 0.7
+    path = oe.quadratic_path(Momentum(lr, beta), [h], [1.5], 20)
+    A = np.array([[1 - lr * h, -lr * beta], [h, beta]])  # (θ, v)_{t+1} = A (θ, v)_t
+    closed = [(np.linalg.matrix_power(A, t) @ np.array([1.5, 0.0]))[0] for t in range(21)]
+    np.testing.assert_allclose(path[:, 0], closed, rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (("sgd", [1.0], [1.0], 3), TypeError),
+        ((SGD(0.1), [1.0, 2.0], [1.0], 3), ValueError),
+        ((SGD(0.1), [-1.0], [1.0], 3), ValueError),
+    ],
+)
+def test_quadratic_path_validates(args, error):
+    with pytest.raises(error):
+        oe.quadratic_path(*args)
+
+
+# Warming up is the subject of one test; the others build lazy explorers (the same pictures).
+def test_optimizers_explorer_default_state_and_controls():
+    w = oe.optimizers_explorer(n_epochs=6, warm=False)
+    assert set(w.show) == set(w.lr) == set(oe.OPTIMIZER_NAMES)
+    for name in oe.OPTIMIZER_NAMES:
+        assert w.lr[name].value == oe.DEFAULT_LR[name]
+        np.testing.assert_array_equal(
+            w.lines[name].get_ydata(), oe.loss_curve(name, oe.DEFAULT_LR[name], 32, 6)["loss"]
+        )
+    assert w.batch_size.value == 32
+    assert "Adam, lr 0.3" in w.table.value
+    assert w.image.value[:4] == b"\x89PNG"
+
+
+def test_a_warm_explorer_trains_nothing_when_one_slider_moves():
+    w = oe.optimizers_explorer(n_epochs=3, seed=7)  # a seed no other test uses: a cold cache
+    trained = oe._run.cache_info().misses
+    for name in oe.OPTIMIZER_NAMES:
+        for lr in oe.LR_OPTIONS:
+            w.lr[name].value = lr
+        w.lr[name].value = oe.DEFAULT_LR[name]
+    for size in oe.BATCH_OPTIONS:
+        w.batch_size.value = size
+    assert oe._run.cache_info().misses == trained
+    w.batch_size.value = 8
+    w.lr["adam"].value = 0.001  # two moves away: trained on demand
+    assert oe._run.cache_info().misses == trained + 1
+
+
+def test_a_cold_explorer_trains_on_demand():
+    w = oe.optimizers_explorer(n_epochs=2, seed=8, warm=False)
+    trained = oe._run.cache_info().misses
+    w.lr["sgd"].value = 0.001
+    assert oe._run.cache_info().misses == trained + 1
+
+
+def test_optimizers_explorer_reacts_to_every_control():
+    w = oe.optimizers_explorer(n_epochs=4, warm=False)
+    png, table = w.image.value, w.table.value
+    w.lr["adam"].value = 0.01
+    assert "Adam, lr 0.01" in w.table.value and w.image.value != png
+    np.testing.assert_array_equal(w.lines["adam"].get_ydata(), oe.loss_curve("adam", 0.01, 32, 4)["loss"])
+    w.batch_size.value = 300
+    assert "<td>4</td>" in w.table.value  # 4 full-batch steps
+    np.testing.assert_array_equal(w.lines["sgd"].get_ydata(), oe.loss_curve("sgd", 1.0, 300, 4)["loss"])
+    w.show["sgd"].value = False
+    assert not w.lines["sgd"].get_visible() and "SGD" not in w.table.value
+    for name in ("momentum", "adam"):
+        w.show[name].value = False
+    assert "tick an optimiser" in w.table.value
+    assert table != w.table.value
+
+
+def test_optimizers_explorer_images_depend_only_on_the_settings():
+    w = oe.optimizers_explorer(n_epochs=5, warm=False)
+    first = w.image.value
+    w.lr["adam"].value = 0.01
+    w.show["sgd"].value = False
+    fresh = oe.optimizers_explorer(n_epochs=5)  # warm, and the same settings reached in another order
+    fresh.show["sgd"].value = False
+    fresh.lr["adam"].value = 0.01
+    assert w.image.value == fresh.image.value != first
+    w.show["sgd"].value = True
+    w.lr["adam"].value = oe.DEFAULT_LR["adam"]
+    assert w.image.value == first  # back where it started: the same picture
+    low, high = w.ax.get_ylim()
+    curves = np.concatenate([line.get_ydata() for line in w.lines.values()])
+    assert low <= np.nanmin(curves) and np.nanmax(curves) <= high
+    assert np.log10(low) == round(np.log10(low)) and np.log10(high) == round(np.log10(high))
+    legend = [t.get_text() for t in w.ax.get_legend().get_texts()]
+    assert legend == ["SGD, lr 1", "Momentum (β = 0.9), lr 0.3", "Adam, lr 0.3"]
+
+
+# -- 08: momentum ----------------------------------------------------------------------
+
+
+def momentum_right(theta, g, v, lr, beta):
+    v = beta * v + g
+    return theta - lr * v, v
+
+
+def test_momentum_right_answers_pass(capsys):
+    assert check_momentum_step(momentum_right)
+    assert "✅ momentum step: correct" in capsys.readouterr().out
+    for seed in range(5):
+        check_momentum_step(momentum_right, seed=seed, strict=True)
+    check_momentum_step(lambda *a: momentum_update(*a), strict=True)  # the library's own
+
+
+def test_momentum_in_place_answer_passes():
+    def in_place(theta, g, v, lr, beta):
+        v *= beta
+        v += g
+        theta -= lr * v
+        return theta, v
+
+    check_momentum_step(in_place, strict=True)
+
+
+@pytest.mark.parametrize(
+    "wrong, named",
+    [
+        (lambda th, g, v, lr, b: (th - lr * g, g), "forgot to carry v"),
+        (lambda th, g, v, lr, b: (th - lr * (b * v + lr * g), b * v + lr * g), "applied lr twice"),
+        (lambda th, g, v, lr, b: (th + lr * (b * v + g), b * v + g), "has the wrong sign"),
+        (lambda th, g, v, lr, b: (th - lr * (b * v - g), b * v - g), "sign of g flipped"),
+        (lambda th, g, v, lr, b: (th - lr * v, b * v + g), "uses the old v"),
+        (lambda th, g, v, lr, b: (th - lr * g, b * v + g), "ignores the velocity"),
+        (lambda th, g, v, lr, b: (th - lr * (v + b * g), v + b * g), "puts β on the gradient"),
+        (lambda th, g, v, lr, b: (th - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), "averaging form"),
+    ],
+)
+def test_momentum_mistakes_are_named(wrong, named):
+    expect_mistake(check_momentum_step, wrong, named)
+
+
+def test_momentum_wrong_return_shape_is_explained():
+    with pytest.raises(ExerciseFailed, match=r"should return 2 arrays \(theta, v\), got ndarray"):
+        check_momentum_step(lambda th, g, v, lr, b: th - lr * g, strict=True)
+    with pytest.raises(ExerciseFailed, match="v is None"):
+        check_momentum_step(lambda th, g, v, lr, b: (th, None), strict=True)
+
+
+# -- 08: Adam ----------------------------------------------------------------------------
+
+
+def adam_right(theta, g, m, v, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def adam_variant(
+    m_rule=None, v_rule=None, correct=lambda m, v, t, b1, b2: (m / (1 - b1**t), v / (1 - b2**t)), step=None
+):
+    """adam_right with one piece replaced."""
+
+    def answer(theta, g, m, v, t, lr, b1, b2, eps):
+        m_new = m_rule(m, g, b1) if m_rule else b1 * m + (1 - b1) * g
+        v_new = v_rule(v, g, b2) if v_rule else b2 * v + (1 - b2) * g**2
+        m_hat, v_hat = correct(m_new, v_new, t, b1, b2)
+        if step:
+            return step(theta, lr, m_hat, v_hat, eps), m_new, v_new
+        return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+
+    return answer
+
+
+def test_adam_right_answers_pass(capsys):
+    assert check_adam_step(adam_right)
+    assert "✅ Adam step: correct" in capsys.readouterr().out
+    for seed in range(5):
+        check_adam_step(adam_right, seed=seed, strict=True)
+    check_adam_step(lambda *a: adam_update(*a), strict=True)
+
+
+@pytest.mark.parametrize(
+    "wrong, named",
+    [
+        (adam_variant(correct=lambda m, v, t, b1, b2: (m, v)), "has no bias correction"),
+        (
+            adam_variant(correct=lambda m, v, t, b1, b2: (m / (1 - b1 ** (t + 1)), v / (1 - b2 ** (t + 1)))),
+            "t starting at 0",
+        ),
+        (
+            adam_variant(correct=lambda m, v, t, b1, b2: (m / (1 - b1 ** (t - 1)), v / (1 - b2 ** (t - 1)))),
+            r"NaN or inf .*t = 1.*1 − β⁰ = 0",
+        ),
+        (adam_variant(correct=lambda m, v, t, b1, b2: (m / (1 - b1**t), v)), "corrects only m"),
+        (adam_variant(correct=lambda m, v, t, b1, b2: (m, v / (1 - b2**t))), "corrects only v"),
+        (adam_variant(step=lambda th, lr, mh, vh, eps: th - lr * mh / (vh + eps)), "forgot the square root"),
+        (
+            adam_variant(step=lambda th, lr, mh, vh, eps: th + lr * mh / (np.sqrt(vh) + eps)),
+            "has the wrong sign",
+        ),
+        (adam_variant(m_rule=lambda m, g, b1: b1 * m + g), r"missing the \(1 − β₁\)"),
+        (adam_variant(m_rule=lambda m, g, b1: (1 - b1) * m + b1 * g), "swapped β₁ and 1 − β₁"),
+        (adam_variant(v_rule=lambda v, g, b2: b2 * v + (1 - b2) * g), "averages g, not g²"),
+        (adam_variant(v_rule=lambda v, g, b2: b2 * v + (1 - b2) * np.abs(g)), r"averages \|g\|"),
+        (adam_variant(v_rule=lambda v, g, b2: b2 * v + g * g), r"missing the \(1 − β₂\)"),
+    ],
+)
+def test_adam_mistakes_are_named(wrong, named):
+    expect_mistake(check_adam_step, wrong, named)
+
+
+def test_adam_returning_corrected_moments_is_named():
+    def answer(theta, g, m, v, t, lr, b1, b2, eps):
+        m = (b1 * m + (1 - b1) * g) / (1 - b1**t)
+        v = b2 * v + (1 - b2) * g**2
+        return theta - lr * m / (np.sqrt(v / (1 - b2**t)) + eps), m, v
+
+    expect_mistake(check_adam_step, answer, "m is already bias-corrected")
+
+
+def test_adam_stepping_with_old_moments_is_named():
+    def answer(theta, g, m, v, t, lr, b1, b2, eps):
+        step = theta - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+        return step, b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g**2
+
+    # at t = 1 (m = v = 0) this answer does not move θ at all; from t = 3 on it is named
+    with pytest.raises(ExerciseFailed, match="the new θ"):
+        check_adam_step(answer, strict=True)

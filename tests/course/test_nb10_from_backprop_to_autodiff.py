@@ -1,0 +1,220 @@
+"""Notebook 10 (from back-propagation to autodiff): the example graph, the backward steps and
+their drawing, the stepper driven without a browser; the exercise checks (the backward walk,
+the matmul rule), each typical mistake named."""
+
+import numpy as np
+import pytest
+from conftest import expect_mistake, named, png_pixels
+
+import backprop_lib as bp
+from backprop_course.exercises import ExerciseFailed
+from backprop_course.exercises.nb10_from_backprop_to_autodiff import (
+    check_backward_pass,
+    check_matmul_backward,
+)
+from backprop_course.explorers import nb10_from_backprop_to_autodiff as ad
+from backprop_lib.autodiff import Value
+
+# -- notebook 10 ----------------------------------------------------------------------------
+
+
+def test_example_graph_backward_equals_the_hand_derivation_and_central_differences():
+    L, nodes = ad.example_graph()
+    L.backward()
+    by_hand = ad.example_gradients_by_hand()
+    point = np.array([1.5, 0.8, -0.4, 0.5, 0.1])
+
+    def loss():
+        x, w, b, y, lam = point
+        return (np.tanh(w * x + b) - y) ** 2 + lam * w * w
+
+    numeric = bp.numerical_gradient(loss, point)
+    for k, name in enumerate(["x", "w", "b", "y", "λ"]):
+        assert float(nodes[name].grad) == pytest.approx(by_hand[name], rel=1e-14)
+        assert bp.rel_error(nodes[name].grad, numeric[k]) < 1e-8
+
+
+def test_backward_steps_replay_backward_and_show_the_second_path():
+    L, nodes = ad.example_graph()
+    steps = ad.backward_steps(L)
+    L.backward()
+    assert len(steps) == 1 + sum(1 for n in ad.topological_order(L) if not n.is_leaf)
+    assert steps[0].node is None and steps[0].grads[id(L)] == 1.0
+    for node in ad.topological_order(L):
+        assert steps[-1].grads[id(node)] == pytest.approx(float(node.grad), rel=1e-15)
+    visited = [s.node.name for s in steps[1:]]
+    assert visited[0] == "L" and visited[-1] == "u"
+    # Each node is visited only after every node that uses it: its gradient is final.
+    for step in steps[1:]:
+        assert step.upstream == pytest.approx(steps[-1].grads[id(step.node)], rel=1e-15)
+    w_steps = [s for s in steps if any(t[0] is nodes["w"] for t in s.terms)]
+    assert len(w_steps) == 2
+    assert "second path" in w_steps[1].text and "second path" not in w_steps[0].text
+    assert w_steps[1].terms[0][3] == pytest.approx(float(nodes["w"].grad), rel=1e-15)
+    lines = ad.steps_lines(steps)
+    assert lines[0] == "step 0: start at the output: ∂L/∂L = 1"
+    assert any("∂u/∂w = x, ∂u/∂x = w" in line for line in lines)
+
+
+def test_backward_steps_only_for_scalar_graphs():
+    with pytest.raises(ValueError, match="graphs of scalars"):
+        ad.backward_steps(Value(np.ones(3)).exp().sum())
+    with pytest.raises(TypeError):
+        ad.backward_steps(1.0)
+
+
+def test_layout_puts_parents_left_of_their_users():
+    L, _ = ad.example_graph()
+    pos = ad.graph_layout(L)
+    for node in ad.topological_order(L):
+        for p in node.parents:
+            assert pos[id(p)][0] < pos[id(node)][0]
+    assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
+
+
+def test_stepper_follows_its_slider():
+    stepper = ad.autodiff_stepper()
+    assert "Step 0" in stepper.equation.value
+    first = stepper.image.value
+    stepper.step_slider.value = len(stepper.steps) - 1
+    assert "visit u" in stepper.equation.value and "second path" in stepper.equation.value
+    assert "0.4351" in stepper.table.value  # ∂L/∂w, both paths summed
+    assert stepper.image.value != first
+    drawing = stepper.drawing
+    u = [n for n in drawing.order if n.name == "u"][0]
+    w = [n for n in drawing.order if n.name == "w"][0]
+    assert (
+        drawing.boxes[id(u)].get_bbox_patch().get_facecolor()[:3]
+        != drawing.boxes[id(w)].get_bbox_patch().get_facecolor()[:3]
+    )
+    assert drawing.grad_texts[id(w)].get_text() == "∂L/∂w = 0.4351"
+    stepper.step_slider.value = 3  # r = w²: only the weight-decay path has reached w
+    assert drawing.grad_texts[id(w)].get_text() == "∂L/∂w = 0.1600"
+
+
+def test_stepper_on_a_graph_of_ones_own():
+    x = Value(2.0, name="x")
+    stepper = ad.autodiff_stepper(x * x + x.exp())
+    stepper.step_slider.value = stepper.step_slider.max
+    assert f"{4 + np.exp(2):.4f}" in stepper.table.value
+
+
+def test_graph_drawing_redraw_is_the_same_for_the_same_step():
+    L, _ = ad.example_graph()
+    steps = ad.backward_steps(L)
+    drawing = ad.GraphDrawing(L)
+    drawing.show(steps[5], len(steps))
+    first = drawing.png()
+    drawing.show(steps[2], len(steps))
+    assert drawing.png() != first
+    drawing.show(steps[5], len(steps))
+    assert drawing.png() == first
+
+
+def test_stepper_image_shows_the_step_colours():
+    stepper = ad.autodiff_stepper()
+    stepper.step_slider.value = len(stepper.steps) - 1  # visit u; its parents are w and x
+    drawing = stepper.drawing
+    image = png_pixels(stepper.image.value)
+    height = image.shape[0]
+    expected = {"u": ad.COLOURS["focus"], "w": ad.COLOURS["parent"], "L": ad.COLOURS["plain"]}
+    for name, colour in expected.items():
+        node = [n for n in drawing.order if n.name == name][0]
+        box = drawing.boxes[id(node)].get_bbox_patch().get_window_extent()
+        x, y = int(box.x0 + 2.5), int(height - (box.y0 + box.y1) / 2)  # in the padding
+        rgb = tuple(int(colour[k : k + 2], 16) for k in (1, 3, 5))
+        np.testing.assert_allclose(image[y, x], rgb, atol=3, err_msg=name)
+    # Back to a step already drawn: the cached image, and the drawing follows the slider.
+    last = stepper.image.value
+    stepper.step_slider.value = 0
+    stepper.step_slider.value = len(stepper.steps) - 1
+    assert stepper.image.value == last
+    assert drawing.title.get_text().endswith("visit u")
+
+
+# -- notebook 10: the backward walk --------------------------------------------------------
+
+
+def walk_correct(order):
+    order[-1].grad = np.ones_like(order[-1].data)
+    for node in reversed(order):
+        for parent, g in zip(node.parents, node.vjp(node.grad)):
+            parent.grad += g
+
+
+def walk_overwrites(order):
+    order[-1].grad = np.ones_like(order[-1].data)
+    for node in reversed(order):
+        for parent, g in zip(node.parents, node.vjp(node.grad)):
+            parent.grad = g
+
+
+def walk_forwards(order):
+    order[-1].grad = np.ones_like(order[-1].data)
+    for node in order:
+        for parent, g in zip(node.parents, node.vjp(node.grad)):
+            parent.grad = parent.grad + g
+
+
+def walk_unseeded(order):
+    for node in reversed(order):
+        for parent, g in zip(node.parents, node.vjp(node.grad)):
+            parent.grad = parent.grad + g
+
+
+def walk_with_the_engine(order):
+    order[-1].backward()
+
+
+def walk_scalar_grads(order):
+    walk_correct(order)
+    for node in order:
+        node.grad = float(np.sum(node.grad))
+
+
+WALKS = {
+    "correct": walk_correct,
+    "engine": walk_with_the_engine,
+    "keeps only the last contribution": walk_overwrites,
+    "walks the graph forwards": walk_forwards,
+    "leaves every gradient at zero": walk_unseeded,
+    "a gradient has shape": walk_scalar_grads,
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7])
+@pytest.mark.parametrize("mistake", sorted(WALKS))
+def test_backward_pass_check(mistake, seed):
+    expect_mistake(
+        check_backward_pass, WALKS[mistake], named(mistake, right=("correct", "engine")), seeds=(seed,)
+    )
+
+
+# -- notebook 10: the matmul rule ----------------------------------------------------------
+
+MATMULS = {
+    "correct": lambda A, B, G: (G @ B.T, A.T @ G),
+    "dA is G B: the transpose of B is missing": lambda A, B, G: (G @ B, A.T @ G),
+    "dA is Bᵀ G: the operands are swapped": lambda A, B, G: (B.T @ G, A.T @ G),
+    "dA is G ⊙ B": lambda A, B, G: (G * B, A.T @ G),
+    "dB is A G: the transpose of A is missing": lambda A, B, G: (G @ B.T, A @ G),
+    "dB is G Aᵀ: the operands are swapped": lambda A, B, G: (G @ B.T, G @ A.T),
+    "dB is A ⊙ G": lambda A, B, G: (G @ B.T, A * G),
+    "returns (dB, dA)": lambda A, B, G: (A.T @ G, G @ B.T),
+    "return a pair": lambda A, B, G: G @ B.T,
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7])
+@pytest.mark.parametrize("mistake", sorted(MATMULS))
+def test_matmul_backward_check(mistake, seed):
+    expect_mistake(check_matmul_backward, MATMULS[mistake], named(mistake), seeds=(seed,))
+
+
+def test_a_rule_that_only_works_for_square_matrices_is_caught():
+    def square_only(A, B, G):
+        # Right on square inputs, a wrong transpose pattern on rectangular ones.
+        return (G @ B.T, A.T @ G) if A.shape[0] == A.shape[1] == B.shape[1] else (G @ B, A @ G)
+
+    with pytest.raises(ExerciseFailed, match="check the transposes"):
+        check_matmul_backward(square_only, strict=True)

@@ -1,0 +1,440 @@
+"""The series in a real browser: JupyterLab + Debian's Chromium, driven by Playwright.
+
+Notebook 00 is opened, cleared and run in full. For notebooks 01 and 03 this does what a
+learner does: open the notebook in JupyterLab, clear
+the saved outputs, Run All, wait for the kernel to be idle, and then checks that no cell shows
+an error (no stderr output, no widget that failed to render), moves the explorer's slider with
+the keyboard (focus the handle, press ArrowRight) and checks that the displayed maths changed
+to the value backprop_lib's plain compute function gives for the new slider value. A
+screenshot of each notebook after the move is saved in ``artifacts/``. Last, the instructors'
+nbgitpuller link (coursework.links.nbgitpuller_url) is followed through a real nbgitpuller
+into JupyterLab.
+
+Marked ``browser``, ``server`` and ``slow``; ``make test-browser`` runs them alone (and installs,
+where it can, Debian's chromium). The browser is found at $BACKPROP_CHROMIUM, /usr/bin/chromium
+or on PATH; with no browser the tests skip and say so. JupyterLab serves a temporary copy of
+notebooks/ (so autosave never touches the committed files) on 127.0.0.1 with a random token.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, free_port
+
+ARTIFACTS = ROOT / "artifacts"
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LAB_START_TIMEOUT = 90  # s: a cold JupyterLab on a loaded 2-core machine
+RUN_ALL_TIMEOUT = 180  # s: the whole notebook, including kernel start
+UPDATE_TIMEOUT = 30  # s: a slider move until the explorer shows the new value
+
+
+def find_chromium():
+    """Path of a Chromium/Chrome binary, or None."""
+    candidates = [os.environ.get("BACKPROP_CHROMIUM"), "/usr/bin/chromium"]
+    candidates += [shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")]
+    for path in candidates:
+        if path and os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+# Lab settings for the test user: no news feed or update check (the network is closed and a
+# toast would cover the page); everything else is JupyterLab's default, as a learner has it.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+@contextmanager
+def jupyterlab(root_dir, workdir):
+    """Start JupyterLab serving ``root_dir`` on loopback; yield ``(base_url, token)``."""
+    token = secrets.token_hex(24)
+    port = free_port()
+    runtime, settings, workspaces = (workdir / d for d in ("runtime", "settings", "workspaces"))
+    for folder in (runtime, settings, workspaces):
+        folder.mkdir(parents=True, exist_ok=True)
+    for rel, value in LAB_SETTINGS.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    cmd = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser",
+        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.token={token}", f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]  # fmt: skip
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI and containers run as root
+    log_path = workdir / "jupyterlab.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + LAB_START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited ({proc.returncode}):\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"JupyterLab did not answer in {LAB_START_TIMEOUT} s:\n{log_path.read_text()}"
+                )
+            time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --- what a learner does, in JupyterLab's own menus --------------------------------------------
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+PROMPTS_JS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')]
+    .map(e => e.textContent.trim())"""
+
+
+def menu(page, top, item):
+    """Click ``item`` in the menu-bar menu ``top`` (e.g. "Run" -> "Run All Cells")."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(top)}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+# Idle means both: the status bar names a kernel and says "Idle" (before a kernel exists the
+# toolbar's execution indicator also reads idle), and the toolbar indicator is idle.
+IDLE_JS = f"""() => {{
+    const texts = [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent.trim());
+    const kernel = texts.find(t => / \\| \\S+$/.test(t));
+    const indicator = document.querySelector('{PANEL} .jp-Notebook-ExecutionIndicator');
+    return !!kernel && /\\| Idle$/.test(kernel) && indicator?.getAttribute('data-status') === 'idle';
+}}"""
+
+
+def open_notebook(page, base, token, relpath):
+    """Open ``relpath`` in JupyterLab and wait until its kernel has started and is idle."""
+    # A workspace of its own, so JupyterLab does not restore notebooks opened by earlier tests.
+    workspace = f"{Path(relpath).stem}-{secrets.token_hex(4)}"
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{relpath}?token={token}")
+    page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=LAB_START_TIMEOUT * 1000)
+    title = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+    title = title.first.text_content().strip()
+    assert title == Path(relpath).name, f"JupyterLab shows {title!r}, not {Path(relpath).name!r}"
+    page.wait_for_function(IDLE_JS, timeout=LAB_START_TIMEOUT * 1000, polling=250)
+
+
+def run_all(page):
+    """Clear every saved output, Run All, and wait until no cell is queued or running and the
+    kernel is idle. Returns the code cells' prompts, e.g. ``['[1]:', '[2]:']``; after an error
+    JupyterLab stops, and the cells it did not run keep an empty ``[ ]:``."""
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(f"({PROMPTS_JS})().every(t => !/\\d/.test(t))", timeout=10_000)
+    menu(page, "Run", "Run All Cells")  # marks every code cell queued, [*], at once
+    page.wait_for_function(
+        f"""() => {{
+            const prompts = ({PROMPTS_JS})();
+            return prompts.some(t => /\\d/.test(t)) && !prompts.some(t => t.includes('*'))
+                && ({IDLE_JS})();
+        }}""",
+        timeout=RUN_ALL_TIMEOUT * 1000,
+        polling=250,
+    )
+    return page.evaluate(PROMPTS_JS)
+
+
+def cell_problems(page):
+    """Texts of outputs that signal a problem: stderr/tracebacks, widgets that failed to render."""
+    stderr = page.locator(f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    problems = [f"stderr/error output: {t[:2000]}" for t in stderr.all_text_contents()]
+    outputs = page.locator(f"{PANEL} .jp-OutputArea-output").all_text_contents()
+    problems += [f"widget failed: {t[:500]}" for t in outputs if "Error displaying widget" in t]
+    return problems
+
+
+FIND_EXPLORER_JS = """([panel, label, marker]) => {
+    // the first slider labelled `label` whose enclosing widget box also shows `marker`
+    for (const slider of document.querySelectorAll(panel + ' .widget-slider')) {
+        const text = slider.querySelector('.widget-label')?.textContent.trim();
+        if (text !== label) continue;
+        for (let box = slider.parentElement; box; box = box.parentElement) {
+            if (box.classList.contains('jp-OutputArea-output')) break;
+            if (box.classList.contains('widget-box') && box.textContent.includes(marker)) {
+                return [slider, box];
+            }
+        }
+    }
+    return null;
+}"""
+
+
+def find_explorer(page, label, marker, timeout=UPDATE_TIMEOUT):
+    """``(slider, box)`` element handles: the slider labelled ``label`` and the nearest widget
+    box around it whose text contains ``marker`` (so the right explorer is found even when a
+    notebook has several sliders with that label)."""
+    handle = page.wait_for_function(
+        FIND_EXPLORER_JS, arg=[PANEL, label, marker], timeout=timeout * 1000, polling=250
+    )
+    slider_el = handle.evaluate_handle("pair => pair[0]").as_element()
+    box_el = handle.evaluate_handle("pair => pair[1]").as_element()
+    return slider_el, box_el
+
+
+def press_slider(page, slider_el, key="ArrowRight", times=1):
+    """Move a slider as a learner can with the keyboard: focus its noUiSlider handle, press."""
+    handle = slider_el.query_selector(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def wait_until(predicate, timeout=UPDATE_TIMEOUT, what="condition"):
+    """Poll ``predicate()`` until it returns a truthy value; return that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.2)
+
+
+def readout(slider_el):
+    """The number the slider displays next to its track."""
+    return slider_el.query_selector(".widget-readout").text_content().strip()
+
+
+def math_text(element):
+    """The text of an element with rendered maths: MathJax 3 draws glyphs with CSS, so each
+    formula is read from its assistive MathML (e.g. "∂L/∂y=−2(...)=−0.1234"), the rest as text."""
+    return element.evaluate(
+        """el => {
+            const c = el.cloneNode(true);
+            c.querySelectorAll('mjx-container').forEach(m => {
+                const mml = m.querySelector('mjx-assistive-mml');
+                m.replaceWith(document.createTextNode(' ' + (mml ? mml.textContent : '') + ' '));
+            });
+            return c.textContent.replace(/\\s+/g, ' ').trim();
+        }"""
+    )
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = find_chromium()
+    if path is None:
+        pytest.skip(
+            "no Chromium found (looked at $BACKPROP_CHROMIUM, /usr/bin/chromium, PATH): "
+            "install Debian's chromium (`make browser`, needs root) to run the browser tests"
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a temporary copy of notebooks/ (autosave cannot touch the repo)."""
+    work = tmp_path_factory.mktemp("lab")
+    root = work / "root"
+    shutil.copytree(
+        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    with jupyterlab(root, work) as (base, token):
+        yield base, token, root
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright not installed: run `make install-test`"
+    )
+    with sync_api.sync_playwright() as p:
+        # launch() gives every run a fresh, temporary user-data-dir
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def notebook_or_skip(lab, name):
+    base, token, root = lab
+    assert (root / "notebooks" / name).exists(), f"notebooks/{name} is missing"
+    return base, token, f"notebooks/{name}"
+
+
+def run_clean(page, lab, name):
+    """Open notebook ``name``, clear it, Run All; assert every cell ran and none shows a problem."""
+    base, token, relpath = notebook_or_skip(lab, name)
+    open_notebook(page, base, token, relpath)
+    prompts = run_all(page)
+    problems = cell_problems(page)
+    assert not problems, f"{name} in JupyterLab:\n" + "\n".join(problems)
+    not_run = [n for n, p in enumerate(prompts, start=1) if not re.search(r"\d", p)]
+    assert not not_run, f"{name}: code cells {not_run} did not run (prompts {prompts})"
+    return prompts
+
+
+def normalise_maths(text):
+    """Rendered maths as comparable text: no spaces, ASCII minus."""
+    return re.sub(r"\s+", "", text).replace("\u2212", "-")
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+def test_start_here_runs_clean_in_jupyterlab(page, lab):
+    run_clean(page, lab, "00_start_here.ipynb")
+    screenshot(page, "browser_00_start_here.png")
+
+
+def test_total_derivatives_slider_updates_the_chain_rule(page, lab):
+    """Notebook 01: move x one step right; the sum of the chain-rule terms shows df/dx there."""
+    from backprop_course.explorers.nb01_total_derivatives import chain_rule_terms
+
+    run_clean(page, lab, "01_total_derivatives.ipynb")
+    slider_el, box = find_explorer(page, "x", "sum = df/dx")
+    sum_js = """box => [...box.querySelectorAll('tr')]
+        .find(r => r.textContent.includes('sum = df/dx'))?.lastElementChild.textContent.trim()"""
+    x0, sum0 = float(readout(slider_el)), box.evaluate(sum_js)
+    assert sum0 == f"{chain_rule_terms(x0)['total']:.6f}", f"at x = {x0} the table shows df/dx = {sum0}"
+
+    press_slider(page, slider_el, "ArrowRight")
+    x1 = wait_until(lambda: float(readout(slider_el)) != x0 and float(readout(slider_el)), what="x to move")
+    assert x1 > x0, f"ArrowRight moved x from {x0} to {x1}"
+    expected = f"{chain_rule_terms(x1)['total']:.6f}"
+    shown = wait_until(
+        lambda: box.evaluate(sum_js) if box.evaluate(sum_js) == expected else None,
+        what=f"df/dx = {expected} at x = {x1} (table shows {box.evaluate(sum_js)})",
+    )
+    assert shown != sum0
+    assert f"x = {x1:.3f}" in box.text_content()
+    assert not cell_problems(page)
+    box.scroll_into_view_if_needed()
+    screenshot(page, "browser_01_total_derivatives.png")
+
+
+def test_backprop_stepper_slider_shows_the_next_equation(page, lab):
+    """Notebook 03: move the step slider one step; the equation shows that step's value."""
+    from backprop_course.explorers.nb02_network_equations import example_network
+    from backprop_course.explorers.nb03_backprop_by_hand import backward_steps
+
+    run_clean(page, lab, "03_backprop_by_hand.ipynb")
+    steps = backward_steps(*example_network())
+    slider_el, box = find_explorer(page, "step", f" of {len(steps)}: ")
+    equation = box.query_selector(".widget-htmlmath")
+
+    def shown(n):
+        """Does the explorer show step index n (0-based) with the right numbers?"""
+        step = steps[n]
+        text = normalise_maths(math_text(equation))
+        header = normalise_maths(f"Step {n + 1} of {len(steps)}: {step.label}")
+        return (
+            header in text
+            and text.endswith(f"={step.value:.4f}")
+            and f"{step.value:.6f}" in box.text_content()
+        )
+
+    n0 = int(readout(slider_el))
+    assert shown(n0), f"step {n0}: the explorer shows {math_text(equation)!r}"
+    press_slider(page, slider_el, "ArrowRight")
+    wait_until(lambda: int(readout(slider_el)) == n0 + 1, what=f"the step slider to read {n0 + 1}")
+    wait_until(
+        lambda: shown(n0 + 1),
+        what=f"step {n0 + 2} ({steps[n0 + 1].label} = {steps[n0 + 1].value:.4f}); "
+        f"shown: {math_text(equation)!r}",
+    )
+    assert "✓" in box.text_content()
+    assert not cell_problems(page)
+    box.scroll_into_view_if_needed()
+    screenshot(page, "browser_03_backprop_by_hand.png")
+
+
+def test_nbgitpuller_link_clones_the_series_and_opens_start_here(page, lab, tmp_path):
+    """The instructors' link (docs/instructors.md) against a real nbgitpuller: JupyterHub's
+    ``/hub/user-redirect/`` sends a student to their own server's ``/git-pull``, which is
+    exercised here directly, with the repository served from a local clone instead of GitHub."""
+    pytest.importorskip("nbgitpuller", reason="nbgitpuller not installed: run `make install-test`")
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from coursework import links
+
+    base, token, root = lab
+    folder = links.REPO.split("/")[1]
+    upstream = tmp_path / folder  # nbgitpuller names the clone after the repository's last part
+    (upstream / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / links.START_HERE, upstream / "notebooks")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    for cmd in (["init", "-q", "-b", links.BRANCH], ["add", "."], ["commit", "-q", "-m", "series"]):
+        subprocess.run(git + cmd, cwd=upstream, check=True, capture_output=True)
+
+    query = parse_qs(urlsplit(links.nbgitpuller_url(base)).query)
+    assert query["repo"] == [f"https://github.com/{links.REPO}"]
+    query["repo"] = [str(upstream)]  # the one change: a local repository instead of GitHub
+    query["token"] = [token]
+    page.goto(f"{base}/git-pull?{urlencode({k: v[0] for k, v in query.items()})}")
+
+    expected_path = f"/lab/tree/{folder}/notebooks/{links.START_HERE}"
+    page.wait_for_url(re.compile(re.escape(expected_path)), timeout=RUN_ALL_TIMEOUT * 1000)
+    page.wait_for_function(IDLE_JS, timeout=LAB_START_TIMEOUT * 1000, polling=250)
+    title = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+    assert title.first.text_content().strip() == links.START_HERE
+    assert (root / folder / "notebooks" / links.START_HERE).is_file(), "nbgitpuller did not clone"
+    screenshot(page, "browser_nbgitpuller_00_start_here.png")

@@ -1,0 +1,101 @@
+"""End to end with nbgrader: generate the release versions, autograde submissions, read the gradebook.
+
+The matrix (solutions -> full points; untouched student version -> zero, no crash; a wrong answer
+-> loses exactly that exercise's points, for each exercise in turn) runs on the fixture notebook
+and on the first notebook with exercises, each in a course of its own (about 50 s). Every
+notebook's release version is checked in tests/repo/test_coursework_release.py and every
+student version runs in tests/e2e/test_student_runs.py; grading all ten here would take about
+seven minutes more. Marked ``coursework`` (it needs nbgrader) and ``slow``.
+"""
+
+import nbformat
+import pytest
+
+from coursework import build, grading
+from coursework.testing import fixture_notebook, require_nbgrader, wrong_answer
+
+pytestmark = [pytest.mark.coursework, pytest.mark.slow]
+
+FIXTURE = "91_fixture_exercises"
+
+
+def _real_assignments():
+    found = []
+    for path in build.notebook_paths():
+        try:
+            if build.find_exercises(nbformat.read(path, as_version=4)):
+                found.append(path)
+        except build.PatternError:  # reported by tests/repo/test_coursework_build.py
+            continue
+    return found
+
+
+REAL = _real_assignments()
+ASSIGNMENTS = [FIXTURE] + [p.stem for p in REAL[:1]]
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request, tmp_path_factory):
+    """One assignment (the fixture or a real notebook) autograded for several students, in a
+    course of its own: ``(assignment, exercises, {student: scores})``. Selecting one with
+    ``-k`` builds and grades only that one."""
+    require_nbgrader()
+    assignment = request.param
+    tmp = tmp_path_factory.mktemp(assignment)
+    course = tmp / "course"
+    path = fixture_notebook(tmp) if assignment == FIXTURE else next(p for p in REAL if p.stem == assignment)
+    exercises = build.build_course(course, [path])[assignment]
+    name = assignment + ".ipynb"
+    solution = nbformat.read(course / "source" / assignment / name, as_version=4)
+    release = nbformat.read(course / "release" / assignment / name, as_version=4)
+    grading.submit(course, assignment, "solutions", solution, name)
+    grading.submit(course, assignment, "untouched", release, name)
+    for k, exercise in enumerate(exercises):
+        grading.submit(course, assignment, f"wrong-{k}", wrong_answer(solution, exercise), name)
+    if assignment == FIXTURE:  # typical mistakes, by hand: factor 2, missing transpose
+        factor2 = nbformat.from_dict(solution)
+        cell = factor2.cells[exercises[0].answer_cell]
+        cell.source = cell.source.replace("return s * (1 - s)", "return 2 * s * (1 - s)")
+        grading.submit(course, assignment, "factor-2", factor2, name)
+        transpose = nbformat.from_dict(solution)
+        cell = transpose.cells[exercises[1].answer_cell]
+        cell.source = cell.source.replace("return a_prev.T @ dz", "return dz.T @ a_prev")
+        grading.submit(course, assignment, "transposed", transpose, name)
+    grading.autograde(course, assignment)  # raises if nbgrader fails
+    return assignment, exercises, grading.scores(course, assignment)
+
+
+def test_every_notebook_after_00_has_exercises():
+    assert [p.stem[:2] for p in REAL] == [f"{k:02d}" for k in range(1, 11)]
+
+
+def test_solutions_get_full_points(graded):
+    _, exercises, scores = graded
+    total = sum(e.points for e in exercises)
+    assert scores["solutions"]["total"] == [total, total]
+    for e in exercises:
+        assert scores["solutions"][e.check_id] == [e.points, e.points], e.check_id
+
+
+def test_untouched_student_version_gets_zero_without_crashing(graded):
+    _, exercises, scores = graded
+    assert scores["untouched"]["total"] == [0, sum(e.points for e in exercises)]
+    assert all(scores["untouched"][e.check_id][0] == 0 for e in exercises)
+
+
+def test_each_wrong_answer_loses_exactly_its_points(graded):
+    _, exercises, scores = graded
+    total = sum(e.points for e in exercises)
+    for k, wrong in enumerate(exercises):
+        got = scores[f"wrong-{k}"]
+        assert got["total"] == [total - wrong.points, total], wrong.check_id
+        expected = {e.check_id: [0, e.points] if e is wrong else [e.points, e.points] for e in exercises}
+        assert {e.check_id: got[e.check_id] for e in exercises} == expected
+
+
+@pytest.mark.parametrize("graded", [FIXTURE], indirect=True)  # hand-made mistakes: the fixture's
+def test_typical_mistakes_lose_their_exercises_points(graded):
+    _, _, scores = graded
+    assert scores["factor-2"]["total"] == [2, 3]  # sigmoid derivative (1 point) lost
+    assert scores["transposed"]["total"] == [1, 3]  # weight gradient (2 points) lost
+    assert scores["transposed"]["check_weight_gradient"] == [0, 2]

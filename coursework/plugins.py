@@ -106,5 +106,6 @@ def configure(c):
         c.Autograde.autograde_preprocessors = [*defaults, RecordVersions]
     c.GenerateFeedback.preprocessors = [GetGrades, FeedbackPage, CSSHTMLHeaderPreprocessor]
     nbgrader_templates = Path(__import__("nbgrader").__file__).parent / "server_extensions" / "formgrader"
-    c.HTMLExporter.template_name = "backprop_feedback"
+    c.HTMLExporter.template_name = "backprop_feedback"  # its conf.json: based on nbgrader's "feedback"
+    c.HTMLExporter.template_file = "feedback_page.html.j2"
     c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(nbgrader_templates / "templates")]

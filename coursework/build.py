@@ -562,14 +562,22 @@ def nbgrader_env():
     return env
 
 
-def run_nbgrader(course, *args):
-    """Run the nbgrader command line in ``course`` (its root); raise with its log on failure."""
+def run_nbgrader(course, *args, importable=False):
+    """Run the nbgrader command line in ``course`` (its root); raise with its log on failure.
+
+    ``importable=True`` puts this repository on ``PYTHONPATH`` first, for options given on the
+    command line that name a class of ``coursework`` (nbgrader imports those before it reads
+    the course's settings, which would put the repository on its path).
+    """
+    env = nbgrader_env()
+    if importable:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH")] if p)
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course,
         capture_output=True,
         text=True,
-        env=nbgrader_env(),
+        env=env,
     )
     if proc.returncode:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{proc.stdout}\n{proc.stderr}")

@@ -44,17 +44,24 @@ def submissions(course, assignment):
 
 
 def collect(course, assignment, update=True):
-    """``nbgrader collect`` from the exchange; raises ``TermError`` if no submission is there."""
-    args = ["collect", assignment] + (["--update"] if update else [])
-    log = run_nbgrader(course, *args)
-    found = submissions(course, assignment)
-    if not any(found.values()):
+    """``nbgrader collect`` from the exchange: ``{"collected": [...], "updated": [...],
+    "unchanged": [...]}`` (student ids). Raises ``TermError`` when the exchange holds no
+    submission of ``assignment`` at all, which nbgrader only logs as a warning
+    (``ExchangeCollect.copy_files``)."""
+    log = run_nbgrader(course, "collect", assignment, *(["--update"] if update else [])).stderr
+    if "No submissions of" in log:
         raise TermError(
-            f"nbgrader collect found no submission of {assignment!r} (it says: "
-            f"{_last_warning(log.stderr) or 'nothing'}). Check that students submitted, that "
-            "c.Exchange.root in nbgrader_config.py is the exchange the students' servers use, "
-            "and that the course id matches."
+            f"nbgrader collect found no submission of {assignment!r} in the exchange. Check that "
+            "students submitted (Assignments panel, or `nbgrader submit`), that c.Exchange.root in "
+            "nbgrader_config.py is the exchange their servers use, and that the course ids match."
         )
+    found = {"collected": [], "updated": [], "unchanged": []}
+    for kind, pattern in (
+        ("collected", r"Collecting submission: (\S+) "),
+        ("updated", r"Updating submission: (\S+) "),
+        ("unchanged", r"(?:No newer submission to collect|Submission already exists[^:]*): (\S+) "),
+    ):
+        found[kind] = sorted(set(re.findall(pattern, log)))
     return found
 
 
@@ -73,7 +80,7 @@ def zip_collect(course, assignment, lms_name, force=True):
         )
     collector = f"coursework.lms.{lms_name.capitalize()}Collector"
     args = ["zip_collect", assignment, f"--collector={collector}"] + (["--force"] if force else [])
-    run_nbgrader(course, *args)
+    run_nbgrader(course, *args, importable=True)
     extracted = course / "downloaded" / assignment / "extracted"
     roster = lms.Roster.load(f"sqlite:///{(course / 'gradebook.db').resolve()}", course / "lms_ids.csv")
     decisions = lms.plan(extracted, lms.PARSERS[lms_name], roster)
@@ -220,7 +227,8 @@ def main(argv=None):
     try:
         if args.command == "collect":
             found = collect(args.course, args.assignment)
-            print(f"collected {len(found)} submissions of {args.assignment}: {', '.join(found)}")
+            for kind, students in found.items():
+                print(f"{kind}: {len(students)} {' '.join(students)}")
         elif args.command == "zip-collect":
             decisions = zip_collect(args.course, args.assignment, args.lms)
             done = [d for d in decisions if d.status == "collect"]

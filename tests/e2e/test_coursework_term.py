@@ -202,6 +202,14 @@ def term_run(tmp_path_factory):
         term.roster_of(course),
     )
     out["filled"] = (tmp / "filled.csv").read_text()
+
+    # the same class handing in through Moodle instead ("Download submissions in folders")
+    for old in archive.iterdir():
+        old.unlink()
+    with zipfile.ZipFile(archive / "moodle.zip", "w") as z:
+        z.writestr(f"Alice Anders_88001_assignsubmission_file/{NOTEBOOK}", nbformat.writes(perfect))
+        z.writestr(f"Bob Baker_88002_assignsubmission_file/{NOTEBOOK}", nbformat.writes(mistakes))
+    out["moodle"] = term.zip_collect(course, ASSIGNMENT, "moodle")
     return out
 
 
@@ -308,3 +316,8 @@ def test_export_and_the_lms_gradebook(term_run):
         ("1002", "2"),
         ("1004", "9"),
     ]
+
+
+def test_moodle_folders_are_collected_by_full_name(term_run):
+    collected = sorted((d.student_id, d.upload.notebook) for d in term_run["moodle"] if d.status == "collect")
+    assert collected == [("s001", NOTEBOOK), ("s002", NOTEBOOK)]

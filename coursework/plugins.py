@@ -9,11 +9,20 @@
   index reads "Exercise 2 — the momentum step (checked automatically; score 1 / 1)" instead of
   "Test cell", and its header says "Graded with backprop-notebooks 0.2.0 (v0.2.0)".
 
+* ``PerDayPenalty`` (autograde, late work): a fraction of the notebook's score per started day
+  after the due date, up to a cap (nbgrader's own ``LateSubmissionPlugin`` knows only "none"
+  and "zero"). Switch it on in ``nbgrader_config.py``::
+
+      c.AssignLatePenalties.plugin_class = "coursework.plugins.PerDayPenalty"
+      c.PerDayPenalty.fraction_per_day = 0.1   # 10 % of the score per started day
+      c.PerDayPenalty.max_fraction = 0.5       # never more than half
+
 A failed check shows on that page as its one verdict line, never as a traceback: the checks
 raise an ``ExerciseFailed`` that IPython renders through ``_render_traceback_``
 (``backprop_course/exercises/feedback.py``).
 """
 
+import math
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -21,8 +30,9 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import Autograde
+from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
-from traitlets import Unicode
+from traitlets import Float, Unicode
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -82,6 +92,21 @@ class FeedbackPage(NbGraderPreprocessor):
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             cell.source = without_hidden_tests(cell.source)
         return cell, resources
+
+
+class PerDayPenalty(LateSubmissionPlugin):
+    """Late work loses ``fraction_per_day`` of its score per started day, at most ``max_fraction``."""
+
+    fraction_per_day = Float(0.1, help="share of the score lost per started day late").tag(config=True)
+    max_fraction = Float(1.0, help="the largest share of the score a late submission loses").tag(config=True)
+
+    def late_submission_penalty(self, student_id, score, total_seconds_late):
+        if total_seconds_late <= 0:
+            return None
+        days = math.ceil(total_seconds_late / 86400)
+        penalty = min(days * self.fraction_per_day, self.max_fraction) * score
+        self.log.info("%s: %d day(s) late, penalty %.3g of %.3g points", student_id, days, penalty, score)
+        return penalty
 
 
 def without_hidden_tests(source):

@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from datetime import UTC, datetime, timedelta
 
 import nbformat
 import pytest
@@ -82,6 +83,27 @@ def _class(release, solution, exercises):
     return perfect, mistakes, first_try, shortcuts
 
 
+_PENALTY = """
+import sys
+from nbgrader.api import Gradebook
+
+with Gradebook(sys.argv[1]) as gb:
+    print(gb.find_submission(sys.argv[2], sys.argv[3]).late_submission_penalty)
+"""
+
+
+def _penalty(course, student):
+    db = f"sqlite:///{(course / 'gradebook.db').resolve()}"
+    proc = subprocess.run(
+        [sys.executable, "-c", _PENALTY, db, ASSIGNMENT, student],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=build.nbgrader_env(),
+    )
+    return float(proc.stdout)
+
+
 def _canvas_zip(path, files):
     with zipfile.ZipFile(path, "w") as z:
         for name, nb in files.items():
@@ -111,7 +133,12 @@ def term_run(tmp_path_factory):
     exercises = build.build_course(course, [fixture_notebook(tmp)])[ASSIGNMENT]
     # the instructor's own settings survive the next `make assignments`
     config = course / build.CONFIG
-    config.write_text(config.read_text() + f'\nc.Exchange.root = "{exchange}"\n')
+    config.write_text(
+        config.read_text()
+        + f'\nc.Exchange.root = "{exchange}"\n'
+        + 'c.AssignLatePenalties.plugin_class = "coursework.plugins.PerDayPenalty"\n'
+        + "c.PerDayPenalty.fraction_per_day = 0.1\n"
+    )
     build.write_config(course)
     out = {"course": course, "exercises": exercises, "config": config.read_text()}
 
@@ -122,6 +149,8 @@ def term_run(tmp_path_factory):
     build.run_nbgrader(course, "db", "student", "import", str(tmp / "roster.csv"))
     (course / "lms_ids.csv").write_text("lms_id,student_id\nchencarol,s003\n")
 
+    due = (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S UTC")
+    build.run_nbgrader(course, "db", "assignment", "add", ASSIGNMENT, f"--duedate={due}")  # dana is late
     build.run_nbgrader(course, "release_assignment", ASSIGNMENT)
     out["released"] = sorted(p.name for p in exchange.rglob("*.ipynb"))
     with pytest.raises(term.TermError) as nothing:
@@ -170,6 +199,13 @@ def term_run(tmp_path_factory):
         check=True,
         env=build.nbgrader_env(),
     )
+    out["penalty_before"] = _penalty(course, "s004")
+    # nbgrader fixes a late penalty when it autogrades, on the score it has then: re-grade the
+    # late student after grading by hand so that the penalty covers the written answer too
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PYTHONPATH", str(FIXTURE_GRADER))
+        term.autograde(course, ASSIGNMENT, "--student=s004", "--force")
+    out["penalty_after"] = _penalty(course, "s004")
     out["scores"] = grading.scores(course, ASSIGNMENT)
 
     build.run_nbgrader(course, "generate_feedback", ASSIGNMENT)
@@ -215,7 +251,7 @@ def term_run(tmp_path_factory):
 
 def test_the_instructors_settings_survive_a_rebuild(term_run):
     assert 'load_subconfig("grading_settings.py")' in term_run["config"]
-    assert "c.Exchange.root" in term_run["config"]
+    assert "c.Exchange.root" in term_run["config"] and "PerDayPenalty" in term_run["config"]
 
 
 def test_release_reaches_the_exchange_and_an_empty_collect_fails_loudly(term_run):
@@ -302,11 +338,17 @@ def test_feedback_shows_verdicts_labelled_by_exercise_without_tracebacks_or_hidd
         assert re.search(r"Graded with backprop-notebooks \d+\.\d+\.\d+ \(", page)
     (dana,) = term_run["dana_feedback"]  # released through the exchange, fetched by dana
     assert "Exercise 3 (da_prev) (checked automatically; score: 3.0 / 3.0)" in _text(dana)
+    assert "Late submission penalty (score: -0.9)" in _text(dana)
 
 
 def test_export_and_the_lms_gradebook(term_run):
     grades = {r["student_id"]: float(r["score"]) for r in term_run["grades"] if r["assignment"] == ASSIGNMENT}
-    assert grades == {"s001": 9.0, "s002": 2.0, "s003": 2.0, "s004": 9.0}
+    # dana submitted through the hub an hour after the due date: 10 % of her 9 points
+    assert grades == {"s001": 9.0, "s002": 2.0, "s003": 2.0, "s004": 8.1}
+    assert term_run["penalty_before"] == pytest.approx(0.7)  # 10 % of the 7 autograded points
+    assert term_run["penalty_after"] == pytest.approx(0.9)  # re-graded: 10 % of all 9
+    dana = next(r for r in term_run["grades"] if r["student_id"] == "s004")
+    assert (float(dana["raw_score"]), float(dana["late_submission_penalty"])) == (9.0, 0.9)
     filled, unmatched = term_run["lms"]
     assert filled == 3 and unmatched == ["s003"]  # carol has no Canvas id in the roster
     rows = list(csv.DictReader(io.StringIO(term_run["filled"])))
@@ -314,7 +356,7 @@ def test_export_and_the_lms_gradebook(term_run):
         ("", "9"),
         ("1001", "9"),
         ("1002", "2"),
-        ("1004", "9"),
+        ("1004", "8.1"),
     ]
 
 

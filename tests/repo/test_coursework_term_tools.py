@@ -167,3 +167,14 @@ def test_versions_name_the_package_and_the_release():
     info = plugins.versions()
     assert info["package"] == __import__("backprop_lib").__version__
     assert info["summary"].startswith(f"backprop-notebooks {info['package']} (")
+
+
+@pytest.mark.parametrize(
+    "seconds_late, expected",
+    [(0, None), (1, 0.9), (86400, 0.9), (86401, 1.8), (10 * 86400, 4.5)],
+)
+def test_late_work_loses_a_share_per_started_day_up_to_the_cap(seconds_late, expected):
+    plugins = pytest.importorskip("coursework.plugins", reason="needs nbgrader")
+    penalty = plugins.PerDayPenalty(fraction_per_day=0.1, max_fraction=0.5)
+    got = penalty.late_submission_penalty("s001", 9.0, seconds_late)
+    assert got == expected if expected is None else got == pytest.approx(expected)

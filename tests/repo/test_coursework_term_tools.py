@@ -178,3 +178,17 @@ def test_late_work_loses_a_share_per_started_day_up_to_the_cap(seconds_late, exp
     penalty = plugins.PerDayPenalty(fraction_per_day=0.1, max_fraction=0.5)
     got = penalty.late_submission_penalty("s001", 9.0, seconds_late)
     assert got == expected if expected is None else got == pytest.approx(expected)
+
+
+def test_nbgraders_own_collector_matches_its_regex_against_the_absolute_path():
+    """What the guide says about a hand-written named_regexp (nbgrader/plugins/zipcollect.py)."""
+    zipcollect = pytest.importorskip("nbgrader.plugins.zipcollect", reason="needs nbgrader")
+    path = "/srv/course/downloaded/03/extracted/submissions/andersalice_1001_5001_03_backprop_by_hand.ipynb"
+    by_name = zipcollect.FileNameCollectorPlugin(
+        named_regexp=r"(?P<student_id>[a-z0-9]+)_\d+_\d+_(?P<file_id>.+)"
+    )
+    assert by_name.collect(path) is None  # re.match from the start of the absolute path
+    by_path = zipcollect.FileNameCollectorPlugin(
+        named_regexp=r".*/(?P<student_id>[a-z0-9]+)_\d+_\d+_(?P<file_id>[^/]+\.ipynb)$"
+    )
+    assert by_path.collect(path) == {"student_id": "andersalice", "file_id": "03_backprop_by_hand.ipynb"}

@@ -213,14 +213,22 @@ python -m coursework.links hub {hub} --repo {repo} --branch {branch} --notebook 
 
 Build steps for the students' image, from the same tag of the hand-out (the series' pinned
 dependencies, `backprop_lib` and `backprop_course`, nbgitpuller, and nbgrader for the
-Assignments panel, without the instructor's panels):
+Assignments panel, without the instructor's panels, locked so that students cannot switch
+them back on in JupyterLab, and pointed at the course's exchange):
 
 ```bash
 git clone --depth 1 --branch {branch} {repo_url(repo)} /tmp/{folder}
 pip install -c /tmp/{folder}/constraints.txt "/tmp/{folder}[course,lab]" nbgitpuller==1.3.0 nbgrader==0.9.6
 jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader
 jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:create-assignment
+jupyter labextension lock --level=sys_prefix @jupyter/nbgrader:formgrader @jupyter/nbgrader:create-assignment
 jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader
+mkdir -p "$(python -c 'import sys; print(sys.prefix)')/etc/jupyter"
+cat > "$(python -c 'import sys; print(sys.prefix)')/etc/jupyter/nbgrader_config.py" <<'EOF'
+c = get_config()
+c.Exchange.root = "/srv/nbgrader/exchange"  # the shared volume, as in the instructor's config
+c.CourseDirectory.course_id = "backprop-notebooks"
+EOF
 rm -rf /tmp/{folder}
 ```
 {GUIDE_END}"""

@@ -8,7 +8,9 @@
     python -m coursework.term version                              # what grading would record
     python -m coursework.term check-release v0.3.0                 # before tagging a release
 
-Each runs in the nbgrader course (``--course``, default ``coursework/course``) and exits 1,
+Each runs in the nbgrader course (``--course``; default: the current folder if it is one, as
+when you work in ``coursework/course`` with ``PYTHONPATH`` set to this repository, else
+``coursework/course``) and exits 1,
 saying why, where nbgrader would carry on in silence: ``nbgrader collect`` and ``nbgrader
 zip_collect`` both exit 0 having collected nothing (``nbgrader/exchange/default/collect.py``,
 ``ExchangeCollect.copy_files``, only logs a warning; so does ``ZipCollectApp.process_extracted_files``
@@ -26,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 from . import lms
-from .build import COURSE, ROOT, run_nbgrader
+from .build import COURSE, ROOT, SETTINGS, run_nbgrader
 
 _HIDDEN_CALL = re.compile(r"hidden_tests\(\s*['\"]([\w.]+):(\w+)['\"]")
 
@@ -202,9 +204,15 @@ def check_release(tag, pyproject=ROOT / "pyproject.toml"):
     return m.group(1)
 
 
+def default_course():
+    """The current folder if it is a course made by ``make assignments``, else ``COURSE``."""
+    here = Path.cwd()
+    return here if (here / SETTINGS).exists() else COURSE
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--course", type=Path, default=COURSE, help="the nbgrader course (coursework/course)")
+    parser.add_argument("--course", type=Path, default=default_course(), help="the nbgrader course folder")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("collect", help="nbgrader collect; fail if nothing came").add_argument("assignment")
     z = sub.add_parser("zip-collect", help="nbgrader zip_collect of an LMS download; fail if nothing came")

@@ -383,7 +383,7 @@ def exercise(name, twins=(), shortcut=DEFAULT_SHORTCUT, parts=None):
                 if parts is None or part not in parts:
                     expected = f"one of {tuple(parts)}" if parts else "no part (this check has none)"
                     raise ValueError(f"{name}: part={part!r}, expected {expected}")
-                label = f"{name} ({part})"
+                label = f"{name} [{part}]"
             if parts is not None:
                 kwargs["part"] = part
             raise_errors = strict or graded()

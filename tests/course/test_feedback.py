@@ -356,11 +356,11 @@ def test_parts_are_checked_and_labelled_separately(capsys):
     assert not check_affine(wrong_offset, part="offset")
     assert not check_affine(wrong_offset)  # every part
     assert capsys.readouterr().out.splitlines() == [
-        "✅ affine map (slope): correct",
-        "❌ affine map (offset): f(0) is off: got 0, expected 1",
+        "✅ affine map [slope]: correct",
+        "❌ affine map [offset]: f(0) is off: got 0, expected 1",
         "❌ affine map: f(0) is off: got 0, expected 1",
     ]
-    with pytest.raises(ExerciseFailed, match=r"^affine map \(offset\): f\(0\) is off"):
+    with pytest.raises(ExerciseFailed, match=r"^affine map \[offset\]: f\(0\) is off"):
         check_affine(wrong_offset, part="offset", strict=True)
     assert check_affine.parts == ("slope", "offset")
 

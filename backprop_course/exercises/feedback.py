@@ -400,9 +400,9 @@ def exercise(name, twins=(), shortcut=DEFAULT_SHORTCUT, parts=None):
                 print(f"❌ {label}: {err}")
                 return CheckResult(False)
             except Exception as err:
-                if not graded():
-                    raise  # while practising, the learner's own error shows in full
                 where = _learner_line(err.__traceback__)
+                if not graded() or not where:
+                    raise  # practising: the learner's error in full; no learner frame: the checker's
                 raise ExerciseFailed(
                     f"{label}: your code raised {type(err).__name__}: {err}{where}"
                 ) from None

@@ -169,6 +169,24 @@ def test_an_error_in_the_learners_code_when_graded_names_their_line_not_the_chec
     assert "diagnose" not in message and "feedback.py" not in message
 
 
+def test_an_error_of_the_checker_itself_is_not_blamed_on_the_learner(monkeypatch):
+    from pathlib import Path
+
+    from backprop_course.exercises import feedback
+
+    here = str(Path(__file__).resolve().parent)  # this check is checker code, as the grader's are
+    monkeypatch.setattr(feedback, "_CHECKER_DIRS", [*feedback._CHECKER_DIRS, here])
+
+    @exercise("broken check")
+    def check_broken(f):
+        f(np.zeros(2))
+        return {}["missing"]  # a bug in the check, after the learner's code returned
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(KeyError):
+        check_broken(lambda x: x)
+
+
 def test_a_missing_return_is_named():
     with pytest.raises(ExerciseFailed, match=r"dW is None: does your function end with `return`\?"):
         diagnose(None, np.zeros(2), {}, what="dW")

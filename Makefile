@@ -9,7 +9,7 @@ PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 LEARNER := $(VENV)/.installed
 TESTING := $(VENV)/.installed-test
 
-.PHONY: install install-test lab test unit lint notebooks student assignments browser
+.PHONY: install install-test lab test unit lint notebooks student assignments handout browser
 .PHONY: test-browser test-binder links bench clean
 
 # What a learner gets (requirements.txt): backprop_lib, backprop_course and JupyterLab.
@@ -56,13 +56,19 @@ notebooks: install-test
 	done
 
 # Coursework (docs/instructors.md). `make student` regenerates the committed student versions
-# in student/ (and the points table in docs/instructors.md) from notebooks/; `make assignments`
-# builds the nbgrader course (source/ + release/) in coursework/course/.
+# in student/ (and the points table and rubrics in docs/instructors.md) from notebooks/;
+# `make assignments` builds the nbgrader course (source/ + release/) in coursework/course/,
+# rewriting its grading_settings.py and never an nbgrader_config.py that is there;
+# `make handout` writes what students receive for graded work to dist/handout/
+# (HANDOUT_ARGS="--repo <where you publish it> --branch <tag>" points its links there).
 student: install-test
 	$(BIN)/python -m coursework.build student
 
 assignments: install-test
 	$(BIN)/python -m coursework.build assignments
+
+handout: install-test
+	$(BIN)/python -m coursework.handout $(HANDOUT_ARGS)
 
 # Debian's chromium for the browser test, installed here if missing and we are root;
 # otherwise the browser tests skip and say why. Screenshots go to artifacts/.

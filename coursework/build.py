@@ -1,29 +1,91 @@
 """nbgrader coursework and student versions, generated from the solution notebooks.
 
 The notebooks in ``notebooks/`` are the single source. Their authors write no nbgrader
-metadata; they follow the exercise cell pattern of the series (an answer cell whose function
-body holds the solution between ``### BEGIN SOLUTION`` / ``### END SOLUTION``, then the next
-code cell: the check, with a hidden strict re-check between ``### BEGIN HIDDEN TESTS`` /
-``### END HIDDEN TESTS``). This module derives the metadata from those markers:
+metadata: they write the markers below in the jupytext ``.py`` source, and this module derives
+nbgrader's metadata from them (a notebook's ``.ipynb`` carries the same cell metadata).
 
-* answer cell -> nbgrader "autograded answer" (``solution: true``), ``grade_id`` = the name of
-  the function the learner completes (``sigmoid_derivative``);
-* check cell  -> nbgrader "autograder tests" (``grade: true``, locked), ``grade_id`` = the check
-  it calls (``check_sigmoid_derivative``), ``points`` = 1, or the cell's own ``points``
-  metadata (``# %% points=2`` in the jupytext source);
-* every other cell stays unmarked, so learners may edit and re-run explanations and explorers.
+Markers (what an author writes)
+-------------------------------
 
-It then lets nbgrader's ``generate_assignment`` make the release (student) versions: solution
-bodies become ``raise NotImplementedError()``, hidden tests disappear, outputs are cleared.
-One notebook with exercises = one nbgrader assignment named after the notebook
-(``03_backprop_by_hand``). A notebook without exercises (00) is no assignment; its student
-version is the notebook with outputs cleared, so ``student/`` holds the whole series.
+1. **Autograded exercise** — an *answer cell*, a function whose body holds the solution::
+
+       # %%
+       def weight_gradient(a_prev, dz):
+           ### BEGIN SOLUTION
+           return a_prev.T @ dz
+           ### END SOLUTION
+
+   then its *check cell*, the next code cell: the visible practice check, then the hidden
+   test, which calls the grader (``coursework/grader/``, never shipped to students) through
+   ``hidden_tests`` (imported in the locked set-up cell from
+   ``backprop_course.exercises.feedback``)::
+
+       # %% points=2
+       check_weight_gradient(weight_gradient)
+       ### BEGIN HIDDEN TESTS
+       hidden_tests("coursework.grader.nb04_matrix_form:check_weight_gradient", weight_gradient)
+       ### END HIDDEN TESTS
+
+   ``points=N`` on the check cell: its weight (default 1; the series weighs by difficulty,
+   e.g. 1 recall, 2 derivation, 3 multi-step). nbgrader roles: the answer cell is an
+   autograded answer with ``grade_id`` = the function's name; the check cell is an
+   autograder test, read-only, with ``grade_id`` = the check's name.
+
+2. **Partial credit: a check split into parts** — several check cells after one answer
+   cell, each calling the check with its own ``part=`` (declared by the check:
+   ``@exercise("Adam step", parts=("moments", "step"))``) and its own points::
+
+       # %% points=1
+       check_adam_step(adam_step, part="moments")
+       ### BEGIN HIDDEN TESTS
+       ...
+       ### END HIDDEN TESTS
+
+       # %% points=2
+       check_adam_step(adam_step, part="step")
+       ...
+
+   Each is a graded cell of its own, ``grade_id`` = ``<check>_<part>``
+   (``check_adam_step_moments``); with two or more check cells every one must name a part.
+
+3. **Written answer, graded by hand** in nbgrader's formgrader — a markdown cell with
+   ``written="<id>"`` and ``points=N``. Its text is the model answer, then the rubric: a line
+   starting ``**Rubric``, then one bullet per score, the top one worth ``points``::
+
+       # %% [markdown] written="why_transpose" points=2
+       # The rows of dz are samples; dW sums a_prevᵀ dz over them ...
+       #
+       # **Rubric.**
+       # - 2: names the sum over samples and the shape (n_in, n_out)
+       # - 1: names one of the two
+       # - 0: neither
+
+   The question goes in the markdown cell before it. Students receive "YOUR ANSWER HERE" in
+   its place (nbgrader's manually graded answer: ``grade`` and ``solution``, ``grade_id`` =
+   the id); the model answer and rubric stay in the source, and ``make student`` copies
+   every rubric into docs/instructors.md.
+
+4. **Locked set-up** — ``locked="<id>"`` on a cell (imports, data, the definitions the
+   exercises rely on): nbgrader's read-only cell. Students cannot edit or delete it, and
+   autograding restores its source, so set-up never sits in an editable answer cell.
+
+Everything else stays unmarked, so learners may edit and re-run explanations and explorers.
+A marker that does not fit (bad points, a written cell with solution delimiters, a locked
+answer, two checks without parts, hand-written ``nbgrader`` metadata, a delimiter in a text
+cell) stops the build with a ``PatternError`` naming the notebook, the cell and the fix.
+
+nbgrader's ``generate_assignment`` then makes the release (student) versions: solution bodies
+become ``raise NotImplementedError()``, hidden tests disappear, written answers become "YOUR
+ANSWER HERE", outputs are cleared. One notebook with exercises = one nbgrader assignment named
+after the notebook (``03_backprop_by_hand``). A notebook without exercises (00) is no
+assignment; its student version is the notebook with outputs cleared, so ``student/`` holds
+the whole series.
 
 Commands (from the repository root; ``make student`` / ``make assignments`` call them):
 
-    python -m coursework.build student      # regenerate student/ and the points table in docs
+    python -m coursework.build student      # regenerate student/, the points table and rubrics in docs
     python -m coursework.build assignments  # nbgrader course in coursework/course/
-    python -m coursework.build check        # exit 1 if student/ or the points table is stale
+    python -m coursework.build check        # exit 1 if student/ or the tables in docs are stale
     python -m coursework.build points       # print the points table
 """
 
@@ -54,14 +116,49 @@ SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
 
 TABLE_START = "<!-- points-table:start (generated by `make student`; do not edit by hand) -->"
 TABLE_END = "<!-- points-table:end -->"
+RUBRICS_START = "<!-- rubrics:start (generated by `make student`; do not edit by hand) -->"
+RUBRICS_END = "<!-- rubrics:end -->"
 
-NBGRADER_CONFIG = f'''\
-# Generated by coursework/build.py; regenerate with `make assignments`.
-c = get_config()  # noqa: F821
+GENERATED_HEADER = "# Generated by coursework/build.py"
+SETTINGS = "grading_settings.py"  # rewritten by every `make assignments`
+CONFIG = "nbgrader_config.py"  # the instructor's: written once, never overwritten
+
+GRADING_SETTINGS = f"""\
+{GENERATED_HEADER}; `make assignments` rewrites it. Do not edit: put your own
+# settings in nbgrader_config.py, which loads this file first and may override anything here.
+import os
+import sys
+
+REPOSITORY = {{repository!r}}  # the clone that built this course: grader, plugins, templates
+if REPOSITORY not in sys.path:
+    sys.path.insert(0, REPOSITORY)  # nbgrader's own process imports coursework's plugins
+# The kernels nbgrader starts inherit this: hidden tests import coursework.grader from it.
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [REPOSITORY, os.environ.get("PYTHONPATH")] if p)
+
+from coursework import plugins
+
+c = get_config()
 c.CourseDirectory.course_id = "{COURSE_ID}"
 # The checks print their verdict; under nbgrader they raise, so a failed check cell scores 0.
 c.Execute.timeout = 120
-'''
+# Autograding records the versions it graded with; the feedback page shows them, labels each
+# graded cell by its exercise and leaves the hidden tests out.
+plugins.configure(c)
+"""
+
+INSTRUCTOR_CONFIG = f"""\
+# nbgrader settings of your course. `make assignments` wrote this file once and never rewrites
+# it: edit it freely. The series' generated settings come first, from {SETTINGS}.
+c = get_config()
+load_subconfig("{SETTINGS}")
+
+# --- your settings (docs/instructors.md, "A term, step by step"); examples:
+# c.Exchange.root = "/srv/nbgrader/exchange"  # on a hub: one volume shared by every server
+# c.CourseDirectory.course_id = "backprop-2027"  # one exchange, several courses
+# c.LateSubmissionPlugin.penalty_method = "zero"  # late work scores 0 (default: "none")
+# c.ZipCollectApp.collector_plugin = "coursework.lms.CanvasCollector"  # or MoodleCollector
+# c.LmsCollector.id_map = "lms_ids.csv"  # LMS ids -> roster ids (columns lms_id, student_id)
+"""
 
 
 class PatternError(ValueError):
@@ -70,16 +167,43 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One graded exercise: indices into ``nb.cells`` and the grade ids derived from them."""
+    """One graded check cell: indices into ``nb.cells`` and the grade ids derived from them.
+
+    A check split into parts gives one ``Exercise`` per part, all with the same answer cell.
+    """
 
     answer_cell: int
     check_cell: int
     answer_id: str
     check_id: str
     points: float
+    check: str = ""  # the check function the cell calls (check_id without the part)
+    part: str | None = None
+    label: str = ""  # for people: "Exercise 2 — the momentum step (moments)"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One written answer, graded by hand: its cell, grade id, points and rubric."""
+
+    cell: int
+    grade_id: str
+    points: float
+    rubric: tuple  # ((score, criterion), ...), best first
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Locked:
+    """One read-only set-up cell."""
+
+    cell: int
+    grade_id: str
 
 
 # --------------------------------------------------------------------------- the pattern
+
+_MARKER_KEYS = ("points", "written", "locked")
 
 
 def _marker_lines(source, begin, end, where):
@@ -122,39 +246,149 @@ def _answer_id(lines, begin, where):
     )
 
 
-def _check_id(source, regions, answer_id, where):
-    """Name of the check the cell calls on the answer (``check_x(x)``), outside its hidden tests."""
+def _check_call(source, regions, answer_id, where):
+    """(check name, part or None) of the visible call ``check_x(x)`` / ``check_x(x, part="p")``
+    before the cell's hidden tests."""
     lines = source.split("\n")
     hidden = {i for a, b in regions for i in range(a, b + 1)}
     calls = [re.match(r"\s*([A-Za-z_]\w*)\s*\((.*)", line) for i, line in enumerate(lines) if i not in hidden]
-    calls = [m for m in calls if m]
-    for m in calls:
+    for m in filter(None, calls):
         if re.search(rf"\b{answer_id}\b", m.group(2)):
-            return m.group(1)
+            part = re.search(r"\bpart\s*=\s*(['\"])(\w+)\1", m.group(2))
+            if re.search(r"\bpart\s*=", m.group(2)) and not part:
+                raise PatternError(f'{where}: part= should be a plain name in quotes, e.g. part="step"')
+            return m.group(1), part.group(2) if part else None
     raise PatternError(
         f"{where}: the check cell should call its check on `{answer_id}` visibly, "
         f"e.g. `check_{answer_id}({answer_id})`, before {BEGIN_HIDDEN!r}"
     )
 
 
-def _points(cell, where):
-    points = cell.metadata.get("points", 1)
+def _points(cell, where, default=1):
+    points = cell.metadata.get("points", default)
     if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
         raise PatternError(f"{where}: cell metadata points={points!r} should be a positive number")
     return points
 
 
+def _grade_id(value, key, where):
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_]\w*", value):
+        raise PatternError(
+            f"{where}: {key}={value!r} should name the cell with a Python-style identifier, "
+            f'e.g. {key}="why_transpose" (it becomes the nbgrader grade id)'
+        )
+    return value
+
+
+def _label(nb, index, fallback):
+    """The nearest "Exercise …" / "Think …" heading or bold lead above cell ``index``."""
+    for cell in reversed(nb.cells[:index]):
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.split("\n"):
+            m = re.match(r"\s*(?:#+\s*|\*\*)((?:Exercise|Think|Question)\b[^*]*?)\.?(?:\*\*|$)", line)
+            if m:
+                return m.group(1).strip()
+    return fallback
+
+
+def _rubric(source, points, where):
+    """((score, criterion), ...) from the ``**Rubric`` line and the bullets after it."""
+    lines = source.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.strip().startswith("**Rubric")]
+    if len(starts) != 1:
+        raise PatternError(
+            f"{where}: a written answer ends with its rubric: one line starting '**Rubric', then "
+            "one bullet per score, e.g. '- 2: names the sum over samples'"
+        )
+    levels = []
+    for line in lines[starts[0] + 1 :]:
+        if not line.strip():
+            continue
+        m = re.fullmatch(r"\s*[-*]\s+(\d+(?:\.\d+)?)\s*(?:points?)?\s*:\s*(\S.*)", line)
+        if m:
+            levels.append((float(m.group(1)), m.group(2).strip()))
+        elif levels and line.startswith(" "):  # the criterion goes on, indented
+            levels[-1] = (levels[-1][0], f"{levels[-1][1]} {line.strip()}")
+        else:
+            raise PatternError(f"{where}: rubric line {line.strip()!r} should read '- <score>: <criterion>'")
+    scores = [score for score, _ in levels]
+    if len(levels) < 2 or max(scores) != points or min(scores) < 0 or len(set(scores)) != len(scores):
+        raise PatternError(
+            f"{where}: the rubric should give at least two different scores from 0 up to the "
+            f"cell's points={points:g}, each once; got {scores}"
+        )
+    return tuple(sorted(levels, reverse=True))
+
+
+def _refuse_handwritten(cell, where):
+    if "nbgrader" in cell.metadata:
+        raise PatternError(
+            f"{where} carries hand-written nbgrader metadata, which the build derives: remove it and "
+            "mark the cell in the jupytext source instead (points=N on a check cell, "
+            'written="id" points=N on a written answer, locked="id" on set-up; see coursework/build.py)'
+        )
+
+
 def find_exercises(nb, name="notebook"):
-    """The graded exercises of ``nb`` (a ``nbformat`` notebook), in order.
+    """The autograded check cells of ``nb`` (a ``nbformat`` notebook), in order.
 
     Raises ``PatternError`` where the cells break the exercise cell pattern: markers outside an
     answer or check cell, a solution not inside a function, an answer cell not followed by a
-    check cell, duplicate grade ids.
+    check cell, checks after one answer without distinct parts, duplicate grade ids.
     """
-    exercises, seen, mentions = [], {}, []
+    return _scan(nb, name)[0]
+
+
+def find_written(nb, name="notebook"):
+    """The written answers of ``nb`` (graded by hand), in order."""
+    return _scan(nb, name)[1]
+
+
+def find_locked(nb, name="notebook"):
+    """The read-only set-up cells of ``nb``, in order."""
+    return _scan(nb, name)[2]
+
+
+def _scan(nb, name):
+    exercises, written, locked, seen, mentions = [], [], [], {}, []
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    checks_of = {}  # answer cell -> its check cells
+
+    def claim(grade_id, at):
+        if grade_id in seen:
+            raise PatternError(
+                f"{name}: grade id {grade_id!r} of cell {at} is already used by cell {seen[grade_id]}; "
+                "give each exercise its own function and check"
+            )
+        seen[grade_id] = at
+
     for i, cell in enumerate(nb.cells):
         where = f"{name}, cell {i}"
+        _refuse_handwritten(cell, where)
+        if cell.cell_type == "markdown" and "written" in cell.metadata:
+            if _has_marker(cell.source, _DELIMITERS):
+                raise PatternError(
+                    f"{where}: a written answer is the model answer as a whole (students get 'YOUR "
+                    "ANSWER HERE' in its place): remove the nbgrader delimiters from it"
+                )
+            grade_id = _grade_id(cell.metadata["written"], "written", where)
+            if "points" not in cell.metadata:
+                raise PatternError(f'{where}: a written answer needs points: written="{grade_id}" points=2')
+            points = _points(cell, where)
+            claim(grade_id, i)
+            label = _label(nb, i, grade_id)
+            written.append(Written(i, grade_id, points, _rubric(cell.source, points, where), label))
+            continue
+        if "written" in cell.metadata:
+            raise PatternError(f"{where}: written= marks a markdown cell (a written answer), not code")
+        if "locked" in cell.metadata:
+            if _has_marker(cell.source, _DELIMITERS):
+                raise PatternError(f"{where}: a locked set-up cell cannot be an answer or check cell")
+            grade_id = _grade_id(cell.metadata["locked"], "locked", where)
+            claim(grade_id, i)
+            locked.append(Locked(i, grade_id))
+            continue
         if cell.cell_type != "code":
             if _has_marker(cell.source, _DELIMITERS):
                 mentions.append(i)
@@ -165,79 +399,115 @@ def find_exercises(nb, name="notebook"):
             raise PatternError(
                 f"{where}: solution and hidden tests in one cell; put the check in the next cell"
             )
+        if "points" in cell.metadata:
+            raise PatternError(f"{where}: points= belongs on the check cell after the answer, not here")
         regions = _marker_lines(cell.source, BEGIN_SOLUTION, END_SOLUTION, where)
-        lines = cell.source.split("\n")
-        answer_id = _answer_id(lines, regions[0][0], where)
+        answer_id = _answer_id(cell.source.split("\n"), regions[0][0], where)
         following = [j for j in code if j > i]
-        if not following or not _has_marker(nb.cells[following[0]].source, ("BEGIN HIDDEN TESTS",)):
+        checks = []
+        for j in following:
+            if not _has_marker(nb.cells[j].source, ("BEGIN HIDDEN TESTS",)):
+                break
+            checks.append(j)
+        if not checks:
             raise PatternError(
                 f"{where}: the answer cell for `{answer_id}` should be followed by its check cell "
                 f"(a call to the check, then {BEGIN_HIDDEN!r} ... {END_HIDDEN!r})"
             )
-        j = following[0]
-        check_where = f"{name}, cell {j}"
-        hidden = _marker_lines(nb.cells[j].source, BEGIN_HIDDEN, END_HIDDEN, check_where)
-        check_id = _check_id(nb.cells[j].source, hidden, answer_id, check_where)
-        for grade_id, at in ((answer_id, i), (check_id, j)):
-            if grade_id in seen:
+        claim(answer_id, i)
+        checks_of[i] = checks
+        label = _label(nb, i, answer_id)
+        parts = []
+        for j in checks:
+            check_where = f"{name}, cell {j}"
+            hidden = _marker_lines(nb.cells[j].source, BEGIN_HIDDEN, END_HIDDEN, check_where)
+            check, part = _check_call(nb.cells[j].source, hidden, answer_id, check_where)
+            if len(checks) > 1 and part is None:
                 raise PatternError(
-                    f"{name}: grade id {grade_id!r} of cell {at} is already used by cell {seen[grade_id]}; "
-                    "give each exercise its own function and check"
+                    f"{check_where}: {len(checks)} check cells follow the answer `{answer_id}`; each "
+                    f'must check one part, e.g. `{check}({answer_id}, part="step")`'
                 )
-            seen[grade_id] = at
-        exercises.append(Exercise(i, j, answer_id, check_id, _points(nb.cells[j], check_where)))
-    checks = {e.check_cell for e in exercises}
-    for i, cell in enumerate(nb.cells):
-        if (
-            cell.cell_type == "code"
-            and i not in checks
-            and _has_marker(cell.source, ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"))
-        ):
-            raise PatternError(
-                f"{name}, cell {i}: hidden tests in a cell that does not follow an answer cell"
+            parts.append(part)
+            check_id = f"{check}_{part}" if part else check
+            claim(check_id, j)
+            exercises.append(
+                Exercise(
+                    i,
+                    j,
+                    answer_id,
+                    check_id,
+                    _points(nb.cells[j], check_where),
+                    check,
+                    part,
+                    f"{label} ({part})" if part else label,
+                )
             )
-    if exercises and mentions:
+    claimed = {j for checks in checks_of.values() for j in checks}
+    for i, cell in enumerate(nb.cells):
+        where = f"{name}, cell {i}"
+        if cell.cell_type == "code" and i not in claimed:
+            if _has_marker(cell.source, ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")):
+                raise PatternError(f"{where}: hidden tests in a cell that does not follow an answer cell")
+            if "points" in cell.metadata and i not in checks_of:
+                raise PatternError(
+                    f"{where}: points= marks a check cell (the code cell after an answer, with hidden "
+                    "tests) or a written answer; this cell is neither"
+                )
+        if cell.cell_type != "code" and "points" in cell.metadata and "written" not in cell.metadata:
+            raise PatternError(f'{where}: points= on a text cell needs written="id" too (a written answer)')
+    if (exercises or written) and mentions:
         # nbgrader would clear such a region in a text cell too (harmless in notebooks without
         # exercises, which never go through nbgrader).
         raise PatternError(
             f"{name}, cell {mentions[0]} ({nb.cells[mentions[0]].cell_type}) mentions an nbgrader "
-            "marker, which nbgrader would treat as a solution or hidden-test region: reword it"
+            "marker, which nbgrader would treat as a solution or hidden-test region: reword it (for "
+            'a written answer graded by hand, mark the cell written="id" points=N instead)'
         )
-    return exercises
+    return exercises, written, locked
+
+
+def _nbgrader(grade_id, grade=False, solution=False, locked=False, points=None):
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+    }
+    if points is not None:
+        meta["points"] = points
+    return meta
 
 
 def annotate(nb, name="notebook"):
-    """A copy of ``nb`` with nbgrader metadata on its answer and check cells (see module doc).
+    """A copy of ``nb`` with nbgrader metadata on its marked cells (see module doc).
 
     The copy also loses its jupytext pairing and saved widget state (see
-    ``_drop_notebook_metadata``).
+    ``_drop_notebook_metadata``), and the markers, which are now nbgrader metadata. Graded
+    cells get an ``exercise`` label (cell metadata) for the feedback page.
     """
     nb = copy.deepcopy(nb)
-    exercises = find_exercises(nb, name)
+    exercises, written, locked = _scan(nb, name)
     _drop_notebook_metadata(nb)
-    for cell in nb.cells:
-        cell.metadata.pop("nbgrader", None)  # derived, never hand-written
     for ex in exercises:
         answer, check = nb.cells[ex.answer_cell], nb.cells[ex.check_cell]
-        answer.metadata["nbgrader"] = {
-            "grade": False,
-            "grade_id": ex.answer_id,
-            "locked": False,
-            "schema_version": SCHEMA_VERSION,
-            "solution": True,
-            "task": False,
-        }
+        answer.metadata["nbgrader"] = _nbgrader(ex.answer_id, solution=True)
+        answer.metadata["exercise"] = ex.label.removesuffix(f" ({ex.part})") if ex.part else ex.label
         check.source = _quiet_last_line(check.source)
         check.metadata.pop("points", None)
-        check.metadata["nbgrader"] = {
-            "grade": True,
-            "grade_id": ex.check_id,
-            "locked": True,
-            "points": ex.points,
-            "schema_version": SCHEMA_VERSION,
-            "solution": False,
-            "task": False,
-        }
+        check.metadata["nbgrader"] = _nbgrader(ex.check_id, grade=True, locked=True, points=ex.points)
+        check.metadata["exercise"] = ex.label
+    for w in written:
+        cell = nb.cells[w.cell]
+        for key in ("written", "points"):
+            cell.metadata.pop(key)
+        cell.metadata["nbgrader"] = _nbgrader(w.grade_id, grade=True, solution=True, points=w.points)
+        cell.metadata["exercise"] = f"{w.label} (written)"
+    for lock in locked:
+        cell = nb.cells[lock.cell]
+        cell.metadata.pop("locked")
+        cell.metadata["nbgrader"] = _nbgrader(lock.grade_id, locked=True)
     return nb
 
 
@@ -292,33 +562,55 @@ def nbgrader_env():
     return env
 
 
-def run_nbgrader(course, *args):
-    """Run the nbgrader command line in ``course`` (its root); raise with its log on failure."""
+def run_nbgrader(course, *args, importable=False):
+    """Run the nbgrader command line in ``course`` (its root); raise with its log on failure.
+
+    ``importable=True`` puts this repository on ``PYTHONPATH`` first, for options given on the
+    command line that name a class of ``coursework`` (nbgrader imports those before it reads
+    the course's settings, which would put the repository on its path).
+    """
+    env = nbgrader_env()
+    if importable:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH")] if p)
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course,
         capture_output=True,
         text=True,
-        env=nbgrader_env(),
+        env=env,
     )
     if proc.returncode:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{proc.stdout}\n{proc.stderr}")
     return proc
 
 
+def write_config(course, repository=ROOT):
+    """Write ``grading_settings.py`` (always) and ``nbgrader_config.py`` (only if missing, or if
+    it is one an older build generated) into ``course``. Returns the files written."""
+    course = Path(course)
+    written = [course / SETTINGS]
+    (course / SETTINGS).write_text(GRADING_SETTINGS.format(repository=str(Path(repository).resolve())))
+    config = course / CONFIG
+    if not config.exists() or config.read_text().startswith(GENERATED_HEADER):
+        config.write_text(INSTRUCTOR_CONFIG)
+        written.append(config)
+    return written
+
+
 def write_sources(course, paths):
-    """Write ``nbgrader_config.py`` and ``source/<assignment>/<notebook>.ipynb`` into ``course``.
+    """Write the settings (``write_config``) and ``source/<assignment>/<notebook>.ipynb`` into
+    ``course``.
 
     Returns ``{assignment_id: exercises}`` for the notebooks that have exercises.
     """
     course = Path(course)
     course.mkdir(parents=True, exist_ok=True)
-    (course / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+    write_config(course)
     assignments = {}
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
-        exercises = find_exercises(nb, path.name)
-        if not exercises:
+        exercises, written, _ = _scan(nb, path.name)
+        if not exercises and not written:
             continue
         dest = course / "source" / path.stem / path.name
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -379,27 +671,58 @@ def cell_summary(nb):
 
 def points_table(paths):
     """Markdown table: points per notebook (one assignment each) and the total."""
-    rows = ["| notebook (assignment) | exercises (grade ids of the check cells) | points |", "|---|---|---|"]
+    rows = [
+        "| notebook (assignment) | graded cells (grade ids; written = graded by hand) | points |",
+        "|---|---|---|",
+    ]
     total = 0
     for path in map(Path, paths):
-        exercises = find_exercises(nbformat.read(path, as_version=4), path.name)
-        if not exercises:
+        exercises, written, _ = _scan(nbformat.read(path, as_version=4), path.name)
+        if not exercises and not written:
             continue
-        points = sum(e.points for e in exercises)
+        points = sum(e.points for e in exercises) + sum(w.points for w in written)
         total += points
-        ids = ", ".join(f"`{e.check_id}` ({e.points:g})" for e in exercises)
-        rows.append(f"| `{path.stem}` | {ids} | {points:g} |")
+        ids = [f"`{e.check_id}` ({e.points:g})" for e in exercises]
+        ids += [f"`{w.grade_id}` ({w.points:g}, written)" for w in written]
+        rows.append(f"| `{path.stem}` | {', '.join(ids)} | {points:g} |")
     rows.append(f"| **total** | | **{total:g}** |")
     return "\n".join(rows)
 
 
+def rubrics_markdown(paths):
+    """Markdown: every written answer's question label, points and rubric, by notebook."""
+    out = []
+    for path in map(Path, paths):
+        for w in find_written(nbformat.read(path, as_version=4), path.name):
+            out.append(f"**`{path.stem}` · `{w.grade_id}`** — {w.label} ({w.points:g} points)\n")
+            out += [f"- {score:g}: {criterion}" for score, criterion in w.rubric]
+            out.append("")
+    if not out:
+        return (
+            "No notebook has a written answer yet; each one's rubric appears here when it does "
+            '(markdown cell `written="id" points=N`, see `coursework/build.py`).'
+        )
+    return "\n".join(out).rstrip()
+
+
+def with_block(doc, start, end, text):
+    """``doc`` with the text between the markers ``start`` and ``end`` replaced by ``text``."""
+    if start not in doc or end not in doc:
+        raise ValueError(f"the instructor guide lacks the markers {start!r} ... {end!r}")
+    head, rest = doc.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{text}\n{end}{tail}"
+
+
 def with_points_table(doc, table):
     """``doc`` with the text between the table markers replaced by ``table``."""
-    if TABLE_START not in doc or TABLE_END not in doc:
-        raise ValueError(f"the instructor guide lacks the markers {TABLE_START!r} ... {TABLE_END!r}")
-    head, rest = doc.split(TABLE_START, 1)
-    _, tail = rest.split(TABLE_END, 1)
-    return f"{head}{TABLE_START}\n{table}\n{TABLE_END}{tail}"
+    return with_block(doc, TABLE_START, TABLE_END, table)
+
+
+def with_generated_tables(doc, paths):
+    """``doc`` with its points table and rubrics regenerated from ``paths``."""
+    doc = with_points_table(doc, points_table(paths))
+    return with_block(doc, RUBRICS_START, RUBRICS_END, rubrics_markdown(paths))
 
 
 # --------------------------------------------------------------------------- commands
@@ -415,7 +738,7 @@ def write_student(paths, out=STUDENT, docs=DOCS):
     for name, nb in versions.items():
         nbformat.write(nb, out / name)
     if docs is not None and Path(docs).exists():
-        Path(docs).write_text(with_points_table(Path(docs).read_text(), points_table(paths)))
+        Path(docs).write_text(with_generated_tables(Path(docs).read_text(), paths))
     return sorted(versions)
 
 
@@ -433,8 +756,9 @@ def stale_student(paths, out=STUDENT, docs=DOCS):
             problems.append(f"student/{name} is out of date with notebooks/{name}")
     if docs is not None:
         doc = Path(docs).read_text() if Path(docs).exists() else ""
-        if TABLE_START not in doc or with_points_table(doc, points_table(paths)) != doc:
-            problems.append(f"the points table in {Path(docs).name} is out of date")
+        markers = (TABLE_START, TABLE_END, RUBRICS_START, RUBRICS_END)
+        if not all(m in doc for m in markers) or with_generated_tables(doc, paths) != doc:
+            problems.append(f"the points table or the rubrics in {Path(docs).name} are out of date")
     return problems
 
 
@@ -452,6 +776,14 @@ def main(argv=None):
     paths = notebook_paths(args.notebooks)
     if not paths:
         parser.error(f"no notebooks NN_*.ipynb in {args.notebooks}")
+    try:
+        return _command(args, paths)
+    except PatternError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _command(args, paths):
     if args.command == "points":
         print(points_table(paths))
     elif args.command == "student":
@@ -464,12 +796,21 @@ def main(argv=None):
         if problems:
             print("run `make student` and commit student/ and docs/instructors.md")
             return 1
-        print("student/ and the points table are up to date")
+        print("student/, the points table and the rubrics are up to date")
     else:
+        kept = (args.course / CONFIG).exists() and not (args.course / CONFIG).read_text().startswith(
+            GENERATED_HEADER
+        )
         assignments = build_course(args.course, paths)
-        for assignment, exercises in assignments.items():
-            points = sum(e.points for e in exercises)
-            print(f"{args.course}/release/{assignment}/  ({len(exercises)} exercises, {points:g} points)")
+        for assignment in assignments:
+            path = next(p for p in paths if p.stem == assignment)
+            exercises, written, _ = _scan(nbformat.read(path, as_version=4), path.name)
+            points = sum(e.points for e in exercises) + sum(w.points for w in written)
+            counts = f"{len(exercises)} autograded, {len(written)} written"
+            print(f"{args.course}/release/{assignment}/  ({counts}, {points:g} points)")
+        print(f"wrote {args.course / SETTINGS} (generated; rewritten every time)")
+        state = "kept: yours, never overwritten" if kept else "written once: yours to edit"
+        print(f"{args.course / CONFIG}: {state}")
         print(f"nbgrader course ready: cd {args.course} && nbgrader autograde <assignment>")
         print("(see docs/instructors.md)")
     return 0

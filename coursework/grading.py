@@ -22,7 +22,7 @@ db, assignment = sys.argv[1:3]
 out = {}
 with Gradebook(db) as gb:
     for sub in gb.assignment_submissions(assignment):
-        grades = {"total": [sub.score, sub.max_score]}
+        grades = {"total": [sub.score, sub.max_score], "late_penalty": sub.late_submission_penalty}
         for nb in sub.notebooks:
             for grade in nb.grades:
                 grades[grade.name] = [grade.score, grade.max_score]
@@ -45,7 +45,8 @@ def autograde(course, assignment):
 
 
 def scores(course, assignment):
-    """``{student: {"total": [score, max], grade_id: [score, max], ...}}`` from the gradebook.
+    """``{student: {"total": [score, max], grade_id: [score, max], ..., "late_penalty": p}}``
+    from the gradebook (``score`` before the late penalty ``p``, which is None when on time).
 
     Read in a subprocess: nbgrader's Gradebook shells out to ``alembic`` and brings SQLAlchemy
     along, neither of which belongs in the caller's process.

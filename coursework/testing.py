@@ -43,9 +43,13 @@ def _split(source):
 
 
 def secret_lines(nb):
-    """Lines of ``nb`` that only its solution and hidden-test regions contain (stripped)."""
+    """Lines of ``nb`` that only its solution and hidden-test regions, and its written answers'
+    model answers, contain (stripped)."""
     secret, public = set(), set()
     for cell in nb.cells:
+        if cell.metadata.get("written"):  # a written answer's model answer and rubric, whole
+            secret.update(line.strip() for line in cell.source.split("\n"))
+            continue
         inside, outside = _split(cell.source)
         secret.update(inside)
         public.update(outside)
@@ -88,3 +92,15 @@ def wrong_answer(nb, exercise):
 
 def exercises_of(path):
     return find_exercises(nbformat.read(path, as_version=4), Path(path).name)
+
+
+FIXTURE_GRADER = FIXTURE.parent  # holds fixture_grader.py, the fixture's hidden tests
+
+
+def with_answer(nb, index, old, new):
+    """A copy of ``nb`` whose cell ``index`` has ``old`` replaced by ``new`` (which must occur)."""
+    nb = nbformat.from_dict(nb)
+    if old not in nb.cells[index].source:
+        raise ValueError(f"cell {index} has no {old!r}")
+    nb.cells[index].source = nb.cells[index].source.replace(old, new)
+    return nb

@@ -140,3 +140,287 @@ def test_every_check_reports_an_unanswered_exercise_as_not_attempted(check, caps
     assert "not attempted yet" in capsys.readouterr().out
     with pytest.raises(ExerciseFailed, match="not attempted yet"):
         check(unanswered, strict=True)
+
+
+# -- graded verdicts: one line, no checker traceback ------------------------------------------
+
+
+def test_a_graded_failure_renders_as_its_verdict_alone(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(ExerciseFailed) as err:
+        check_double(lambda x: x)
+    assert err.value._render_traceback_() == [
+        "❌ double: your answer is the input itself: did you forget to multiply by 2?"
+    ]
+
+
+def test_an_error_in_the_learners_code_when_graded_names_their_line_not_the_checker(monkeypatch):
+    def answer(x):
+        return x[7]  # IndexError on every input of the check
+
+    with pytest.raises(ZeroDivisionError):  # practising: the learner's own error, in full
+        check_double(lambda x: 1 / 0)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(ExerciseFailed) as err:
+        check_double(answer)
+    message = str(err.value)
+    assert message.startswith("double: your code raised IndexError: index 7 is out of bounds")
+    assert "of answer: `return x[7]  # IndexError on every input of the check`)" in message
+    assert "diagnose" not in message and "feedback.py" not in message
+
+
+def test_an_error_of_the_checker_itself_is_not_blamed_on_the_learner(monkeypatch):
+    from pathlib import Path
+
+    from backprop_course.exercises import feedback
+
+    here = str(Path(__file__).resolve().parent)  # this check is checker code, as the grader's are
+    monkeypatch.setattr(feedback, "_CHECKER_DIRS", [*feedback._CHECKER_DIRS, here])
+
+    @exercise("broken check")
+    def check_broken(f):
+        f(np.zeros(2))
+        return {}["missing"]  # a bug in the check, after the learner's code returned
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(KeyError):
+        check_broken(lambda x: x)
+
+
+def test_a_missing_return_is_named():
+    with pytest.raises(ExerciseFailed, match=r"dW is None: does your function end with `return`\?"):
+        diagnose(None, np.zeros(2), {}, what="dW")
+
+
+# -- twins: the library's own implementation of an exercise earns nothing ----------------------
+
+MOMENTUM = "backprop_lib.optimizers.momentum_update"
+
+
+@exercise("momentum step", twins=[MOMENTUM], shortcut="write the update yourself")
+def check_momentum(step, seed=0):
+    from backprop_lib.optimizers import momentum_update
+
+    rng = np.random.default_rng(seed)
+    theta, g, v = rng.normal(size=(3, 4))
+    expected = momentum_update(theta, g, v, 0.1, 0.9)  # the check itself may use its twin
+    got = step(theta, g, v, 0.1, 0.9)
+    diagnose(got[0], expected[0], {}, what="θ")
+    diagnose(got[1], expected[1], {}, what="v")
+
+
+def own_momentum(theta, g, v, lr, beta):
+    v = beta * v + g
+    return theta - lr * v, v
+
+
+def test_an_own_answer_passes_and_the_twin_is_restored(capsys):
+    import backprop_lib.optimizers as opt
+
+    code = opt.momentum_update.__code__
+    assert check_momentum(own_momentum)
+    assert opt.momentum_update.__code__ is code
+    assert capsys.readouterr().out == "✅ momentum step: correct\n"
+    assert check_momentum.twins == (MOMENTUM,)
+
+
+def _momentum_shortcuts():
+    import functools
+
+    import backprop_lib as bp
+    from backprop_lib.optimizers import momentum_update
+
+    def through_module(theta, g, v, lr, beta):
+        return bp.optimizers.momentum_update(theta, g, v, lr, beta)
+
+    def through_optimizer(theta, g, v, lr, beta):  # the library calls its rule internally
+        theta, state = bp.Momentum(lr, beta).rule(theta, g, {"v": v})
+        return theta, state["v"]
+
+    def hidden_name(theta, g, v, lr, beta):  # nothing to read: only the stub sees it
+        update = getattr(bp.optimizers, "momentum" + "_update")
+        try:
+            return update(theta, g, v, lr, beta)
+        except Exception:  # swallowing the stub's error does not help
+            return own_momentum(theta, g, v, lr, beta)
+
+    def unexecuted_branch(theta, g, v, lr, beta):  # read in the code, never run by the check
+        if np.ndim(theta) > 5:
+            return momentum_update(theta, g, v, lr, beta)
+        return own_momentum(theta, g, v, lr, beta)
+
+    return {
+        "alias": (momentum_update, "is backprop_lib's momentum_update itself"),
+        "partial": (functools.partial(momentum_update, beta=0.9), "itself"),
+        "module attribute": (through_module, "calls backprop_lib's momentum_update"),
+        "optimizer object": (through_optimizer, "calls backprop_lib's momentum_update"),
+        "hidden name": (hidden_name, "calls backprop_lib's momentum_update"),
+        "unexecuted branch": (unexecuted_branch, "calls backprop_lib's momentum_update"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_momentum_shortcuts()))
+def test_each_way_of_calling_the_twin_fails_naming_it(case, capsys):
+    answer, expected = _momentum_shortcuts()[case]
+    assert not check_momentum(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("❌ momentum step: this ") and expected in out, out
+    assert out.rstrip().endswith("; write the update yourself")
+    with pytest.raises(ExerciseFailed, match="momentum_update"):
+        check_momentum(answer, strict=True)
+
+
+def test_method_twins_are_stubbed_for_every_instance_and_read_next_to_their_class(capsys):
+    import backprop_lib as bp
+
+    @exercise("softmax Jacobian", twins=["backprop_lib.activations.Softmax.jacobian"])
+    def check_jacobian(jacobian):
+        z = np.array([0.1, 0.5, -0.3])
+        diagnose(jacobian(z), bp.Softmax().jacobian(z), {})
+
+    def read(z):
+        return bp.Softmax().jacobian(z)
+
+    softmax = bp.Softmax()
+
+    def run(z):  # an instance made elsewhere: only the stub sees it
+        return softmax.jacobian(z)
+
+    def own(z):
+        a = bp.Softmax().forward(z.reshape(1, -1))[0]
+        return np.diag(a) - np.outer(a, a)
+
+    assert check_jacobian(own)
+    for answer in (read, run, bp.Softmax().jacobian):
+        assert not check_jacobian(answer)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✅ softmax Jacobian: correct"
+    assert all("backprop_lib's Softmax.jacobian" in line for line in out[1:]) and len(out) == 4
+
+
+def test_value_backward_is_a_twin_the_check_itself_may_call(capsys):
+    from backprop_lib.autodiff import Value, topological_order
+
+    @exercise("backward pass", twins=["backprop_lib.autodiff.Value.backward"])
+    def check_backward(backward_pass):
+        x = Value(np.array([1.5, -2.0]), name="x")
+        out = (x * x).sum()
+        out.backward()  # the reference, outside the learner's code
+        expected = x.grad.copy()
+        x.grad = None
+        backward_pass(topological_order(out))
+        diagnose(x.grad, expected, {}, what="x.grad")
+
+    def shortcut(order):
+        order[-1].backward()
+
+    assert not check_backward(shortcut)
+    assert "this calls backprop_lib's Value.backward" in capsys.readouterr().out
+
+
+def test_twin_declarations_are_checked():
+    with pytest.raises(ValueError, match="no such module attribute"):
+        exercise("x", twins=["backprop_lib.optimizers.no_such_update"])
+    with pytest.raises(ValueError, match="expected a Python function"):
+        exercise("x", twins=["backprop_lib.TOLERANCE"])
+    with pytest.raises(TypeError, match="expected a list of dotted paths, got the string"):
+        exercise("x", twins=MOMENTUM)
+
+
+def test_a_twin_using_super_keeps_its_closure():
+    from backprop_course.exercises import feedback
+
+    class Base:
+        def value(self, x):
+            return x + 1
+
+    class Child(Base):
+        def value(self, x):
+            return super().value(x) * 2
+
+    import sys
+    import types
+
+    module = types.ModuleType("twin_with_super")
+    module.Child = Child
+    sys.modules["twin_with_super"] = module
+    try:
+        twin = feedback._twin("twin_with_super.Child.value")
+        with feedback._StubTwins([twin]):
+            assert Child().value(1) == 4  # outside learner code: the original runs
+        assert Child.value.__code__ is twin.original_code
+    finally:
+        del sys.modules["twin_with_super"]
+
+
+# -- parts: one graded cell per part, for partial credit --------------------------------------
+
+
+@exercise("affine map", parts=("slope", "offset"))
+def check_affine(f, part=None):
+    x = np.array([0.0, 1.0, 2.0])
+    y = np.asarray(f(x), dtype=float)
+    if part in (None, "offset"):
+        diagnose(y[0], 1.0, {}, what="f(0)")
+    if part in (None, "slope"):
+        diagnose(y[2] - y[1], 3.0, {}, what="the slope")
+
+
+def test_parts_are_checked_and_labelled_separately(capsys):
+    def wrong_offset(x):
+        return 3 * x
+
+    assert check_affine(wrong_offset, part="slope")
+    assert not check_affine(wrong_offset, part="offset")
+    assert not check_affine(wrong_offset)  # every part
+    assert capsys.readouterr().out.splitlines() == [
+        "✅ affine map [slope]: correct",
+        "❌ affine map [offset]: f(0) is off: got 0, expected 1",
+        "❌ affine map: f(0) is off: got 0, expected 1",
+    ]
+    with pytest.raises(ExerciseFailed, match=r"^affine map \[offset\]: f\(0\) is off"):
+        check_affine(wrong_offset, part="offset", strict=True)
+    assert check_affine.parts == ("slope", "offset")
+
+
+def test_an_unknown_part_is_refused():
+    with pytest.raises(ValueError, match=r"part='intercept', expected one of \('slope', 'offset'\)"):
+        check_affine(lambda x: x, part="intercept")
+    with pytest.raises(ValueError, match="expected no part"):
+        check_double(lambda x: 2 * x, part="slope")
+
+
+# -- hidden tests: from the grader, which only the instructor's autograding has ---------------
+
+
+def test_hidden_tests_without_the_grader_say_so_and_fail_loudly_when_graded(monkeypatch, capsys):
+    from backprop_course.exercises.feedback import GraderMissing, hidden_tests
+
+    assert hidden_tests("no_such_grader.nb99:check_weight_gradient", lambda x: x) is None
+    assert capsys.readouterr().out == (
+        "🔒 weight gradient: hidden tests run only when your instructor grades this notebook\n"
+    )
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(GraderMissing, match="'no_such_grader.nb99' is not importable while grading"):
+        hidden_tests("no_such_grader.nb99:check_weight_gradient", lambda x: x)
+    with pytest.raises(ValueError, match="expected 'package.module:function'"):
+        hidden_tests("no_such_grader.check_weight_gradient", lambda x: x)
+
+
+def test_hidden_tests_run_the_graders_test(tmp_path, monkeypatch, capsys):
+    from backprop_course.exercises.feedback import hidden_tests
+
+    (tmp_path / "grader_for_test.py").write_text(
+        "import numpy as np\n"
+        "from backprop_course.exercises import diagnose, exercise\n\n\n"
+        "@exercise('double (hidden)')\n"
+        "def check_double(f, seed=0):\n"
+        "    x = np.random.default_rng(seed + 100).normal(size=5)\n"
+        "    diagnose(f(x), 2 * x, {})\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert hidden_tests("grader_for_test:check_double", lambda x: 2 * x)
+    assert capsys.readouterr().out == "✅ double (hidden): correct\n"
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(ExerciseFailed, match="double \\(hidden\\): your answer is off"):
+        hidden_tests("grader_for_test:check_double", lambda x: x, seed=3)

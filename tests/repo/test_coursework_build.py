@@ -15,13 +15,30 @@ def nb():
     return jupytext.read(FIXTURE)
 
 
-def test_fixture_exercises_get_grade_ids_from_function_and_check_names(nb):
+def test_fixture_exercises_get_grade_ids_from_function_check_and_part_names(nb):
     found = build.find_exercises(nb)
-    assert [(e.answer_id, e.check_id, e.points) for e in found] == [
-        ("sigmoid_derivative", "check_sigmoid_derivative", 1),
-        ("weight_gradient", "check_weight_gradient", 2),
+    assert [(e.answer_id, e.check_id, e.points, e.part) for e in found] == [
+        ("sigmoid_derivative", "check_sigmoid_derivative", 1, None),
+        ("weight_gradient", "check_weight_gradient", 2, None),
+        ("dense_backward", "check_dense_backward_dW", 1, "dW"),
+        ("dense_backward", "check_dense_backward_da_prev", 3, "da_prev"),
     ]
-    assert all(e.check_cell == e.answer_cell + 1 for e in found)
+    assert [e.check_cell - e.answer_cell for e in found] == [1, 1, 1, 2]
+    assert [e.label for e in found] == ["Exercise 1", "Exercise 2", "Exercise 3 (dW)", "Exercise 3 (da_prev)"]
+    assert len({e.points for e in found}) == 3, "weights by difficulty: at least three values"
+
+
+def test_fixture_written_answer_and_locked_setup(nb):
+    (written,) = build.find_written(nb)
+    assert (written.cell, written.grade_id, written.points, written.label) == (
+        13,
+        "why_sum_over_samples",
+        2,
+        "Think 1",
+    )
+    assert [score for score, _ in written.rubric] == [2, 1, 0]
+    assert written.rubric[0][1].endswith("and n as the index the product sums over")
+    assert [(lock.cell, lock.grade_id) for lock in build.find_locked(nb)] == [(1, "setup")]
 
 
 def test_annotate_marks_answer_and_check_cells_and_nothing_else(nb):
@@ -46,7 +63,27 @@ def test_annotate_marks_answer_and_check_cells_and_nothing_else(nb):
         "task": False,
     }
     assert "points" not in check.metadata
-    marked = {i for e in found for i in (e.answer_cell, e.check_cell)}
+    assert check.metadata["exercise"] == "Exercise 2" and answer.metadata["exercise"] == "Exercise 2"
+    assert out.cells[13].metadata["nbgrader"] == {
+        "grade": True,
+        "grade_id": "why_sum_over_samples",
+        "locked": False,
+        "points": 2,
+        "schema_version": 3,
+        "solution": True,
+        "task": False,
+    }
+    assert set(out.cells[13].metadata) == {"nbgrader", "exercise"}  # the markers became nbgrader's
+    assert "locked" not in out.cells[1].metadata
+    assert out.cells[1].metadata["nbgrader"] == {
+        "grade": False,
+        "grade_id": "setup",
+        "locked": True,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
+    marked = {i for e in found for i in (e.answer_cell, e.check_cell)} | {1, 13}
     assert all("nbgrader" not in c.metadata for i, c in enumerate(out.cells) if i not in marked)
     assert "jupytext" not in out.metadata, "a student copy must not be paired with a .py"
     assert "jupytext" in nb.metadata, "annotate must not change its input"
@@ -57,7 +94,7 @@ def test_graded_check_cell_shows_no_result_but_the_visible_call_is_unchanged(nb)
     check = out.cells[build.find_exercises(nb)[0].check_cell].source.split("\n")
     assert check[0] == "check_sigmoid_derivative(sigmoid_derivative)"
     assert check[-2:] == [
-        "check_sigmoid_derivative(sigmoid_derivative, seed=1, strict=True);",
+        'hidden_tests("fixture_grader:check_sigmoid_derivative", sigmoid_derivative);',
         "### END HIDDEN TESTS",
     ]
 
@@ -103,8 +140,26 @@ def _break(nb, index, old, new):
             r"cell 2 \(markdown\) mentions an nbgrader marker",
         ),
         (
-            lambda nb: _break(nb, 8, "Later cells", "### BEGIN HIDDEN TESTS\nLater cells"),
+            lambda nb: _break(nb, 14, "Later cells", "### BEGIN HIDDEN TESTS\nLater cells"),
             "mentions an nbgrader marker",
+        ),
+        (
+            lambda nb: _break(nb, 11, 'part="da_prev")\n###', ")\n###"),
+            r"2 check cells follow the answer `dense_backward`; each must check one part",
+        ),
+        (
+            lambda nb: _break(nb, 11, 'part="da_prev")\n###', 'part="dW")\n###'),
+            "grade id 'check_dense_backward_dW' of cell 11 is already used by cell 10",
+        ),
+        (
+            lambda nb: _break(nb, 13, "- 1: gives one", "- 1 gives one"),
+            "should read '- <score>: <criterion>'",
+        ),
+        (lambda nb: _break(nb, 13, "- 2: names", "- 3: names"), r"from 0 up to the cell's points=2"),
+        (lambda nb: _break(nb, 13, "**Rubric.**", "Rubric:"), "one line starting '\\*\\*Rubric'"),
+        (
+            lambda nb: _break(nb, 13, "The loss is", "### BEGIN SOLUTION\nThe loss is"),
+            "remove the nbgrader delimiters",
         ),
         (
             lambda nb: _break(nb, 4, "check_sigmoid_derivative(sigmoid_derivative)\n###", "###"),
@@ -121,8 +176,41 @@ def test_hidden_tests_must_follow_an_answer_cell(nb):
     nb.cells.append(
         nbformat.v4.new_code_cell("print(1)\n### BEGIN HIDDEN TESTS\nprint(2)\n### END HIDDEN TESTS")
     )
-    with pytest.raises(build.PatternError, match="cell 10: hidden tests in a cell that does not follow"):
+    with pytest.raises(build.PatternError, match="cell 16: hidden tests in a cell that does not follow"):
         build.find_exercises(nb)
+
+
+@pytest.mark.parametrize(
+    "index, metadata, message",
+    [
+        (13, {"written": "why sum", "points": 2}, "written='why sum' should name the cell"),
+        (13, {"written": "why_sum"}, "a written answer needs points"),
+        (3, {"written": "x", "points": 1}, "written= marks a markdown cell"),
+        (12, {"points": 2}, 'points= on a text cell needs written="id" too'),
+        (15, {"points": 2}, "points= marks a check cell .* this cell is neither"),
+        (3, {"points": 2}, "points= belongs on the check cell after the answer"),
+        (1, {"locked": True}, "locked=True should name the cell"),
+        (3, {"locked": "answer"}, "a locked set-up cell cannot be an answer or check cell"),
+        (15, {"nbgrader": {"grade": True}}, "hand-written nbgrader metadata, which the build derives"),
+    ],
+)
+def test_malformed_markers_are_refused_with_the_fix(nb, index, metadata, message):
+    nb.cells[index].metadata = {
+        k: v for k, v in nb.cells[index].metadata.items() if k not in ("written", "points")
+    }
+    nb.cells[index].metadata.update(metadata)
+    with pytest.raises(build.PatternError, match=f"cell {index}.*{message}"):
+        build.find_exercises(nb, "fixture.ipynb")
+
+
+def test_the_command_line_reports_a_pattern_error_without_a_traceback(tmp_path, nb, capsys):
+    nb.cells[12].source += "\n\n### BEGIN SOLUTION\nanswer\n### END SOLUTION"
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "91_fixture_exercises.ipynb")
+    assert build.main(["points", "--notebooks", str(tmp_path / "notebooks")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: 91_fixture_exercises.ipynb, cell 12 (markdown) mentions an nbgrader marker")
+    assert 'mark the cell written="id" points=N instead' in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("points", [0, -1, "2", True])
@@ -133,7 +221,7 @@ def test_points_must_be_a_positive_number(nb, points):
 
 
 def test_a_notebook_without_exercises_may_mention_the_markers(nb):
-    nb.cells = [c for c in nb.cells if c.cell_type == "markdown"]
+    nb.cells = [c for c in nb.cells if c.cell_type == "markdown" and "written" not in c.metadata]
     nb.cells[
         0
     ].source += "\n\nExercises put the solution between `### BEGIN SOLUTION` and `### END SOLUTION`."
@@ -146,8 +234,17 @@ def test_points_table_lists_each_assignment_and_the_total(tmp_path, nb):
     nbformat.write(nb, tmp_path / "90_no_exercises.ipynb")
     table = build.points_table(build.notebook_paths(tmp_path))
     assert table.splitlines()[2:] == [
-        "| `91_fixture_exercises` | `check_sigmoid_derivative` (1), `check_weight_gradient` (2) | 3 |",
-        "| **total** | | **3** |",
+        "| `91_fixture_exercises` | `check_sigmoid_derivative` (1), `check_weight_gradient` (2), "
+        "`check_dense_backward_dW` (1), `check_dense_backward_da_prev` (3), "
+        "`why_sum_over_samples` (2, written) | 9 |",
+        "| **total** | | **9** |",
+    ]
+    rubrics = build.rubrics_markdown(build.notebook_paths(tmp_path))
+    assert rubrics.splitlines()[:3] == [
+        "**`91_fixture_exercises` · `why_sum_over_samples`** — Think 1 (2 points)",
+        "",
+        "- 2: names the shared weight (or the mean loss) as the reason, and n as the index the "
+        "product sums over",
     ]
     doc = f"# Guide\n\nbefore\n{build.TABLE_START}\nold\n{build.TABLE_END}\nafter\n"
     assert (

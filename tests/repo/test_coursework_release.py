@@ -41,7 +41,8 @@ def _assert_student_version(source_path, student):
         assert "raise NotImplementedError()" in indented, f"{e.answer_id}: no stub in {answer.source!r}"
         assert answer.metadata.nbgrader.grade_id == e.answer_id and answer.metadata.nbgrader.solution
         assert check.metadata.nbgrader.grade_id == e.check_id and check.metadata.nbgrader.points == e.points
-        assert f"{e.check_id}(" in check.source, "the visible check stays"
+        assert f"{e.check}({e.answer_id}" in check.source, "the visible check stays"
+        assert "hidden_tests" not in check.source and "grader" not in check.source
     assert all(
         not c.get("outputs") and c.get("execution_count") is None
         for c in student.cells
@@ -60,6 +61,12 @@ def test_fixture_release_replaces_solutions_and_drops_hidden_tests(fixture_versi
         "    # YOUR CODE HERE\n    raise NotImplementedError()"
     )
     assert student.cells[4].source.strip() == "check_sigmoid_derivative(sigmoid_derivative)"
+    written = student.cells[13]
+    assert written.source == "YOUR ANSWER HERE"  # the model answer and rubric stay in the source
+    assert written.metadata.nbgrader.grade and written.metadata.nbgrader.solution
+    setup = student.cells[1]
+    assert setup.metadata.nbgrader.locked and setup.metadata.editable is False
+    assert setup.metadata.deletable is False
 
 
 def test_leak_detector_would_catch_a_leak(fixture_versions):
@@ -67,10 +74,11 @@ def test_leak_detector_would_catch_a_leak(fixture_versions):
     solution = nbformat.read(path, as_version=4)
     student = nbformat.from_dict(student)
     student.cells[
-        9
-    ].source += "\nreturn s * (1 - s)\ncheck_weight_gradient(weight_gradient, seed=1, strict=True)"
+        15
+    ].source += '\nreturn s * (1 - s)\nhidden_tests("fixture_grader:check_weight_gradient", weight_gradient)'
     assert leaks(solution, student) == [
-        "solution or hidden-test line shown: 'check_weight_gradient(weight_gradient, seed=1, strict=True)'",
+        'solution or hidden-test line shown: \'hidden_tests("fixture_grader:check_weight_gradient", '
+        "weight_gradient)'",
         "solution or hidden-test line shown: 'return s * (1 - s)'",
     ]
     student.cells[6].source += "\n### END SOLUTION"

@@ -55,6 +55,8 @@ def test_notebook_names_are_resolved_and_checked():
 def test_bad_repo_branch_and_hub_are_refused():
     with pytest.raises(ValueError, match="owner/name"):
         links.binder_url(repo="just-a-name")
+    with pytest.raises(ValueError, match="owner/name"):
+        links.binder_url(repo="https://github.com/only")
     with pytest.raises(ValueError, match="branch"):
         links.binder_url(branch="a b")
     with pytest.raises(ValueError, match="hub: expected a URL"):
@@ -118,11 +120,49 @@ def test_start_here_map_has_one_badge_per_notebook():
     assert not missing, f"00_start_here's map has no Binder badge for {missing}"
 
 
-def test_instructor_guide_shows_the_generated_nbgitpuller_link():
+def test_instructor_guide_shows_the_generated_nbgitpuller_link_into_a_hand_out():
     guide = (ROOT / "docs" / "instructors.md").read_text()
     assert "## Handing the series to a class on a JupyterHub" in guide
     assert links.hub_guide_markdown() in guide, "docs/instructors.md is out of date: run `make links`"
-    assert links.nbgitpuller_url(HUB) in guide
+    handout = links.nbgitpuller_url(HUB, repo=links.EXAMPLE_HANDOUT, branch=links.EXAMPLE_TAG)
+    assert handout in guide
+    assert links.nbgitpuller_url(HUB) not in guide, "a hub link must not hand students the solutions"
+    assert f"git clone https://github.com/{links.REPO}" not in guide, "the image must not hold the solutions"
+
+
+def test_links_work_for_any_git_host_and_folder():
+    gitlab = links.binder_url(3, repo="https://gitlab.com/me/course", branch="v1", folder="student")
+    assert gitlab == (
+        "https://mybinder.org/v2/gl/me%2Fcourse/v1?urlpath=lab/tree/student/03_backprop_by_hand.ipynb"
+    )
+    own = links.binder_url(3, repo="https://git.example.edu/course/handout.git", branch="v1")
+    assert own == (
+        "https://mybinder.org/v2/git/https%3A%2F%2Fgit.example.edu%2Fcourse%2Fhandout.git/v1"
+        "?urlpath=lab/tree/notebooks/03_backprop_by_hand.ipynb"
+    )
+    url = links.nbgitpuller_url(HUB, 3, repo="https://git.example.edu/course/handout.git", branch="v1")
+    query = parse_qs(urlsplit(url).query, strict_parsing=True)
+    assert query == {
+        "repo": ["https://git.example.edu/course/handout.git"],
+        "urlpath": ["lab/tree/handout/notebooks/03_backprop_by_hand.ipynb"],  # the clone's folder
+        "branch": ["v1"],
+    }
+    student = parse_qs(urlsplit(links.nbgitpuller_url(HUB, 0, folder="student")).query)
+    assert student["urlpath"] == [f"lab/tree/{links.REPO.split('/')[1]}/student/00_start_here.ipynb"]
+    for bad in ("http://insecure.example/x/y", "https://host-only.example", "ftp://x/y/z"):
+        with pytest.raises(ValueError, match="repository's https address"):
+            links.binder_url(repo=bad)
+    with pytest.raises(ValueError, match="folder"):
+        links.binder_url(folder="../notebooks")
+
+
+def test_retarget_points_every_binder_link_at_another_repository_keeping_its_notebook():
+    text = f"{links.binder_badge_markdown(0)} and {links.binder_url(3)}"
+    out = links.retarget(text, "https://git.example.edu/c/h.git", "v2", "notebooks")
+    assert links.binder_url(0, "https://git.example.edu/c/h.git", "v2") in out
+    assert links.binder_url(3, "https://git.example.edu/c/h.git", "v2") in out
+    assert links.REPO not in out
+    assert links.retarget(out, links.REPO, links.BRANCH, "student").count("/student/") == 2
 
 
 def test_sync_regenerates_the_guide_block(tmp_path):
@@ -155,6 +195,11 @@ def test_command_line(capsys):
     assert all(f"`{name}`" in out for name in NOTEBOOKS)
     assert links.main(["hub", HUB]) == 0
     assert capsys.readouterr().out.strip() == links.nbgitpuller_url(HUB)
+    assert links.main(["hub", HUB, "--repo", links.EXAMPLE_HANDOUT, "--branch", "v1", "--notebook", "3"]) == 0
+    assert capsys.readouterr().out.strip() == links.nbgitpuller_url(HUB, 3, links.EXAMPLE_HANDOUT, "v1")
+    assert links.main(["hub", HUB, "--repo", "not a repo"]) == 2
+    assert "error: repo: expected" in capsys.readouterr().err
+    assert links.main(["hub", HUB, "--colour", "red"]) == 2
     assert links.main(["nonsense"]) == 2
 
 

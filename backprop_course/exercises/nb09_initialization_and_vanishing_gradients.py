@@ -18,6 +18,21 @@ import numpy as np
 from .feedback import ExerciseFailed, diagnose, exercise
 
 
+def _variances(got, depth, what, name):
+    """The learner's per-layer variances as a float array of shape ``(depth,)``, or a named mistake."""
+    if got is None:
+        raise ExerciseFailed(f"{what} returned None: return the array of variances")
+    try:
+        got = np.asarray(got, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ExerciseFailed(f"{what} should be an array of numbers, got {type(got).__name__}") from None
+    if got.shape != (depth,):
+        raise ExerciseFailed(
+            f"{what} has {got.size} entries, expected {depth}: one {name} for each layer k = 1 … {depth}"
+        )
+    return got
+
+
 def _distinct_widths(rng, depth):
     """``depth`` layer widths, all different (so fan-in and fan-out cannot be confused)."""
     return [int(n) for n in rng.choice(np.arange(8, 300), size=depth, replace=False)]
@@ -33,18 +48,7 @@ def check_backward_variances(backward_variances, seed=0):
         var_w = float(rng.uniform(0.5, 4.0)) / float(np.mean(widths))
         fprime2 = float(rng.uniform(0.05, 0.6))
         what = f"backward_variances({var_top:.3f}, {widths}, {var_w:.5f}, {fprime2:.3f})"
-        got = backward_variances(var_top, list(widths), var_w, fprime2)
-        try:
-            got = np.asarray(got, dtype=float).reshape(-1) if got is not None else None
-        except (TypeError, ValueError):
-            raise ExerciseFailed(f"{what} should be an array of numbers, got {type(got).__name__}") from None
-        if got is None:
-            raise ExerciseFailed(f"{what} returned None: return the array of variances")
-        if got.shape != (depth,):
-            raise ExerciseFailed(
-                f"{what} has {got.size} entries, expected {depth}: "
-                f"one Var(dz_k) for each layer k = 1 … {depth}"
-            )
+        got = _variances(backward_variances(var_top, list(widths), var_w, fprime2), depth, what, "Var(dz_k)")
 
         def walk(top=var_top, fan=lambda k: widths[k], factor=fprime2):
             """Var(dz_k) from the top down; ``fan(k)`` is the width used going from layer k+1 to k."""
@@ -88,17 +92,7 @@ def check_relu_stack_variance(relu_stack_variance, seed=0):
         var_x = float(rng.uniform(0.3, 3.0))
         var_w = float(rng.uniform(0.5, 4.0)) / n
         what = f"relu_stack_variance({var_x:.3f}, {n}, {var_w:.5f}, {depth})"
-        got = relu_stack_variance(var_x, n, var_w, depth)
-        try:
-            got = np.asarray(got, dtype=float).reshape(-1) if got is not None else None
-        except (TypeError, ValueError):
-            raise ExerciseFailed(f"{what} should be an array of numbers, got {type(got).__name__}") from None
-        if got is None:
-            raise ExerciseFailed(f"{what} returned None: return the array of variances")
-        if got.shape != (depth,):
-            raise ExerciseFailed(
-                f"{what} has {got.size} entries, expected {depth}: one Var(z_k) for each layer k = 1 … depth"
-            )
+        got = _variances(relu_stack_variance(var_x, n, var_w, depth), depth, what, "Var(z_k)")
         gain = n * var_w
         k = np.arange(1, depth + 1)
         expected = var_x * gain * (gain / 2) ** (k - 1)

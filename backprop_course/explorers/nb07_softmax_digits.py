@@ -166,7 +166,8 @@ class SoftmaxDigitsExplorer(widgets.VBox):
         self.update()
 
     def _build_figure(self, K):
-        fig = Figure(figsize=(7.2, 3.0), dpi=80, layout="constrained")
+        fig = Figure(figsize=(7.2, 3.0), dpi=80)
+        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.15, top=0.82, wspace=0.12)
         ax_img, ax_bar = fig.subplots(1, 2, width_ratios=[1, 2.2])
         digit = ax_img.imshow(self.images[self.order[0]], cmap="gray_r", animated=True)
         ax_img.set_xticks([])
@@ -249,7 +250,8 @@ def loss_curves_figure(curves, title):
     ``curves`` maps a label (e.g. ``"seed 0"``) to ``(train_losses, val_losses)``, each of
     length epochs + 1 (epoch 0 is the start). Returns a ``StaticFigure``.
     """
-    fig = Figure(figsize=(9, 3.2), layout="constrained")
+    fig = Figure(figsize=(9, 3.2))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.82, wspace=0.08)
     ax_train, ax_val = fig.subplots(1, 2, sharey=True)
     for k, (label, (train, val)) in enumerate(curves.items()):
         ax_train.semilogy(train, color=f"C{k}", lw=1.2, label=label)
@@ -265,7 +267,8 @@ def confusion_figure(cm):
     """The confusion matrix ``cm`` ``(K, K)`` (rows: true class) and each class's error rate."""
     cm = np.asarray(cm)
     K = len(cm)
-    fig = Figure(figsize=(10, 4), layout="constrained")
+    fig = Figure(figsize=(10, 4))
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.92, wspace=0.2)
     ax_cm, ax_bar = fig.subplots(1, 2, width_ratios=[1.1, 1])
     ax_cm.imshow(cm, cmap="Blues")
     for i, k in zip(*np.nonzero(cm)):
@@ -289,7 +292,8 @@ def mistakes_figure(images, labels, predicted, proba, rows_of=8):
         return None
     cols = min(len(wrong), rows_of)
     rows = int(np.ceil(len(wrong) / cols))
-    fig = Figure(figsize=(1.5 * cols, 1.9 * rows), layout="constrained")
+    fig = Figure(figsize=(1.5 * cols, 1.9 * rows))
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.45 / (1.9 * rows), hspace=0.45)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax in axes:
         ax.axis("off")
@@ -302,7 +306,8 @@ def mistakes_figure(images, labels, predicted, proba, rows_of=8):
 
 def class_examples_figure(images, labels, K=10):
     """The first image of each class 0 … K−1 in a row."""
-    fig = Figure(figsize=(K, 1.4), layout="constrained")
+    fig = Figure(figsize=(K, 1.4))
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.8)
     for k, ax in enumerate(fig.subplots(1, K)):
         ax.imshow(images[np.flatnonzero(np.asarray(labels) == k)[0]], cmap="gray_r")
         ax.set_title(str(k))

@@ -197,7 +197,8 @@ def quadratic_figure(h, paths, n_shown=40):
 
     h = np.asarray(h, dtype=float)
     start = next(iter(paths.values()))[0]
-    fig = Figure(figsize=(11, 4), layout="constrained")
+    fig = Figure(figsize=(11, 4))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.2)
     ax_path, ax_loss = fig.subplots(1, 2)
     reach = 1.15 * np.abs(start).max()
     G1, G2 = np.meshgrid(np.linspace(-reach, reach, 200), np.linspace(-1.6, 1.6, 120))
@@ -223,7 +224,8 @@ def curves_figure(curves, key="loss", ylabel="training loss (mean BCE)"):
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, 3.8), layout="constrained")
+    fig = Figure(figsize=(7.5, 3.8))
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.92)
     ax = fig.subplots()
     for k, (label, runs) in enumerate(curves.items()):
         values = np.array([run[key] for run in runs])
@@ -246,7 +248,8 @@ def tuning_figure(scores, chosen):
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.5, 3.6), layout="constrained")
+    fig = Figure(figsize=(6.5, 3.6))
+    fig.subplots_adjust(left=0.15, right=0.98, bottom=0.14, top=0.91)
     ax = fig.subplots()
     for k, (label, by_lr) in enumerate(scores.items()):
         lrs = np.array(sorted(by_lr))

@@ -212,7 +212,8 @@ def profiles_figure(profiles):
     from matplotlib.figure import Figure
 
     activations = [a for a in ACTIVATION_NAMES if any(key[0] == a for key in profiles)]
-    fig = Figure(figsize=(13, 6), layout="constrained")
+    fig = Figure(figsize=(13, 6))
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=0.95, hspace=0.2, wspace=0.18)
     axes = fig.subplots(2, len(activations), sharex=True, squeeze=False)
     for col, act in enumerate(activations):
         for k, (init, marker) in enumerate(zip(INIT_NAMES, "o^s")):

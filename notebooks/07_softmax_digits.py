@@ -215,6 +215,7 @@ X_train, X_val, y_train, y_val = train_test_split(
     X_rest, y_rest, test_size=347, stratify=y_rest, random_state=0
 )
 Y_train, Y_val = np.eye(10)[y_train], np.eye(10)[y_val]  # one-hot rows (n, 10)
+print("all", X_all.shape, "pixel values", digits.data.min(), "to", digits.data.max())
 print("train", X_train.shape, " validation", X_val.shape, " test", X_test.shape)
 print("test samples per class:", np.bincount(y_test).tolist())
 

@@ -194,8 +194,9 @@ print(f"bound for the sigmoid: (1/4)² = {0.25**2:.4f}")
 
 # %% [markdown]
 # ReLU passes back half of the gradient's second moment at every spread. The sigmoid passes
-# back at most a sixteenth, and the table shows how much less when $z$ is wide: a sigmoid
-# layer shrinks the gradient's variance by a factor of 16 or more, whatever its weights.
+# back at most a sixteenth, and the table shows how much less when $z$ is wide: the
+# activation alone shrinks the gradient's variance by a factor of 16 or more in every sigmoid
+# layer, and only the weights' factor $n_k\mathrm{Var}(w)$ could make up for it.
 #
 # Keeping gradients constant going back asks for $\tfrac12 n_k\mathrm{Var}(w) = 1$ with ReLU —
 # the fan-out this time. Glorot and Bengio's compromise for tanh (2010),
@@ -296,12 +297,13 @@ ie.profiles_figure(profiles)
 #   spread to layer 10, and its gradients are an order of magnitude or more above the other
 #   two schemes' at both layers shown, in every seed.
 # - **Sigmoid** vanishes under *every* initialisation: check 2 measured what its derivative
-#   passes back, and its activations (around 0.5, never small) do not make up for it. Over
+#   passes back, and its activations (between 0 and 1, centred near ½, never small) do not
+#   make up for it. Over
 #   nine layers the first layer's gradient ends four to seven orders of magnitude below the
 #   last's (the ratio column): the classic *vanishing gradient* that kept deep sigmoid
 #   networks from training before ReLUs and careful initialisation.
 # - **Tanh** is zero-centred with slope 1 at 0: Xavier keeps its gradients level across
-#   layers (a ratio just below 1); σ = 0.1 ($64\cdot 0.01 = 0.64 < 1$) shrinks both signals,
+#   layers (a ratio a little below 1); σ = 0.1 ($64\cdot 0.01 = 0.64 < 1$) shrinks both signals,
 #   and its gradients are several times smaller than Xavier's; He ($64\cdot\frac{2}{64} = 2$)
 #   keeps the activations larger, in tanh's saturating range, without harm at this depth.
 #
@@ -566,6 +568,6 @@ check_relu_stack_variance(relu_stack_variance, seed=1, strict=True)
 # 2. He initialisation uses the fan-in; a He "fan-out" variant keeps the backward variance
 #    instead. For a layer of 784 inputs and 10 outputs, how different are the two, and which
 #    signal would each protect?
-# 3. Section 5 chose each initialisation's learning rate on the validation set. What would
-#    have been unfair about comparing both at lr 1, the rate the old version of this notebook
-#    used?
+# 3. Section 5 chose each initialisation's learning rate on the validation set, and both
+#    chose 1. Would fixing the rate at 1 in advance have been just as fair? What if σ = 0.1
+#    had needed a rate outside the grid?

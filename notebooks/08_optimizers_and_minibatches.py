@@ -567,12 +567,7 @@ for name, (optimizer, lr, batch) in tries.items():
 # for readers without a kernel.
 
 # %% tags=["nbval-ignore-output"]
-oe.curves_figure(
-    {
-        f"{oe.LABELS[name]}, lr {oe.DEFAULT_LR[name]:g}": [oe.loss_curve(name, oe.DEFAULT_LR[name])]
-        for name in oe.OPTIMIZER_NAMES
-    }
-)
+oe.opening_figure()
 
 # %% tags=["nbval-ignore-output"]
 explorer = oe.optimizers_explorer()

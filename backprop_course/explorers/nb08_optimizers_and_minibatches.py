@@ -240,6 +240,16 @@ def curves_figure(curves, key="loss", ylabel="training loss (mean BCE)"):
     return StaticFigure(fig)
 
 
+def opening_figure(seed=0):
+    """The explorer's opening state as a static figure: each optimiser at its default rate, batch 32."""
+    return curves_figure(
+        {
+            f"{LABELS[name]}, lr {DEFAULT_LR[name]:g}": [loss_curve(name, DEFAULT_LR[name], seed=seed)]
+            for name in OPTIMIZER_NAMES
+        }
+    )
+
+
 def tuning_figure(scores, chosen):
     """Mean validation loss per learning rate, one line per method, the chosen rate circled.
 

@@ -131,6 +131,10 @@ def test_static_figures():
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), (runs[0]["loss"] + runs[1]["loss"]) / 2)
     fig = oe.tuning_figure({"SGD": {0.1: 0.5, 0.3: 0.2, 1.0: np.inf}}, {"SGD": 0.3}).fig
     assert list(fig.axes[0].get_lines()[0].get_xdata()) == [0.1, 0.3]  # the diverged rate left out
+    opening = oe.opening_figure().fig.axes[0].get_lines()
+    np.testing.assert_array_equal(
+        opening[2].get_ydata(), oe.loss_curve("adam", oe.DEFAULT_LR["adam"])["loss"]
+    )
     path = oe.quadratic_path(SGD(0.1), [1.0, 4.0], [-2.0, 1.0], 10)
     assert len(oe.quadratic_figure([1.0, 4.0], {"GD": path}).fig.axes) == 2
 

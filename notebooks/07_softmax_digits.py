@@ -264,7 +264,7 @@ def train_digits(lr, seed, batch_size=32, epochs=20):
     def record(epoch, net):
         val_losses.append(net.loss(X_val, Y_val))
 
-    # Products of 32 rows are small: one BLAS thread does them fastest (the appendix, section 5).
+    # Small products: one BLAS thread avoids the stalls of two on a busy machine (appendix, section 5).
     with threadpool_limits(limits=1, user_api="blas"):
         history = bp.train(
             net, X_train, Y_train, lr, epochs, batch_size=batch_size, rng=seed, callback=record

@@ -4,6 +4,7 @@ Each ``plot_*`` function draws on a given matplotlib ``Axes`` and returns the ar
 made, so a widget can build the figure once and later call the matching ``update_*``.
 """
 
+import io
 import struct
 import zlib
 
@@ -240,3 +241,23 @@ def remember_png(cache, key, render, size=64):
     while len(cache) > size:
         cache.pop(next(iter(cache)))
     return png
+
+
+class StaticFigure:
+    """A matplotlib ``Figure`` that shows itself as a PNG when it ends a notebook cell.
+
+    For the static figures the course draws (no pyplot state, so nothing is shown twice or
+    kept alive); ``fig`` is the figure itself, for tests and for further drawing.
+    """
+
+    def __init__(self, fig, dpi=80):
+        self.fig, self.dpi = fig, dpi
+
+    def _repr_png_(self):
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+    def __repr__(self):
+        title = self.fig.get_suptitle()
+        return f"StaticFigure({len(self.fig.axes)} axes{', ' + repr(title) if title else ''})"

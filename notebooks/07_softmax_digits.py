@@ -21,28 +21,32 @@
 # every output depends on every input, so its derivative is a full matrix, a Jacobian. And
 # yet the gradient that reaches the logits is as simple as it was for sigmoid with binary
 # cross-entropy: $\hat y - y$, divided by the batch size. This notebook derives why, checks
-# each step numerically, and then trains on scikit-learn's 8×8 digits.
+# each step numerically, and then trains on scikit-learn's 8×8 digits — choosing the
+# learning rate on a validation split, over several random seeds, and looking at the test
+# set once, at the end.
 #
 # **After this notebook you can**
 # - derive the softmax Jacobian $\partial \hat y_i / \partial z_k = \hat y_i(\delta_{ik} - \hat y_k)$
 #   and check it with central differences;
 # - show that softmax followed by cross-entropy gives $\partial L/\partial z = (\hat y - y)/n$,
-#   and say why libraries compute it in that fused form;
-# - train a softmax network on the digits to ≥ 97 % held-out accuracy and read its confusion
-#   matrix and its mistakes;
-# - use `backprop_lib`'s `BackpropClassifier` like any scikit-learn model, and compare it
-#   with `MLPClassifier`.
+#   and say why libraries compute it in that fused form (and where the unfused chain breaks);
+# - multiply by the softmax Jacobian without forming it, and derive the gradient of a
+#   class-weighted cross-entropy;
+# - choose a learning rate on a validation split over several seeds, report the test set
+#   once, and read a confusion matrix and a network's mistakes.
+#
+# **Before this notebook:** 04 (matrix form, row convention) and 05–06 (the `MLP` class,
+# gradient checks, training with `bp.train`). **Time:** about 75 minutes, 25 of them for the
+# exercises. The scikit-learn wrapper of this network, saving its weights and BLAS threads
+# are in the appendix [docs/in_practice.md](../docs/in_practice.md).
 
 # %%
-import time
-import warnings
+import inspect
 
-import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Image, display
+from IPython.display import Code, Image, display
 
 import backprop_lib as bp
-from backprop_course.exercises.nb07_softmax_digits import check_softmax_ce_gradient, check_softmax_jacobian
 from backprop_course.explorers import nb07_softmax_digits as sd
 
 softmax = bp.Softmax()
@@ -158,7 +162,8 @@ print(bp.check_line("library fused_dz vs (ŷ − y)/n ", ce.fused_dz(Y, Yhat), d
 # - **Cost.** $\hat y - y$ is $K$ subtractions per sample; going through $J$ is a $K \times K$
 #   product per sample.
 #
-# A confidently wrong sample shows the difference:
+# A confidently wrong sample shows the difference (the explorer of section 8 does the same
+# for any test digit, and shows where float64 gives up):
 
 # %%
 z_bad = np.array([[30.0, -30.0, 0.0]])  # the true class is 1, given probability ~ e^-60
@@ -179,183 +184,197 @@ X_small = rng.normal(size=(6, 4))
 y_small = np.eye(3)[rng.integers(0, 3, 6)]
 small = bp.MLP([4, 5, 3], ["tanh", "softmax"], loss="cross_entropy", seed=2)
 for name, err in bp.check_network(small, X_small, y_small).items():
-    print(f"{name}: relative error {'< 1e-7 ✓' if err < 1e-7 else f'{err:.1e} ✗'}")
+    print(f"{name}: relative error {bp.format_rel_error(err)}")
 
 # %% [markdown]
-# ## 4 · Exercises
-#
-# **Exercise 1 — the softmax Jacobian.** Write `softmax_jacobian(z)` for one sample: `z` has
-# shape `(K,)`, the result `(K, K)` with entry `[i, k]` equal to $\partial \hat y_i/\partial z_k$.
-# Compute the softmax yourself (no `backprop_lib`), and make it survive logits like
-# $z = 1000$. The check tries several $K$ on random logits, then huge ones.
-
-
-# %%
-def softmax_jacobian(z):
-    """J[i, k] = ∂ŷ_i/∂z_k for one sample; z (K,) -> J (K, K)."""
-    ### BEGIN SOLUTION
-    e = np.exp(z - z.max())
-    s = e / e.sum()
-    return np.diag(s) - np.outer(s, s)
-    ### END SOLUTION
-
-
-# %%
-check_softmax_jacobian(softmax_jacobian)
-### BEGIN HIDDEN TESTS
-check_softmax_jacobian(softmax_jacobian, seed=1, strict=True)
-### END HIDDEN TESTS
-
-# %% [markdown]
-# **Exercise 2 — the fused gradient.** Write `softmax_ce_gradient(Z, Y)`: logits `Z` and
-# one-hot targets `Y`, both `(n, K)`, give $\partial L/\partial Z$ `(n, K)` for the mean
-# cross-entropy $L$ of the batch. The check uses several batch sizes and numbers of
-# classes (so dividing by the wrong one shows), and huge logits.
-
-
-# %%
-def softmax_ce_gradient(Z, Y):
-    """∂L/∂Z of L = −(1/n) Σ y log softmax(Z); Z, Y (n, K) -> (n, K)."""
-    ### BEGIN SOLUTION
-    e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    Yhat = e / e.sum(axis=1, keepdims=True)
-    return (Yhat - Y) / len(Z)
-    ### END SOLUTION
-
-
-# %%
-check_softmax_ce_gradient(softmax_ce_gradient)
-### BEGIN HIDDEN TESTS
-check_softmax_ce_gradient(softmax_ce_gradient, seed=1, strict=True)
-### END HIDDEN TESTS
-
-# %% [markdown]
-# ## 5 · The digits
+# ## 4 · The digits: training, validation and test sets
 #
 # scikit-learn ships 1797 handwritten digits, each an 8×8 image with pixel values 0 to 16.
-# We divide by 16 so inputs lie in $[0, 1]$, and hold out a stratified quarter as a test set
-# that training never sees.
+# We divide by 16 so inputs lie in $[0, 1]$ and cut the data three ways, each stratified
+# (every class in the same proportion):
+#
+# - a **test set** of a quarter, put aside now and used once, at the very end;
+# - a **validation set**, on which we compare settings such as the learning rate;
+# - the **training set**, the only data the gradient ever sees.
+#
+# Choosing the learning rate by its test accuracy would make that accuracy an optimistic
+# estimate: the test set would have helped to build the model.
 
 # %%
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 digits = load_digits()
 X_all = digits.data / 16.0  # (1797, 64)
 y_all = digits.target  # (1797,) labels 0 … 9
-X_train, X_test, y_train, y_test, img_train, img_test = train_test_split(
+X_rest, X_test, y_rest, y_test, img_rest, img_test = train_test_split(
     X_all, y_all, digits.images, test_size=0.25, stratify=y_all, random_state=0
 )
-print("train", X_train.shape, " test", X_test.shape)
+X_train, X_val, y_train, y_val = train_test_split(
+    X_rest, y_rest, test_size=347, stratify=y_rest, random_state=0
+)
+Y_train, Y_val = np.eye(10)[y_train], np.eye(10)[y_val]  # one-hot rows (n, 10)
+print("all", X_all.shape, "pixel values", digits.data.min(), "to", digits.data.max())
+print("train", X_train.shape, " validation", X_val.shape, " test", X_test.shape)
 print("test samples per class:", np.bincount(y_test).tolist())
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-fig, axes = plt.subplots(1, 10, figsize=(10, 1.4))
-for digit, ax in enumerate(axes):
-    ax.imshow(img_train[np.flatnonzero(y_train == digit)[0]], cmap="gray_r")
-    ax.set_title(str(digit))
-    ax.axis("off")
-plt.show()
+# %% tags=["nbval-ignore-output"]
+sd.class_examples_figure(img_test, y_test)
 
 # %% [markdown]
-# ## 6 · Training with mini-batches
+# ## 5 · The one training loop
 #
-# The network is $[64, 256, 10]$: ReLU hidden units, a softmax output, cross-entropy loss.
-# Training is plain gradient descent on **mini-batches** of 32 samples: every epoch shuffles
-# the training set and takes one step per batch, each step on the mean loss of its batch
-# (so the $1/n$ above is $1/32$). Notebook 08 looks at mini-batches and better optimisers
-# in depth; here the plain version is enough. The targets are the one-hot rows
-# $Y$ `(n, 10)`.
+# Every comparison in notebooks 07–09 trains with the library's one loop, `bp.train`. Here
+# it is, after the generator of mini-batches it calls: each epoch shuffles the training
+# set, cuts it into batches of `batch_size` rows and takes one gradient step per batch, each
+# on the mean loss of that batch. So the $1/n$ of section 3 is $1/|B|$, the size of the
+# batch at hand; and after every epoch the loop records the mean loss on the *whole*
+# training set.
 
 # %%
-Y_train = np.eye(10)[y_train]
-net = bp.MLP([64, 256, 10], ["relu", "softmax"], loss="cross_entropy", seed=0)
-lr, epochs, batch = 0.5, 40, 32
-
-start = time.perf_counter()
-history = bp.train(net, X_train, Y_train, lr, epochs, batch_size=batch, rng=0)
-train_seconds = time.perf_counter() - start
-epoch_loss = history.losses  # the mean loss on the training set, before training and after each epoch
-
-train_acc = np.mean(net.predict(X_train) == y_train)
-test_acc = np.mean(net.predict(X_test) == y_test)
-print(f"loss after epoch 1: {epoch_loss[1]:.4f}, after epoch {epochs}: {epoch_loss[-1]:.4f}")
-print(f"train accuracy {train_acc:.4f}, test accuracy {test_acc:.4f}")
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-print(f"training time: {train_seconds:.2f} s")
-fig, ax = plt.subplots(figsize=(5, 3))
-ax.semilogy(np.arange(epochs + 1), epoch_loss)
-ax.set_xlabel("epoch")
-ax.set_ylabel("mean training loss")
-plt.show()
+Code(inspect.getsource(bp.minibatches) + "\n\n" + inspect.getsource(bp.train), language="python")
 
 # %% [markdown]
-# ## 7 · What it gets wrong
+# The batches of one epoch are not all alike: the last one holds what is left over.
+
+# %%
+batch = 32
+sizes = [len(X_b) for X_b, _ in bp.minibatches(X_train, Y_train, batch, rng=0)]
+print(f"{len(X_train)} training samples = {len(sizes) - 1} × {batch} + {sizes[-1]}")
+print(f"batch sizes in one epoch: {sizes[0]} ({len(sizes) - 1} times), then {sizes[-1]}")
+
+# %% [markdown]
+# ## 6 · Choosing the learning rate on the validation set
 #
-# The **confusion matrix** counts, for every true class (row), how often each class was
-# predicted (column); the diagonal holds the correct answers.
+# The network is $[64, 64, 10]$: 64 ReLU hidden units, a softmax output, cross-entropy loss,
+# plain gradient descent on batches of 32 for 20 epochs. Width, batch size and budget are
+# fixed in advance; the learning rate is chosen. Each candidate rate is trained from five
+# random starts (seed $s$ draws the initial weights and the order of the batches), and a
+# `callback` records the validation loss after every epoch. The score of a rate is its
+# validation loss after the last epoch, averaged over the five seeds.
+
+
+# %%
+def train_digits(lr, seed, batch_size=32, epochs=20):
+    """A fresh [64, 64, 10] network trained by bp.train: (net, training losses, validation losses)."""
+    net = bp.MLP([64, 64, 10], ["relu", "softmax"], loss="cross_entropy", seed=seed)
+    val_losses = []
+
+    def record(epoch, net):
+        val_losses.append(net.loss(X_val, Y_val))
+
+    # Small products: one BLAS thread avoids the stalls of two on a busy machine (appendix, section 5).
+    with threadpool_limits(limits=1, user_api="blas"):
+        history = bp.train(
+            net, X_train, Y_train, lr, epochs, batch_size=batch_size, rng=seed, callback=record
+        )
+    return net, history.losses, val_losses
+
+
+learning_rates, seeds = (0.1, 0.3, 1.0, 3.0), range(5)
+runs = {(lr, seed): train_digits(lr, seed) for lr in learning_rates for seed in seeds}
+
+print(f"{'lr':>5}  {'validation loss over 5 seeds':<34}{'validation accuracy':<24}training loss")
+score = {}
+for lr in learning_rates:
+    val = np.array([runs[lr, seed][2][-1] for seed in seeds])
+    acc = np.array([np.mean(runs[lr, seed][0].predict(X_val) == y_val) for seed in seeds])
+    train = np.array([runs[lr, seed][1][-1] for seed in seeds])
+    score[lr] = val.mean()
+    print(
+        f"{lr:>5g}  {val.mean():.4f} ± {val.std():.4f} ({val.min():.3f}–{val.max():.3f})    "
+        f"{acc.mean():.4f} ({acc.min():.3f}–{acc.max():.3f})    {train.mean():.4f}"
+    )
+z_hidden = {seed: runs[3.0, seed][0].layers[0].apply(X_train)[0] for seed in seeds}  # z of the 64 ReLUs
+alive = [int((z_hidden[seed] > 0).any(axis=0).sum()) for seed in seeds]
+print(f"lr 3: hidden units positive for at least one training digit, per seed: {alive} of 64")
+best_lr = min(score, key=score.get)
+print(
+    f"chosen: lr = {best_lr:g} (lowest mean validation loss); a uniform guess has loss ln 10 = {np.log(10):.4f}"
+)
+
+# %% tags=["nbval-ignore-output"]
+sd.loss_curves_figure(
+    {f"seed {seed}": runs[best_lr, seed][1:] for seed in seeds}, f"lr {best_lr:g}, batches of 32"
+)
+
+# %% [markdown]
+# Read the table from both ends. At 0.1 and 0.3 the networks are still learning after 20
+# epochs: a higher training loss, a higher validation loss. At 3 every seed ends at chance
+# (validation accuracy about 0.10, a loss close to that of a uniform guess): the large first
+# steps leave every hidden ReLU negative for every digit, and a dead ReLU passes back no
+# gradient, so nothing is learned after that. Rate 1 has the lowest mean validation loss.
+# The seeds matter, though: the ± is their standard deviation and the brackets their range,
+# and the ranges of 0.3 and 1 overlap: rate 1 is ahead on average, which is what a choice
+# over several seeds can say.
+#
+# Its curves show something that an average of the batch losses seen during each epoch
+# would hide: the training loss, measured on all 1000 samples after each epoch, does not
+# fall smoothly. Now and then it jumps up by an order of magnitude or more, and the next
+# epochs repair the damage.
+#
+# ### Where the jumps come from
+#
+# The training loss is measured after every epoch, that is right after the epoch's last
+# step — the step on the small left-over batch. Its gradient is a mean over a handful of
+# samples, far noisier than a batch of 32 (notebook 08 measures by how much), and it gets
+# the same learning rate. To test that explanation, train the chosen rate once more with
+# batches of 40, which divide the 1000 samples exactly, and compare the largest rise of
+# the training loss from one epoch to the next:
+
+# %%
+even = {seed: train_digits(best_lr, seed, batch_size=40) for seed in seeds}
+for name, curves in [
+    (f"batch 32 (last batch {len(X_train) % 32})", [runs[best_lr, seed][1] for seed in seeds]),
+    (f"batch 40 (last batch {len(X_train) % 40 or 40})", [even[seed][1] for seed in seeds]),
+]:
+    rises = [np.max(np.array(losses[1:]) / np.array(losses[:-1])) for losses in curves]
+    print(f"{name:<24}: largest epoch-to-epoch rise of the training loss, per seed {np.round(rises, 1)}")
+
+# %% [markdown]
+# Without the small last batch, the largest rises shrink to a few-fold (the second line);
+# with it, they reach tens of times (the first). Most of the jumps were the 8-sample step;
+# what remains is the ordinary noise of mini-batch steps at a large rate. Batches of 40 were
+# a diagnosis here, not a candidate: changing the batch size would be another setting to
+# choose on the validation set (see the questions at the end).
+#
+# ## 7 · The test set, once
+#
+# The setting is chosen; now, and only now, the five networks trained at that rate meet
+# the test set.
+
+# %%
+final = [runs[best_lr, seed][0] for seed in seeds]
+test_acc = np.array([np.mean(net.predict(X_test) == y_test) for net in final])
+print(f"lr {best_lr:g}, test accuracy per seed: {np.round(test_acc, 4)}")
+print(f"mean {test_acc.mean():.4f} ± {test_acc.std():.4f} (range {test_acc.min():.4f}–{test_acc.max():.4f})")
+
+# %% [markdown]
+# The **confusion matrix** of the seed-0 network counts, for every true class (row), how
+# often each class was predicted (column); the diagonal holds the correct answers.
 
 # %%
 from sklearn.metrics import confusion_matrix
 
+net = final[0]
 pred_test = net.predict(X_test)
-proba_test = net.forward(X_test)
+proba_test = net.output(X_test)
 cm = confusion_matrix(y_test, pred_test)
 print("rows: true class 0 … 9, columns: predicted class 0 … 9")
 print(cm)
 wrong = np.flatnonzero(pred_test != y_test)
 print(f"{len(wrong)} of {len(y_test)} test digits misclassified")
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-fig, (ax_cm, ax_bar) = plt.subplots(1, 2, figsize=(10, 4), width_ratios=[1.1, 1])
-ax_cm.imshow(cm, cmap="Blues")
-for i in range(10):
-    for k in range(10):
-        if cm[i, k]:
-            ax_cm.text(
-                k,
-                i,
-                cm[i, k],
-                ha="center",
-                va="center",
-                color="white" if cm[i, k] > cm.max() / 2 else "black",
-                fontsize=8,
-            )
-ax_cm.set_xticks(range(10))
-ax_cm.set_yticks(range(10))
-ax_cm.set_xlabel("predicted class")
-ax_cm.set_ylabel("true class")
-ax_cm.set_title("confusion matrix (test set)")
-ax_bar.bar(range(10), 1 - np.diag(cm) / cm.sum(axis=1), color="C3")
-ax_bar.set_xticks(range(10))
-ax_bar.set_xlabel("true class")
-ax_bar.set_ylabel("error rate")
-ax_bar.set_title("errors per class")
-plt.show()
+# %% tags=["nbval-ignore-output"]
+sd.confusion_figure(cm)
 
 # %% [markdown]
 # Every misclassified test digit, with its true label, the prediction and the probability
 # the network gave each:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-cols = min(len(wrong), 8)
-rows_needed = int(np.ceil(len(wrong) / cols))
-fig, axes = plt.subplots(rows_needed, cols, figsize=(1.5 * cols, 1.9 * rows_needed), squeeze=False)
-for ax in axes.ravel():
-    ax.axis("off")
-for ax, s in zip(axes.ravel(), wrong):
-    ax.imshow(img_test[s], cmap="gray_r")
-    ax.set_title(
-        f"true {y_test[s]} ({proba_test[s, y_test[s]]:.2f})\npred {pred_test[s]} "
-        f"({proba_test[s, pred_test[s]]:.2f})",
-        fontsize=8,
-    )
-plt.show()
+# %% tags=["nbval-ignore-output"]
+sd.mistakes_figure(img_test, y_test, pred_test, proba_test)
 
 # %%
 for s in wrong:
@@ -365,163 +384,129 @@ for s in wrong:
     )
 
 # %% [markdown]
-# ## 8 · Explorer: one test digit at a time
+# ## 8 · Explorer: a huge derivative times a tiny Jacobian
 #
-# The slider walks through the test set, the misclassified digits first. For each you see
-# the image, the probabilities $\hat y$ (blue) and the fused gradient $\hat y - y$ of that
-# one sample (red), the $10 \times 10$ softmax Jacobian, and the check that
-# $J^{\mathsf T}\,\partial L/\partial \hat y$ equals $\hat y - y$. The temperature $T$
-# divides the logits before the softmax: $T < 1$ sharpens the distribution (the Jacobian
-# fades: a saturated softmax passes back little gradient, except through the $\hat y - y$
-# of a wrong answer), $T > 1$ flattens it towards uniform.
+# Section 3 showed that the chain rule through the softmax, $J^{\mathsf T}\,\partial\ell/\partial\hat y$,
+# collapses to $\hat y - y$. For one sample with true class $t$, only one entry of
+# $\partial\ell/\partial\hat y$ is non-zero, $-1/\hat y_t$, so the product is row $t$ of the
+# Jacobian times that number:
+#
+# $$\frac{\partial \ell}{\partial z_k} = -\frac{1}{\hat y_t}\,\hat y_t(\delta_{tk} - \hat y_k) = \hat y_k - \delta_{tk}.$$
+#
+# When the network is confidently wrong, $\hat y_t$ is tiny: the first factor is huge, the
+# Jacobian row tiny, and their product an ordinary number between −1 and 1. The slider
+# walks through the test set, the misclassified digits first; **Δ** adds a number to the
+# true class's logit, to make the network as wrong (Δ < 0) or as right (Δ > 0) as you like.
+# The table writes the product out for every class $k$, and both routes are checked against
+# central differences of $\ell = \log\sum_m e^{z_m} - z_t$, computed from the logits.
+#
+# **Try:**
+# 1. the first digit at Δ = 0: read $-1/\hat y_t$ and the Jacobian row, and multiply;
+# 2. Δ = −40: how large is $-1/\hat y_t$, how small the Jacobian row, and what is $\hat y - y$?
+# 3. Δ = −700, then −710 and −720: when does the chain route fail, and why not the fused one?
+# 4. Δ = +10 on a misclassified digit: what happens to the prediction and to $\hat y - y$?
+#
+# The answers, computed with the explorer's own function for the first digit of its list:
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 order = np.r_[wrong, np.flatnonzero(pred_test == y_test)]
+logits = sd.network_logits(net, X_test)
+first, label = order[0], int(y_test[order[0]])
+print(f"test digit {first}, true class {label}")
+print(f"{'Δ':>5} {'ŷ_t':>10} {'−1/ŷ_t':>10} {'max |J_tk|':>10} {'ŷ_t − 1':>8}  predicted  chain  fused")
+for shift in (0, -40, -700, -710, -720, 10):
+    panel = sd.chain_panel(logits[first], label, shift)
+    verdicts = ["✓" if err < bp.TOLERANCE else "✗" for err in (panel["err_chain"], panel["err_fused"])]
+    print(
+        f"{shift:>5} {panel['yhat'][label]:10.2e} {panel['dyhat_t']:10.2e} "
+        f"{np.abs(panel['J_row']).max():10.2e} {panel['dz_fused'][label]:8.4f}  "
+        f"{panel['prediction']:>9}  {verdicts[0]:>5}  {verdicts[1]:>5}"
+    )
+print(f"float64: largest {np.finfo(float).max:.2e}, smallest normal {np.finfo(float).tiny:.2e}")
+
+# %% [markdown]
+# 1. At Δ = 0 the network gives the true class some probability; $-1/\hat y_t$ is a modest
+#    number, and its product with the Jacobian row is $\hat y_t - 1$ in the last column.
+# 2. At Δ = −40, $\hat y_t$ is of order $10^{-18}$: the factor $-1/\hat y_t$ is of order
+#    $10^{17}$ and the Jacobian row of order $10^{-18}$, and their product is $\hat y - y$ —
+#    an ordinary number, −1 for the true class. Both routes pass their check.
+# 3. At Δ = −700 the chain route still works. At −710, $\hat y_t$ falls below the smallest
+#    normal float64 and $1/\hat y_t$ above the largest one (both printed above): $-1/\hat y_t$
+#    becomes −inf and the chain route returns ±inf or NaN (✗). The fused $\hat y - y$ never
+#    divides by $\hat y_t$, and the loss from the logits never takes its logarithm, so they
+#    stay exact (✓). The network was not broken, only the unfused arithmetic.
+# 4. At Δ = +10 the digit is classified correctly, $\hat y_t$ is close to 1 and $\hat y - y$
+#    almost vanishes: a confident, right answer teaches the network almost nothing.
+
+# %% tags=["nbval-ignore-output"]
 explorer = sd.softmax_digits_explorer(net, X_test, y_test, images=img_test, order=order)
 explorer
 
 # %% [markdown]
 # Without a running kernel (on GitHub or nbviewer) the explorer cannot redraw; this is its
-# first view, the first misclassified digit at $T = 1$:
+# first view, the first misclassified digit at Δ = 0:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 display(Image(data=explorer.image.value))
 
+# %% [markdown]
+# ## 9 · Exercises
+#
+# **Exercise 1 — softmax backward without the Jacobian.** A softmax somewhere inside a
+# network, not followed by cross-entropy, receives an arbitrary upstream gradient
+# $\mathrm{d}a = \partial L/\partial a$ and must return $\mathrm{d}z_k = \sum_i \mathrm{d}a_i\, J_{ik}$
+# for each row. Forming $J$ costs $K^2$ numbers per sample: for a vocabulary of 50 000
+# words, 2.5 billion. Derive from $J_{ik} = a_i(\delta_{ik} - a_k)$ a formula that needs only
+# one inner product per row, and write `softmax_backward(da, a)`: `da` and `a` are `(n, K)`,
+# and so is the result. The check compares with the explicit product on random inputs of
+# several shapes, and measures the memory your function allocates for $K = 1500$.
+
 # %%
-first = sd.softmax_panel(sd.network_logits(net, X_test[order[:1]])[0], int(y_test[order[0]]))
-print("ŷ     :", np.round(first["yhat"], 3))
-print("ŷ − y :", np.round(first["du_fused"], 3))
-print(bp.check_line("Jᵀ·(∂L/∂ŷ) vs ŷ − y", first["du_chain"], first["du_fused"]))
+from backprop_course.exercises.nb07_softmax_digits import check_softmax_backward, check_weighted_ce_gradient
+
+
+# %%
+def softmax_backward(da, a):
+    """dz = ∂L/∂z of a = softmax(z), row by row, without forming J. da, a (n, K) -> (n, K)."""
+    ### BEGIN SOLUTION
+    return a * (da - (da * a).sum(axis=1, keepdims=True))
+    ### END SOLUTION
+
+
+# %%
+check_softmax_backward(softmax_backward)
+### BEGIN HIDDEN TESTS
+check_softmax_backward(softmax_backward, seed=1, strict=True)
+### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 9 · The same network as a scikit-learn model
+# **Exercise 2 — a class-weighted cross-entropy.** When some classes are rare, or some
+# mistakes costlier, each class $i$ gets a weight $c_i > 0$:
 #
-# `backprop_lib.sklearn_estimator.BackpropClassifier` wraps exactly this training loop in
-# scikit-learn's estimator interface (`fit`, `predict`, `predict_proba`, `score`,
-# `get_params`/`set_params`), encodes any labels, and passes scikit-learn's own
-# `check_estimator` suite. So it works with `cross_val_score`, `Pipeline` and `GridSearchCV`.
-# Five-fold cross-validation on the whole data set shows the test accuracy above was not a
-# lucky split:
-
-# %%
-from sklearn.model_selection import StratifiedKFold, cross_val_score
-from threadpoolctl import threadpool_limits  # installed with scikit-learn
-
-from backprop_lib.sklearn_estimator import BackpropClassifier
-
-ours = BackpropClassifier(
-    hidden_layer_sizes=(256,),
-    activation="relu",
-    learning_rate=0.5,
-    max_epochs=40,
-    batch_size=32,
-    random_state=0,
-)
-start = time.perf_counter()
-# Batches of 32 make small matrix products: one BLAS thread does them fastest (more threads
-# stall whenever another program holds a core), so every fit from here on runs on one.
-with threadpool_limits(limits=1, user_api="blas"):
-    folds = cross_val_score(ours, X_all, y_all, cv=StratifiedKFold(5, shuffle=True, random_state=0))
-cv_seconds = time.perf_counter() - start
-print("fold accuracies:", np.round(folds, 4).tolist())
-print(f"mean {folds.mean():.4f}, lowest {folds.min():.4f}")
-
-# %% [markdown]
-# Now side by side with scikit-learn's `MLPClassifier`, twice: once with *our* recipe
-# (256 ReLU units, plain SGD with learning rate 0.5, no momentum, no L2 penalty, batches of
-# 32, 40 epochs), and once with its defaults (the Adam optimiser, a small L2 penalty, up to
-# 200 epochs). A fixed number of epochs ends before scikit-learn's convergence test is met,
-# so it warns with a `ConvergenceWarning`; we record the warning and report it instead of
-# letting it print.
-
-# %%
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import log_loss
-from sklearn.neural_network import MLPClassifier
-
-
-def fit_quietly(model):
-    """Fit on the training set; returns (seconds, whether a ConvergenceWarning was raised)."""
-    with warnings.catch_warnings(record=True) as caught, threadpool_limits(limits=1, user_api="blas"):
-        warnings.simplefilter("always", ConvergenceWarning)
-        start = time.perf_counter()
-        model.fit(X_train, y_train)
-        seconds = time.perf_counter() - start
-    return seconds, any(issubclass(w.category, ConvergenceWarning) for w in caught)
-
-
-same_recipe = MLPClassifier(
-    hidden_layer_sizes=(256,),
-    activation="relu",
-    solver="sgd",
-    learning_rate_init=0.5,
-    momentum=0.0,
-    alpha=0.0,
-    batch_size=32,
-    max_iter=40,
-    n_iter_no_change=40,
-    random_state=0,
-)
-defaults = MLPClassifier(hidden_layer_sizes=(256,), random_state=0)
-ours_seconds, _ = fit_quietly(ours)
-timings = {"BackpropClassifier": ours_seconds}
-print(f"{'model':<34}{'epochs':>7}{'test acc':>10}{'test loss':>11}  ConvergenceWarning")
-print(
-    f"{'backprop_lib MLP (loop above)':<34}{epochs:>7}{test_acc:>10.4f}"
-    f"{log_loss(y_test, proba_test):>11.4f}  —"
-)
-print(
-    f"{'BackpropClassifier':<34}{ours.n_iter_:>7}{ours.score(X_test, y_test):>10.4f}"
-    f"{log_loss(y_test, ours.predict_proba(X_test)):>11.4f}  —"
-)
-for name, model in [
-    ("MLPClassifier, same recipe", same_recipe),
-    ("MLPClassifier, defaults (Adam)", defaults),
-]:
-    timings[name], warned = fit_quietly(model)
-    print(
-        f"{name:<34}{model.n_iter_:>7}{model.score(X_test, y_test):>10.4f}"
-        f"{log_loss(y_test, model.predict_proba(X_test)):>11.4f}  {'yes' if warned else 'no'}"
-    )
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-print(f"hand-written loop: {train_seconds:.2f} s, cross-validation (5 fits): {cv_seconds:.2f} s")
-for name, seconds in timings.items():
-    print(f"{name}: {seconds:.2f} s")
-
-# %% [markdown]
-# The three networks trained by plain SGD land within a few test digits of each other: the
-# maths is the same, only the initial weights and the order of the batches differ.
-# (`BackpropClassifier` draws its own seeds from `random_state`, so it is not the very
-# network of section 6.) The Adam run shows what notebook 08 is about.
+# $$L = -\frac1n\sum_{s=1}^{n}\sum_{i=1}^{K} c_i\, y_{si}\log \hat y_{si}, \qquad \hat y_s = \operatorname{softmax}(z_s).$$
 #
-# ## 10 · Keeping the trained network
-#
-# `backprop_lib.persistence.save` writes the layer sizes, activation names, loss and every
-# $W$, $b$ to an `.npz` file of plain arrays; `load` rebuilds the `MLP`, reading the file
-# with `np.load(..., allow_pickle=False)`, so opening someone else's weights file cannot run
-# code. A file that is not such an archive, or whose arrays do not fit its layer sizes, is
-# refused with a `ValueError` that names the problem.
+# Derive $\partial L/\partial z_{sk}$ as in section 3 (the weighted one-hot row no longer sums
+# to 1) and write `weighted_ce_gradient(Z, Y, c)`: logits `Z` and one-hot targets `Y` are
+# `(n, K)`, the weights `c` are `(K,)`; return `(n, K)`. $L$ divides by $n$, not by the total
+# weight. The check uses several shapes, random weights, and huge logits.
+
 
 # %%
-import tempfile
-from pathlib import Path
+def weighted_ce_gradient(Z, Y, c):
+    """∂L/∂Z of L = −(1/n) Σ_s Σ_i c_i y_si log softmax(z_s)_i. Z, Y (n, K), c (K,) -> (n, K)."""
+    ### BEGIN SOLUTION
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    Yhat = e / e.sum(axis=1, keepdims=True)
+    w = (Y * c).sum(axis=1, keepdims=True)  # each sample's weight: c of its class
+    return w * (Yhat - Y) / len(Z)
+    ### END SOLUTION
 
-from backprop_lib.persistence import load, save
 
-with tempfile.TemporaryDirectory() as folder:
-    path = save(net, Path(folder) / "digits_mlp.npz")
-    restored = load(path)
-    print(restored)
-    print("same test probabilities, bit for bit:", np.array_equal(restored.forward(X_test), proba_test))
-    Path(folder, "notes.npz").write_text("not weights")
-    try:
-        load(Path(folder, "notes.npz"))
-    except ValueError as err:
-        print("ValueError:", str(err).replace(folder, "…"))
+# %%
+check_weighted_ce_gradient(weighted_ce_gradient)
+### BEGIN HIDDEN TESTS
+check_weighted_ce_gradient(weighted_ce_gradient, seed=1, strict=True)
+### END HIDDEN TESTS
 
 # %% [markdown]
 # ## Summary
@@ -529,12 +514,24 @@ with tempfile.TemporaryDirectory() as folder:
 # - Softmax turns $K$ logits into probabilities; subtracting $\max_m z_m$ first keeps it
 #   finite and changes nothing.
 # - Its Jacobian is $J = \operatorname{diag}(\hat y) - \hat y^{\mathsf T}\hat y$: not
-#   elementwise, every output depends on every logit.
+#   elementwise, every output depends on every logit. A product with it never needs $J$
+#   itself.
 # - With cross-entropy, $J^{\mathsf T}\,\partial L/\partial \hat y$ collapses to
-#   $(\hat y - y)/n$, the same simple form as sigmoid with binary cross-entropy. Computing it
-#   fused, with the loss from the logits, is stable and cheap — which is why `MLP.backward`
-#   and deep-learning libraries do it.
-# - A $[64, 256, 10]$ ReLU network trained by mini-batch SGD reaches the test accuracy
-#   printed above on held-out digits, on a par with scikit-learn's `MLPClassifier`; the
-#   confusion matrix and the misclassified images show where it still fails.
-# - Next: notebook 08 replaces plain SGD with momentum and Adam.
+#   $(\hat y - y)/n$, the same simple form as sigmoid with binary cross-entropy. The unfused
+#   route multiplies a huge $-1/\hat y_t$ by a tiny Jacobian row and breaks once $1/\hat y_t$
+#   overflows; the fused form, with the loss from the logits, stays exact and is cheap —
+#   which is why `MLP.backward` and deep-learning libraries use it.
+# - Settings are chosen on a validation split, over several seeds, and the test set is
+#   looked at once. The last, smaller batch of an epoch takes a noisier step than the others.
+# - Next: notebook 08 replaces plain gradient descent with momentum and Adam. The appendix
+#   [docs/in_practice.md](../docs/in_practice.md) wraps this network as a scikit-learn model,
+#   saves it, and looks at BLAS threads.
+#
+# ## Think
+#
+# 1. The validation loss chose the learning rate. Why would choosing it by test accuracy
+#    make the reported test accuracy too optimistic, though no gradient ever saw a test digit?
+# 2. Batches of 40 removed the small last batch. Would you now switch to 40? What would you
+#    have to do, and with which data, to decide that fairly?
+# 3. In exercise 2, how does giving one class the weight $c_i = 3$ differ from tripling the
+#    learning rate?

@@ -22,7 +22,8 @@
 # **reverse-mode automatic differentiation**, and back-propagation is its special case for
 # layered networks. This notebook builds a tiny engine of that kind,
 # `backprop_lib.autodiff`, watches it work node by node, and lets it reproduce the
-# hand-derived MLP gradients of the earlier notebooks to the last bits.
+# hand-derived MLP gradients of the earlier notebooks to round-off (a relative error below
+# $10^{-12}$).
 #
 # **After this notebook you can**
 # - describe a computation as a graph of elementary operations, each with a local derivative;
@@ -30,8 +31,13 @@
 #   used twice must *add up* its gradient contributions;
 # - derive the backward rule of the matrix product, $\partial L/\partial A = G B^{\mathsf T}$,
 #   $\partial L/\partial B = A^{\mathsf T} G$, and of a broadcast bias;
-# - show that autodiff of an MLP gives exactly `MLP.backward`'s $dW$ and $db$;
+# - add an operation to the engine with a vector–Jacobian product of your own derivation;
+# - show that autodiff of an MLP gives `MLP.backward`'s $dW$ and $db$ to round-off;
 # - relate the engine to how PyTorch and JAX compute gradients.
+#
+# **Before this notebook:** 01 (total derivatives, the sum over paths), 03–04 (the backward
+# pass by hand and in matrix form), 07 (softmax and cross-entropy). **Time:** about 70
+# minutes, 25 of them for the exercises.
 
 # %%
 import numpy as np
@@ -40,7 +46,7 @@ from IPython.display import Image, display
 import backprop_lib as bp
 from backprop_course.exercises.nb10_from_backprop_to_autodiff import (
     check_backward_pass,
-    check_matmul_backward,
+    check_logsumexp_rows,
 )
 from backprop_course.explorers import nb10_from_backprop_to_autodiff as ad
 from backprop_lib import check_line
@@ -88,13 +94,9 @@ print("L was made by", repr(L.op), "from", [p.op or p.name for p in L.parents])
 # `ad.example_graph()` builds the same graph with every intermediate node named as in the
 # table. Drawn with parents on the left:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 L, nodes = ad.example_graph()
-drawing = ad.GraphDrawing(L)
-drawing.show(ad.backward_steps(L)[0], 1)
-drawing.title.set_text("L = (tanh(w·x + b) − y)² + λ·w²: forward values, and the seed ∂L/∂L = 1")
-display(Image(data=drawing.png()))
+ad.graph_image(L, title="L = (tanh(w·x + b) − y)² + λ·w²: forward values, and the seed ∂L/∂L = 1")
 
 # %% [markdown]
 # ## 2 · The backward pass
@@ -122,14 +124,33 @@ steps = ad.backward_steps(L)
 print("\n".join(ad.steps_lines(steps)))
 
 # %% [markdown]
-# `L.backward()` does exactly this walk. Its results equal the derivation by hand —
-# $\partial L/\partial z = 2(a - y)(1 - a^2)$, then $\partial L/\partial w =
-# \partial L/\partial z \cdot x + 2\lambda w$ and so on — and central differences:
+# `L.backward()` does exactly this walk. Compare it with the derivation by hand, the way
+# notebook 03 did it: follow the chain rule from $L$ down, and add the two paths to $w$.
+# With $a = \tanh z$, $z = wx + b$ and $e = a - y$,
+#
+# $$
+# \frac{\partial L}{\partial a} = 2e,\qquad
+# \frac{\partial L}{\partial z} = \frac{\partial L}{\partial a}\,\frac{\partial a}{\partial z} = 2e\,(1 - a^2),
+# $$
+#
+# $$
+# \frac{\partial L}{\partial w} = \underbrace{\frac{\partial L}{\partial z}\,x}_{\text{through } u = wx}
+# + \underbrace{\lambda\cdot 2w}_{\text{through } r = w^2},\qquad
+# \frac{\partial L}{\partial b} = \frac{\partial L}{\partial z},\qquad
+# \frac{\partial L}{\partial x} = \frac{\partial L}{\partial z}\,w,\qquad
+# \frac{\partial L}{\partial y} = -2e,\qquad
+# \frac{\partial L}{\partial \lambda} = w^2 .
+# $$
+#
+# In code, and side by side with the engine and with central differences of $L$:
 
 # %%
 L.backward()
-by_hand = ad.example_gradients_by_hand()
-point = np.array([1.5, 0.8, -0.4, 0.5, 0.1])  # x, w, b, y, λ
+x_, w_, b_, y_, lam_ = 1.5, 0.8, -0.4, 0.5, 0.1
+a_ = np.tanh(w_ * x_ + b_)
+dL_dz = 2 * (a_ - y_) * (1 - a_**2)
+by_hand = {"x": dL_dz * w_, "w": dL_dz * x_ + lam_ * 2 * w_, "b": dL_dz, "y": -2 * (a_ - y_), "λ": w_**2}
+point = np.array([x_, w_, b_, y_, lam_])
 
 
 def loss_of(point):
@@ -150,12 +171,32 @@ for k, name in enumerate(["x", "w", "b", "y", "λ"]):
 #
 # Move the slider (or press play). Purple: the node being visited, whose gradient is now
 # final; amber: its parents, which receive a contribution along the highlighted edges. Red
-# numbers under the nodes are the gradients found so far; the table repeats them. Watch
-# $\partial L/\partial w$: it is $0.16$ after step 3 (the weight-decay path) and grows to its
-# final value at step 8, when the path through $u$ arrives.
+# numbers under the nodes are the gradients found so far; the table repeats them.
+#
+# **Try:**
+# 1. Watch $\partial L/\partial w$: after which step does it first appear, and with what value?
+# 2. At which step does it reach its final value, and what does that step add?
+# 3. Which leaves' gradients never pass through the tanh, and when are they complete?
+#
+# The answers, from the explorer's own steps: every leaf's gradient after each step.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
+steps = ad.backward_steps(L)
+print("step   " + "".join(f"{k:>8d}" for k in range(len(steps))))
+for name in ["x", "w", "b", "y", "λ"]:
+    history = ad.gradient_after_each_step(steps, nodes[name])
+    print(f"∂L/∂{name}  " + "".join(f"{g:8.4f}" for g in history))
+
+# %% [markdown]
+# 1. $\partial L/\partial w$ first appears at step 3, the visit of $r = w^2$: the weight-decay
+#    path, $\lambda\cdot 2w$.
+# 2. It is complete at step 8, the visit of $u = wx$, which adds the path through the tanh
+#    to what was there (the walk above prints the addition): the total derivative as a sum
+#    over paths.
+# 3. $\lambda$ and $y$: $\lambda$ reaches $L$ only through $p = \lambda r$ (complete at step 2),
+#    $y$ only through $e = a - y$ (step 5). $x$, $w$ and $b$ wait for the tanh, visited at step 6.
+
+# %% tags=["nbval-ignore-output"]
 stepper = ad.autodiff_stepper()
 stepper
 
@@ -163,8 +204,7 @@ stepper
 # Without a running kernel (on GitHub or nbviewer) the explorer cannot redraw; this is its
 # last step, with every gradient in place:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 stepper.step_slider.value = len(stepper.steps) - 1
 display(Image(data=stepper.image.value))
 
@@ -250,30 +290,7 @@ print(check_line("∂L/∂b = Σ rows vs central differences", bp.numerical_grad
 print("shapes:", A.grad.shape, B.grad.shape, bias.grad.shape)
 
 # %% [markdown]
-# ## 6 · Exercise 2: the matrix product's backward rule
-#
-# Write `matmul_backward(A, B, G)` for $C = AB$: `A` is `(n, k)`, `B` is `(k, m)`,
-# `G` $= \partial L/\partial C$ is `(n, m)`; return the pair `(dA, dB)`. The check first uses
-# square matrices, where a wrong formula still has the right shape (so it can name it), then
-# rectangular ones.
-
-
-# %%
-def matmul_backward(A, B, G):
-    """C = A @ B. A (n, k), B (k, m), G = ∂L/∂C (n, m) -> (∂L/∂A (n, k), ∂L/∂B (k, m))."""
-    ### BEGIN SOLUTION
-    return G @ B.T, A.T @ G
-    ### END SOLUTION
-
-
-# %%
-check_matmul_backward(matmul_backward)
-### BEGIN HIDDEN TESTS
-check_matmul_backward(matmul_backward, seed=1, strict=True)
-### END HIDDEN TESTS
-
-# %% [markdown]
-# ## 7 · A whole MLP, differentiated automatically
+# ## 6 · A whole MLP, differentiated automatically
 #
 # `mlp_loss(net, X, y)` writes the forward pass of a `backprop_lib.MLP` with Values — a
 # matrix product, a broadcast bias and an activation per layer, then the loss — and returns
@@ -328,6 +345,44 @@ print(
 )
 
 # %% [markdown]
+# ## 7 · Exercise 2: a new operation with its own rule
+#
+# The engine differentiates whatever it is given, one elementary operation at a time. That
+# is not always wise: cross-entropy from logits needs $\log\sum_k e^{z_k}$ for every row, and
+# composed from `exp`, `sum` and `log` its backward pass goes through $1/\sum_k e^{z_k}$ —
+# the kind of route that overflowed in notebook 07. Libraries give such a function its own
+# node and its own vector–Jacobian product. Add one.
+#
+# Write `logsumexp_rows(z)`: `z` is a `Value` of shape `(n, K)`; return a **new** `Value` of
+# shape `(n, 1)`, each row's $\log\sum_k e^{z_k}$ computed stably, with `z` as its only parent
+# and a `vjp` of your own: given $g = \partial L/\partial(\text{output})$ of shape `(n, 1)`, it
+# returns the tuple `(dz,)` with $\mathrm dz = \partial L/\partial z$ of shape `(n, K)`. Derive
+# $\partial/\partial z_k$ of $\log\sum_m e^{z_m}$ first. Build the node as the engine's own
+# operations do, `Value(data, (z,), "logsumexp", vjp)`. The check tests the value, the rule
+# for random $g$ on several shapes, a graph that uses your node twice, and entries near 1000.
+
+
+# %%
+def logsumexp_rows(z):
+    """A Value (n, 1): log Σ_k e^{z_k} of each row of the Value z (n, K), with its own vjp."""
+    ### BEGIN SOLUTION
+    m = z.data.max(axis=1, keepdims=True)
+    out = m + np.log(np.exp(z.data - m).sum(axis=1, keepdims=True))
+
+    def vjp(g):  # ∂ out_i / ∂ z_ik = e^{z_ik − out_i}: row i's softmax
+        return (g * np.exp(z.data - out),)
+
+    return Value(out, (z,), "logsumexp", vjp)
+    ### END SOLUTION
+
+
+# %%
+check_logsumexp_rows(logsumexp_rows)
+### BEGIN HIDDEN TESTS
+check_logsumexp_rows(logsumexp_rows, seed=1, strict=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ## 8 · How PyTorch and JAX do it
 #
 # The engine above is the whole idea; production libraries add speed, GPUs and thousands of
@@ -378,7 +433,7 @@ print(f"autograd: ∂L/∂w = {grad(f_w)(0.8):.6f}   our engine: {float(nodes['w
 # the only sensible choice. Central differences need two forward passes per parameter:
 
 # %%
-digits_net = bp.MLP([64, 256, 10], ["relu", "softmax"], loss="cross_entropy", seed=0)
+digits_net = bp.MLP([64, 64, 10], ["relu", "softmax"], loss="cross_entropy", seed=0)
 n_params = sum(p.size for _, p in digits_net.parameters())
 print(f"notebook 07's network has {n_params} parameters")
 print(
@@ -401,6 +456,17 @@ print(
 #   topological order and *adds* each contribution: the total derivative over paths.
 # - The matrix product's rules $G B^{\mathsf T}$ and $A^{\mathsf T} G$, and the column sum for
 #   a broadcast bias, are the layer rules $dW$, $da$, $db$ of back-propagation.
-# - `backprop_lib.autodiff` reproduces `MLP.backward` to round-off for any architecture and
-#   loss; PyTorch (`loss.backward()`, accumulating `.grad`) and JAX (`jax.grad`, a function
-#   transformation) work on the same principle, at scale.
+# - A new operation joins the engine with its value and one rule, its vector–Jacobian
+#   product; a fused rule (logsumexp's softmax) avoids the overflow of the composed one.
+# - `backprop_lib.autodiff` reproduces `MLP.backward` to round-off on every architecture and
+#   loss tried here; PyTorch (`loss.backward()`, accumulating `.grad`) and JAX (`jax.grad`, a
+#   function transformation) work on the same principle, at scale.
+#
+# ## Think
+#
+# 1. Exercise 1's walk adds contributions with `parent.grad = parent.grad + contribution`.
+#    PyTorch adds into `.grad` across whole `backward()` calls too. When is that what you
+#    want, and when is it a bug?
+# 2. Your logsumexp node keeps `out` from the forward pass for its rule. What does that cost
+#    in memory for a batch of $n$ rows, against the composed version's intermediate nodes?
+# 3. Forward mode needs one pass per input. For which functions would it beat reverse mode?

@@ -1,13 +1,15 @@
 """Exercise checks for notebook 08 (optimisers and mini-batches).
 
-1. ``check_momentum_step(momentum_step)``: one heavy-ball step,
-   ``momentum_step(theta, g, v, lr, beta) -> (theta, v)`` with v ← β·v + g, θ ← θ − lr·v.
+1. ``check_nesterov_matrix(nesterov_matrix)``: Nesterov's momentum on the quadratic
+   f(θ) = ½hθ², ``nesterov_matrix(h, lr, beta) -> A`` ``(2, 2)`` with
+   (θ_t, v_t) = A (θ_{t−1}, v_{t−1}) for the rule g = f'(θ − ηβv), v ← βv + g, θ ← θ − ηv.
+   The reference is built by stepping that rule from the unit states, not from a formula.
 2. ``check_adam_step(adam_step)``: one Adam step with bias correction,
    ``adam_step(theta, g, m, v, t, lr, beta1, beta2, eps) -> (theta, m, v)``.
 
-Inputs are random arrays of several shapes, with random learning rates and decay rates
-(never the round defaults), and random non-zero states, so a rule that forgets the
-velocity, applies lr twice, flips a sign or skips the bias correction cannot pass by
+Inputs are random curvatures, learning rates and decay rates (never the round defaults),
+and for Adam random arrays of several shapes and random non-zero states, so a rule that
+looks ahead the wrong way, flips a sign or skips the bias correction cannot pass by
 coincidence. Adam is tested at t = 1 (from m = v = 0) and at later steps.
 """
 
@@ -40,44 +42,64 @@ def _call(fun, args, names):
     return out
 
 
-@exercise("momentum step")
-def check_momentum_step(momentum_step, seed=0):
-    """``momentum_step(theta, g, v, lr, beta) -> (theta, v)``: v ← β·v + g; θ ← θ − lr·v."""
+def _nesterov_step(theta, v, h, lr, beta):
+    """One Nesterov step on f(θ) = ½hθ², by the rule itself: the gradient at the look-ahead point."""
+    g = h * (theta - lr * beta * v)
+    v = beta * v + g
+    return theta - lr * v, v
+
+
+def _matrix_of(step, h, lr, beta):
+    """The 2 × 2 matrix of a linear step (θ, v) -> (θ', v'), column by column from unit states."""
+    columns = [step(theta, v, h, lr, beta) for theta, v in ((1.0, 0.0), (0.0, 1.0))]
+    return np.array(columns).T
+
+
+@exercise("Nesterov's transition matrix")
+def check_nesterov_matrix(nesterov_matrix, seed=0):
+    """``nesterov_matrix(h, lr, beta)`` -> A ``(2, 2)`` with (θ_t, v_t) = A (θ_{t−1}, v_{t−1})."""
     rng = np.random.default_rng(seed)
-    for shape in SHAPES:
-        theta, g, v = (rng.normal(size=shape) for _ in range(3))
-        lr, beta = float(rng.uniform(0.05, 0.5)), float(rng.uniform(0.5, 0.95))
-        theta_new, v_new = _call(momentum_step, (theta.copy(), g.copy(), v.copy(), lr, beta), ("theta", "v"))
-        v_true = beta * v + g
-        theta_true = theta - lr * v_true
-        note = f" (shape {shape}, lr = {lr:.3f}, β = {beta:.3f})"
-        diagnose(
-            v_new,
-            v_true,
-            {
-                "is just g: you forgot to carry v — the new velocity is β·v + g, it remembers "
-                "the previous steps.": g,
-                "applied lr twice: with v ← β·v + lr·g the learning rate is in v already, "
-                "and θ ← θ − lr·v multiplies by it again. Here v ← β·v + g.": beta * v + lr * g,
-                "has the sign of g flipped: v ← β·v + g accumulates the gradient itself; "
-                "the minus sign belongs to the θ update.": beta * v - g,
-                "puts β on the gradient: v ← β·v + g, not v + β·g.": v + beta * g,
-                "is the averaging form β·v + (1 − β)·g; this notebook's rule is v ← β·v + g "
-                "(the two differ by a factor 1/(1 − β) in the effective learning rate).": beta * v
-                + (1 - beta) * g,
-            },
-            what="the new v" + note,
+    for _ in range(4):
+        h, lr, beta = (
+            float(rng.uniform(0.5, 8.0)),
+            float(rng.uniform(0.02, 0.3)),
+            float(rng.uniform(0.3, 0.95)),
         )
+        note = f" for h = {h:.3f}, η = {lr:.3f}, β = {beta:.3f}"
+        with np.errstate(all="ignore"):  # a division by zero is reported as a named mistake
+            got = nesterov_matrix(h, lr, beta)
+        if np.iscomplexobj(got):
+            raise ExerciseFailed(
+                f"A{note} has complex entries — eigenvalues? Return the matrix A itself, whose "
+                "eigenvalues give the rate of convergence"
+            )
+        c = 1 - lr * h
         diagnose(
-            theta_new,
-            theta_true,
+            got,
+            _matrix_of(_nesterov_step, h, lr, beta),
             {
-                "has the wrong sign: θ ← θ − lr·v moves against the gradient, downhill.": theta + lr * v_true,
-                "ignores the velocity: θ ← θ − lr·g is plain SGD; step with the new v.": theta - lr * g,
-                "uses the old v: update v first, then step θ with the new one.": theta - lr * v,
-                "applied lr twice: θ ← θ − lr·v with v = β·v + g, not lr²·…": theta - lr * lr * v_true,
+                "is heavy-ball momentum's matrix: Nesterov takes the gradient at the look-ahead "
+                "point θ − ηβv, not at θ, so v enters g too": np.array([[c, -lr * beta], [h, beta]]),
+                "looks ahead the wrong way: the look-ahead point is θ − ηβv (where momentum is about "
+                "to carry θ), not θ + ηβv": np.array(
+                    [[c, -lr * beta * (1 + lr * h)], [h, beta * (1 + lr * h)]]
+                ),
+                "looks ahead by ηv: the momentum step about to be taken is ηβv, so the gradient "
+                "is h(θ − ηβv)": np.array([[c, -lr * (beta - lr * h)], [h, beta - lr * h]]),
+                "is transposed: row 1 gives θ_t, row 2 gives v_t, each from (θ_{t−1}, v_{t−1})": np.array(
+                    [[c, h], [-lr * beta * c, beta * c]]
+                ),
+                "has its rows swapped: the state is (θ, v), so row 1 is θ_t and row 2 is v_t": np.array(
+                    [[h, beta * c], [c, -lr * beta * c]]
+                ),
+                "steps θ with the old velocity: θ_t = θ_{t−1} − η v_t uses the new one": np.array(
+                    [[1.0, -lr], [h, beta * c]]
+                ),
+                "has the wrong sign in θ_t: θ_t = θ_{t−1} − η v_t": np.array(
+                    [[1 + lr * h, lr * beta * c], [h, beta * c]]
+                ),
             },
-            what="the new θ" + note,
+            what="A" + note,
         )
 
 

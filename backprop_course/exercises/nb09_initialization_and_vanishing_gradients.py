@@ -1,62 +1,85 @@
 """Exercise checks for notebook 09 (initialisation and vanishing gradients).
 
-1. ``check_he_std(he_std)``: the standard deviation of He initialisation for a layer,
-   ``he_std(n_in, n_out) -> float`` = √(2 / n_in).
+1. ``check_backward_variances(backward_variances)``: the variance of dL/dz in every layer of a
+   stack, from the top down, ``backward_variances(var_top, widths, var_w, fprime2) -> array (K,)``
+   with Var(dz_K) = var_top and Var(dz_{k−1}) = E[f′(z)²]·n_k·Var(w)·Var(dz_k): the fan-out
+   n_k (the width of the layer the gradient comes from) and the activation's E[f′²].
 2. ``check_relu_stack_variance(relu_stack_variance)``: the variance of the
    pre-activations through a stack of ReLU layers predicted by variance propagation,
    ``relu_stack_variance(var_x, n, var_w, depth) -> array (depth,)`` with
    Var(z_1) = n·Var(w)·Var(x) and Var(z_k) = n·Var(w)·Var(z_{k−1})/2 for k ≥ 2.
 
-Fan-in and fan-out always differ and neither is 1 or 2, so using the wrong one, dropping
-the factor 2 or returning a variance for a standard deviation cannot pass by coincidence.
+Widths always differ from layer to layer and E[f′²] is never 1 or ½, so using the fan-in for
+the fan-out, dropping f′ or returning a standard deviation cannot pass by coincidence.
 """
-
-import numbers
 
 import numpy as np
 
 from .feedback import ExerciseFailed, diagnose, exercise
 
 
-def _fans(rng, k=4):
-    """k pairs (n_in, n_out) of distinct integers from 3 to 600."""
-    pairs = []
-    while len(pairs) < k:
-        n_in, n_out = (int(n) for n in rng.integers(3, 601, size=2))
-        if n_in != n_out:
-            pairs.append((n_in, n_out))
-    return pairs
+def _variances(got, depth, what, name):
+    """The learner's per-layer variances as a float array of shape ``(depth,)``, or a named mistake."""
+    if got is None:
+        raise ExerciseFailed(f"{what} returned None: return the array of variances")
+    try:
+        got = np.asarray(got, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ExerciseFailed(f"{what} should be an array of numbers, got {type(got).__name__}") from None
+    if got.shape != (depth,):
+        raise ExerciseFailed(
+            f"{what} has {got.size} entries, expected {depth}: one {name} for each layer k = 1 … {depth}"
+        )
+    return got
 
 
-def _number(value, what):
-    if isinstance(value, (bool, str, bytes)) or value is None:
-        raise ExerciseFailed(f"{what} should be a number, got {type(value).__name__}")
-    arr = np.asarray(value, dtype=float) if isinstance(value, (numbers.Real, np.ndarray)) else None
-    if arr is None or arr.size != 1:
-        raise ExerciseFailed(f"{what} should be one number, got {value!r:.60}")
-    return float(arr.reshape(()))
+def _distinct_widths(rng, depth):
+    """``depth`` layer widths, all different (so fan-in and fan-out cannot be confused)."""
+    return [int(n) for n in rng.choice(np.arange(8, 300), size=depth, replace=False)]
 
 
-@exercise("He standard deviation")
-def check_he_std(he_std, seed=0):
-    """``he_std(n_in, n_out)`` = √(2 / n_in) for several random fan-ins and fan-outs."""
+@exercise("backward variance through the layers")
+def check_backward_variances(backward_variances, seed=0):
+    """``backward_variances(var_top, widths, var_w, fprime2)`` -> ``[Var(dz_1), …, Var(dz_K)]``."""
     rng = np.random.default_rng(seed)
-    for n_in, n_out in _fans(rng):
-        got = _number(he_std(n_in, n_out), f"he_std({n_in}, {n_out})")
+    for depth in (2, 4, 6):
+        widths = _distinct_widths(rng, depth)
+        var_top = float(rng.uniform(0.2, 3.0))
+        var_w = float(rng.uniform(0.5, 4.0)) / float(np.mean(widths))
+        fprime2 = float(rng.uniform(0.05, 0.6))
+        what = f"backward_variances({var_top:.3f}, {widths}, {var_w:.5f}, {fprime2:.3f})"
+        got = _variances(backward_variances(var_top, list(widths), var_w, fprime2), depth, what, "Var(dz_k)")
+
+        def walk(top=var_top, fan=lambda k: widths[k], factor=fprime2):
+            """Var(dz_k) from the top down; ``fan(k)`` is the width used going from layer k+1 to k."""
+            out = [top]
+            for k in range(depth - 2, -1, -1):  # layer k + 1 (0-based k) from layer k + 2
+                out.insert(0, factor * fan(k + 1) * var_w * out[0])
+            return np.array(out)
+
+        expected = walk()
         diagnose(
             got,
-            np.sqrt(2.0 / n_in),
+            expected,
             {
-                "used the fan-out: He keeps the forward variance, so it divides by the number "
-                "of inputs n_in of each unit.": np.sqrt(2.0 / n_out),
-                "forgot the factor 2: a ReLU zeroes half of its inputs, which halves the "
-                "second moment; 2/n_in makes up for it.": np.sqrt(1.0 / n_in),
-                "is the variance 2/n_in, not the standard deviation: take the square root.": 2.0 / n_in,
-                "is Xavier's √(2/(n_in + n_out)); He uses the fan-in only.": np.sqrt(2.0 / (n_in + n_out)),
-                "is √2 / n_in: the square root covers the whole fraction, √(2/n_in).": np.sqrt(2.0) / n_in,
-                "is the variance 1/n_in without the factor 2: He's std is √(2/n_in).": 1.0 / n_in,
+                "forgot f′: dz_{k−1} = da_{k−1} ⊙ f′(z_{k−1}), so each layer down also multiplies the "
+                "variance by E[f′(z)²]": walk(factor=1.0),
+                "used the fan-in: da_{k−1} = dz_k W_kᵀ sums over the n_k units of layer k, so the "
+                "factor is n_k·Var(w), the width of the layer the gradient comes from": walk(
+                    fan=lambda k: widths[k - 1]
+                ),
+                "applied f′ at the top as well: Var(dz_K) is given; f′ enters once per layer below it": walk(
+                    top=var_top * fprime2
+                ),
+                "are standard deviations: the variance of a sum is the sum of the variances, so don't "
+                "take square roots": np.sqrt(expected),
+                "are in the wrong order: entry k − 1 (counting from 0) is Var(dz_k), "
+                "the top layer last": expected[::-1],
+                "uses E[f′]² in place of E[f′²]: the factor is fprime2 itself, not its square": walk(
+                    factor=fprime2**2
+                ),
             },
-            what=f"he_std({n_in}, {n_out})",
+            what=what,
         )
 
 
@@ -69,17 +92,7 @@ def check_relu_stack_variance(relu_stack_variance, seed=0):
         var_x = float(rng.uniform(0.3, 3.0))
         var_w = float(rng.uniform(0.5, 4.0)) / n
         what = f"relu_stack_variance({var_x:.3f}, {n}, {var_w:.5f}, {depth})"
-        got = relu_stack_variance(var_x, n, var_w, depth)
-        try:
-            got = np.asarray(got, dtype=float).reshape(-1) if got is not None else None
-        except (TypeError, ValueError):
-            raise ExerciseFailed(f"{what} should be an array of numbers, got {type(got).__name__}") from None
-        if got is None:
-            raise ExerciseFailed(f"{what} returned None: return the array of variances")
-        if got.shape != (depth,):
-            raise ExerciseFailed(
-                f"{what} has {got.size} entries, expected {depth}: one Var(z_k) for each layer k = 1 … depth"
-            )
+        got = _variances(relu_stack_variance(var_x, n, var_w, depth), depth, what, "Var(z_k)")
         gain = n * var_w
         k = np.arange(1, depth + 1)
         expected = var_x * gain * (gain / 2) ** (k - 1)

@@ -4,8 +4,10 @@
   (``backprop_lib.autodiff.topological_order``: parents first, the scalar output last) and
   fills every node's ``.grad`` by walking it backwards, *adding* each contribution
   ``node.vjp(node.grad)`` to the parents' ``.grad``.
-* ``check_matmul_backward(f)``: ``f(A, B, G)`` with C = A B, A ``(n, k)``, B ``(k, m)`` and
-  G = ∂L/∂C ``(n, m)`` returns ``(dA, dB) = (G Bᵀ, Aᵀ G)``.
+* ``check_logsumexp_rows(f)``: ``f(z)`` with z a Value ``(n, K)`` returns a new Value
+  ``(n, 1)``, log Σ_k e^{z_k} of each row, whose only parent is z and whose vjp is the
+  learner's own: g ⊙ softmax(z). Checked on its value, its vjp for random upstream
+  gradients, in a graph that uses it twice, and for entries near 1000.
 """
 
 import numpy as np
@@ -86,52 +88,97 @@ def check_backward_pass(backward_pass, seed=0):
         )
 
 
-# -- the matrix-product rule ---------------------------------------------------------------
+# -- a new operation: logsumexp along rows ------------------------------------------------
 
 
-def _as_pair(out, what):
-    if not isinstance(out, (tuple, list)) or len(out) != 2:
-        raise ExerciseFailed(f"{what}: return a pair (dA, dB), got {type(out).__name__}")
+def _logsumexp(z):
+    m = z.max(axis=1, keepdims=True)
+    return m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+
+
+def _softmax(z):
+    return np.exp(z - _logsumexp(z))
+
+
+def _node_of(logsumexp_rows, z, what):
+    """The learner's node for z, checked to be one Value made from z with a rule of its own."""
+    with np.errstate(all="ignore"):  # an overflow is reported below, as a named mistake
+        out = logsumexp_rows(z)
+    if not isinstance(out, Value):
+        raise ExerciseFailed(f"{what}: return a Value, got {type(out).__name__}")
+    if out.parents != (z,):
+        raise ExerciseFailed(
+            f"{what}: the result should be one node whose only parent is z, with your own vjp; "
+            "composing exp, sum and log from the engine lets autodiff do the work the exercise asks "
+            "for (and its ÷ by Σ e^z overflows where a fused rule does not)"
+        )
     return out
 
 
-@exercise("matmul backward")
-def check_matmul_backward(matmul_backward, seed=0):
+@exercise("logsumexp's vector-Jacobian product")
+def check_logsumexp_rows(logsumexp_rows, seed=0):
     rng = np.random.default_rng(seed)
-    # Square matrices first: every wrong formula has the right shape and can be named.
-    A, B, G = (rng.normal(size=(3, 3)) for _ in range(3))
-    dA, dB = _as_pair(matmul_backward(A.copy(), B.copy(), G.copy()), "matmul_backward")
-    if np.allclose(dA, A.T @ G) and np.allclose(dB, G @ B.T):
-        raise ExerciseFailed("returns (dB, dA): the first result should be ∂L/∂A = G Bᵀ")
-    diagnose(
-        dA,
-        G @ B.T,
-        {
-            "is G B: the transpose of B is missing (∂L/∂A = G Bᵀ)": G @ B,
-            "is Bᵀ G: the operands are swapped (∂L/∂A = G Bᵀ, G on the left)": B.T @ G,
-            "is G ⊙ B, an elementwise product: a matrix product needs G Bᵀ": G * B,
-        },
-        what="dA",
-    )
-    diagnose(
-        dB,
-        A.T @ G,
-        {
-            "is A G: the transpose of A is missing (∂L/∂B = Aᵀ G)": A @ G,
-            "is G Aᵀ: the operands are swapped (∂L/∂B = Aᵀ G, Aᵀ on the left)": G @ A.T,
-            "is A ⊙ G, an elementwise product: a matrix product needs Aᵀ G": A * G,
-        },
-        what="dB",
-    )
-    # Then rectangular shapes, where a missing transpose cannot hide.
-    for n, k, m in ((2, 3, 4), (5, 1, 2), (1, 4, 3), (6, 2, 1)):
-        A, B, G = rng.normal(size=(n, k)), rng.normal(size=(k, m)), rng.normal(size=(n, m))
-        try:
-            dA, dB = _as_pair(matmul_backward(A.copy(), B.copy(), G.copy()), "matmul_backward")
-        except ValueError as err:
+    for n, K in ((3, 4), (1, 6), (5, 2), (4, 7)):
+        z_data = rng.normal(0.0, 2.0, (n, K))
+        z = Value(z_data.copy(), name="z")
+        what = f"for z of shape ({n}, {K})"
+        out = _node_of(logsumexp_rows, z, what)
+        if out.data.shape == (n, K):
             raise ExerciseFailed(
-                f"fails for A {A.shape}, B {B.shape}, G {G.shape} ({err}): check the transposes — "
-                "dA must have A's shape (n, k) and dB B's shape (k, m)"
-            ) from None
-        diagnose(dA, G @ B.T, {}, what=f"dA for A {A.shape}, B {B.shape}")
-        diagnose(dB, A.T @ G, {}, what=f"dB for A {A.shape}, B {B.shape}")
+                f"the value {what} has one entry per element: sum over each row (axis 1) and keep a "
+                "column, shape (n, 1)"
+            )
+        if out.data.shape == (n,):
+            raise ExerciseFailed(
+                f"the value {what} has shape ({n},): keep the summed axis (keepdims=True), so that the "
+                "result is a column (n, 1) that broadcasts against z"
+            )
+        diagnose(out.data, _logsumexp(z_data), {}, what=f"the value {what}")
+        g = rng.normal(0.0, 1.0, (n, 1))  # an upstream gradient ∂L/∂out, the shape of out
+        with np.errstate(all="ignore"):
+            contributions = out.vjp(g)
+        if len(contributions) != 1:
+            raise ExerciseFailed(
+                f"vjp {what} returned {len(contributions)} contributions: return a tuple with one, "
+                "for the one parent z, e.g. (dz,)"
+            )
+        soft = _softmax(z_data)
+        diagnose(
+            contributions[0],
+            g * soft,
+            {
+                "is g copied to every entry — the rule of a plain sum; but ∂/∂z_k log Σ e^z = "
+                "e^{z_k} / Σ e^z, the softmax": np.broadcast_to(g, (n, K)),
+                "is the softmax without g: multiply by the upstream gradient g = ∂L/∂out, "
+                "one number per row": soft,
+                "is g ⊙ e^z: the derivative of the log divides by Σ_k e^{z_k}": g * np.exp(z_data),
+                "is g ⊙ e^z / Σ over the whole array: normalise each row by its own sum": g
+                * np.exp(z_data)
+                / np.exp(z_data).sum(),
+            },
+            what=f"vjp(g) {what}",
+        )
+    # In a graph that uses the node twice: the engine adds the two contributions of its vjp.
+    z_data = rng.normal(0.0, 1.0, (3, 5))
+    R = rng.normal(0.0, 1.0, (3, 1))
+    z = Value(z_data.copy(), name="z")
+    out = _node_of(logsumexp_rows, z, "in a graph")
+    L = (out * R).sum() + (out * out).sum()
+    L.backward()
+    lse = _logsumexp(z_data)
+    diagnose(z.grad, (R + 2 * lse) * _softmax(z_data), {}, what="∂L/∂z of L = Σ R ⊙ lse(z) + Σ lse(z)²")
+    # Huge entries: e^1000 overflows unless the row maximum is taken out first.
+    z_data = rng.normal(0.0, 1.0, (2, 4))
+    z_data[:, 1] = 1000.0
+    z = Value(z_data.copy(), name="z")
+    out = _node_of(logsumexp_rows, z, "for entries near 1000")
+    with np.errstate(all="ignore"):
+        dz = out.vjp(np.ones((2, 1)))[0]
+    if not (np.isfinite(out.data).all() and np.isfinite(dz).all()):
+        raise ExerciseFailed(
+            "gives NaN or inf for entries near 1000: e^1000 overflows. Use "
+            "log Σ e^{z_k} = m + log Σ e^{z_k − m} with m the row's maximum, and e^{z_k − lse} "
+            "for the softmax"
+        )
+    diagnose(out.data, _logsumexp(z_data), {}, what="the value for entries near 1000")
+    diagnose(dz, _softmax(z_data), {}, what="vjp(1) for entries near 1000")

@@ -1,13 +1,16 @@
-"""Notebook 08: compare SGD, momentum and Adam on one task, with loss curves.
+"""Notebook 08: compare gradient descent, SGD, momentum and Adam on one task, with loss curves.
 
-The task is small on purpose so that a new training run takes a fraction of a second:
-300 points of scikit-learn's two circles and a ``[2, 8, 8, 1]`` ReLU/ReLU/sigmoid MLP.
-Every run starts from the same initial weights and sees the same sequence of
-mini-batches, so the curves differ only by the update rule, its learning rate and the
-batch size. Runs are cached: a setting seen once is instant the next time.
+The task is small on purpose so that a training run takes a fraction of a second: 300
+training points of scikit-learn's two circles, a ``[2, 8, 8, 1]`` ReLU/ReLU/sigmoid MLP, and
+200 points each, drawn afresh, for validation and test. Seed s fixes the initial weights and
+the sequence of mini-batches, and every optimiser sees the same ones for the same s, so runs
+of one seed differ only by the update rule, its learning rate and the batch size.
 
-Plain functions for the notebook and tests: :func:`two_circles`, :func:`comparison_net`,
-:func:`loss_curve`, :func:`quadratic_path`; the widget is :func:`optimizers_explorer`.
+:func:`train_run` is one run (``bp.train`` with a callback that records the validation
+loss), cached; :func:`loss_curve` checks its arguments and returns a copy. The notebook
+chooses each method's learning rate by the mean validation loss over ``SEEDS``; the widget
+(:func:`optimizers_explorer`) shows seed 0. :func:`quadratic_path` steps an optimiser on a
+quadratic bowl exactly as it steps a network.
 """
 
 from functools import lru_cache
@@ -17,19 +20,22 @@ import numpy as np
 import backprop_lib as bp
 from backprop_lib.validation import check_int, check_learning_rate, check_parameters
 
-from ..plotting import decade_limits, remember_png
+from ..plotting import StaticFigure, decade_limits, remember_png
 
-N_SAMPLES = 300
+N_SAMPLES = 300  # training points; validation and test have N_HELD_OUT each
+N_HELD_OUT = 200
+TRAIN_SEED, VALIDATION_SEED, TEST_SEED = 0, 1, 2  # make_circles' random_state for each set
 LAYER_SIZES = (2, 8, 8, 1)
 ACTIVATIONS = ("relu", "relu", "sigmoid")
-N_EPOCHS = 30
+N_EPOCHS = 20
+SEEDS = tuple(range(5))
 OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
 LABELS = {"sgd": "SGD", "momentum": "Momentum (β = 0.9)", "adam": "Adam"}
 COLOURS = {"sgd": "C0", "momentum": "C1", "adam": "C2"}
-LR_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-# The best of LR_OPTIONS for each method at batch size 32 (lowest mean loss over the last
-# 5 of 30 epochs; see :func:`tune` and notebook 08).
-DEFAULT_LR = {"sgd": 1.0, "momentum": 0.3, "adam": 0.3}
+LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+# The rate of LR_OPTIONS with the lowest mean validation loss over SEEDS after N_EPOCHS at
+# batch size 32, as notebook 08 finds (and checks against these numbers).
+DEFAULT_LR = {"sgd": 0.3, "momentum": 0.3, "adam": 0.03}
 BATCH_OPTIONS = (8, 16, 32, 64, 128, N_SAMPLES)  # the last one is the full batch: plain GD
 BATCH_SIZE = 32  # the default: where the learning rates were tuned and the explorer starts
 
@@ -45,8 +51,12 @@ def _circles(n_samples, seed):
     return X, y
 
 
-def two_circles(n_samples=N_SAMPLES, seed=0):
-    """The comparison task: X ``(n_samples, 2)``, y ``(n_samples, 1)`` of 0.0/1.0 (read-only)."""
+def two_circles(n_samples=N_SAMPLES, seed=TRAIN_SEED):
+    """Points of the two circles: X ``(n_samples, 2)``, y ``(n_samples, 1)`` of 0.0/1.0 (read-only).
+
+    ``seed=TRAIN_SEED`` gives the training set; ``VALIDATION_SEED`` and ``TEST_SEED`` (with
+    ``N_HELD_OUT`` points) draw the validation and test sets from the same distribution.
+    """
     return _circles(int(n_samples), int(seed))
 
 
@@ -61,50 +71,73 @@ def _check_name(optimizer):
     return optimizer.lower()
 
 
-@lru_cache(maxsize=512)
-def _run(optimizer, lr, batch_size, n_epochs, seed):
-    X, y = two_circles(seed=seed)
+@lru_cache(maxsize=1024)
+def train_run(optimizer, lr, batch_size, n_epochs, seed):
+    """One run of the comparison: ``(train_losses, val_losses, params, diverged_at, n_steps)``.
+
+    Unchecked and cached; use :func:`loss_curve`. Losses are per epoch (epoch 0 is the
+    start), NaN after a divergence; ``params`` are the final weights ``{name: array}``.
+    """
+    X, y = two_circles()
+    X_val, y_val = two_circles(N_HELD_OUT, VALIDATION_SEED)
     net = comparison_net(seed)
-    order_rng = np.random.default_rng([seed, 1])  # the same batches for every optimiser
-    history = bp.train(net, X, y, bp.get_optimizer(optimizer, lr), n_epochs, batch_size, order_rng)
-    losses = np.full(n_epochs + 1, np.nan)
-    losses[: len(history.losses)] = history.losses
-    losses.setflags(write=False)
+    val_losses = []
+
+    def record(epoch, net):
+        val_losses.append(net.loss(X_val, y_val))
+
+    batches = np.random.default_rng([seed, 1])  # the same batches for every optimiser
+    history = bp.train(net, X, y, bp.get_optimizer(optimizer, lr), n_epochs, batch_size, batches, record)
+    train_losses, val = np.full(n_epochs + 1, np.nan), np.full(n_epochs + 1, np.nan)
+    train_losses[: len(history.losses)] = history.losses
+    val[: len(history.losses)] = val_losses[: len(history.losses)]
+    params = dict(net.parameters())  # the arrays are replaced by each step, never changed: no copies
+    for values in (train_losses, val, *params.values()):
+        values.setflags(write=False)
     diverged_at = history.epochs_done + 1 if history.diverged else None
     n_steps = history.epochs_done * -(-len(X) // batch_size)  # steps of the completed epochs
-    return losses, bp.accuracy(y, net.output(X)), diverged_at, n_steps
+    return train_losses, val, params, diverged_at, n_steps
 
 
 def loss_curve(optimizer, lr, batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
     """Train the comparison net with one optimiser; a dict describing the run.
 
     ``optimizer`` is ``"sgd"``, ``"momentum"`` (β = 0.9) or ``"adam"`` (default betas);
-    ``batch_size`` >= 300 is full-batch gradient descent. Keys: ``loss`` — the mean loss
-    over all 300 points before training and after each epoch, shape ``(n_epochs + 1,)``
-    (NaN after a divergence); ``accuracy`` — training accuracy at the end; ``diverged_at``
-    — the epoch in which a step would have made a parameter or the loss non-finite, or None;
-    ``n_steps`` — parameter updates in the completed epochs. Cached.
+    ``batch_size`` >= 300 is full-batch gradient descent; ``seed`` draws the initial weights
+    and the batches. Keys: ``loss`` and ``val_loss`` — the mean loss on the 300 training
+    points and on the 200 validation points, before training and after each epoch, shape
+    ``(n_epochs + 1,)`` (NaN after a divergence); ``accuracy`` — training accuracy at the end;
+    ``diverged_at`` — the epoch in which a step would have made a parameter or the loss
+    non-finite, or None; ``n_steps`` — parameter updates in the completed epochs. Cached.
     """
     optimizer = _check_name(optimizer)
     lr = check_learning_rate(lr)
     batch_size = min(check_int(batch_size, "batch_size", low=1), N_SAMPLES)
     n_epochs = check_int(n_epochs, "n_epochs", low=1)
-    losses, accuracy, diverged_at, n_steps = _run(optimizer, lr, batch_size, int(n_epochs), int(seed))
-    return {"loss": losses.copy(), "accuracy": accuracy, "diverged_at": diverged_at, "n_steps": n_steps}
+    seed = check_int(seed, "seed", low=0)
+    train_losses, val_losses, params, diverged_at, n_steps = train_run(
+        optimizer, lr, batch_size, n_epochs, seed
+    )
+    net = trained_net(optimizer, lr, batch_size, n_epochs, seed)
+    X, y = two_circles()
+    return {
+        "loss": train_losses.copy(),
+        "val_loss": val_losses.copy(),
+        "accuracy": bp.accuracy(y, net.output(X)),
+        "diverged_at": diverged_at,
+        "n_steps": n_steps,
+    }
 
 
-def tune(optimizer, batch_size=BATCH_SIZE, lrs=LR_OPTIONS, n_epochs=N_EPOCHS, last=5, seed=0):
-    """Run ``optimizer`` at every learning rate of ``lrs``; ``(best_lr, {lr: score})``.
-
-    The score of a run is its mean loss over the last ``last`` epochs (a run that
-    diverged scores inf), so a run that is low only at its final epoch does not win.
-    """
-    scores = {}
-    for lr in lrs:
-        run = loss_curve(optimizer, lr, batch_size, n_epochs, seed)
-        tail = run["loss"][-int(last) :]
-        scores[float(lr)] = float(np.mean(tail)) if np.isfinite(tail).all() else np.inf
-    return min(scores, key=scores.get), scores
+def trained_net(optimizer, lr, batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
+    """The network at the end of that run (after its last finite epoch), a fresh ``MLP``."""
+    optimizer = _check_name(optimizer)
+    batch_size = min(check_int(batch_size, "batch_size", low=1), N_SAMPLES)
+    n_epochs, seed = check_int(n_epochs, "n_epochs", low=1), check_int(seed, "seed", low=0)
+    params = train_run(optimizer, check_learning_rate(lr), batch_size, n_epochs, seed)[2]
+    net = comparison_net(seed)
+    net.set_parameters({name: value.copy() for name, value in params.items()})  # the cache stays intact
+    return net
 
 
 class _Bowl:
@@ -152,17 +185,112 @@ def quadratic_loss(h, path):
     return 0.5 * (np.asarray(path) ** 2 @ np.asarray(h, dtype=float))
 
 
+# -- static figures of notebook 08 ---------------------------------------------------------
+
+
+def quadratic_figure(h, paths, n_shown=40):
+    """The first ``n_shown`` steps of each path on the contours of f, and f per step (log scale).
+
+    ``h`` ``(2,)`` curvatures; ``paths`` maps a label to a ``quadratic_path`` ``(steps + 1, 2)``.
+    """
+    from matplotlib.figure import Figure
+
+    h = np.asarray(h, dtype=float)
+    start = next(iter(paths.values()))[0]
+    fig = Figure(figsize=(11, 4))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.2)
+    ax_path, ax_loss = fig.subplots(1, 2)
+    reach = 1.15 * np.abs(start).max()
+    G1, G2 = np.meshgrid(np.linspace(-reach, reach, 200), np.linspace(-1.6, 1.6, 120))
+    ax_path.contour(G1, G2, 0.5 * (h[0] * G1**2 + h[1] * G2**2), levels=12, colors="0.8")
+    for k, (label, path) in enumerate(paths.items()):
+        ax_path.plot(path[:n_shown, 0], path[:n_shown, 1], ".-", color=f"C{k}", label=label, lw=1, ms=4)
+        ax_loss.semilogy(quadratic_loss(h, path), color=f"C{k}", label=label)
+    ax_path.set(
+        xlabel=rf"$\theta_1$ (h = {h[0]:g})",
+        ylabel=rf"$\theta_2$ (h = {h[1]:g})",
+        title=f"first {n_shown} steps from ({start[0]:g}, {start[1]:g})",
+    )
+    ax_loss.set(xlabel="step", ylabel=r"$f(\theta)$", title="loss per step", ylim=(1e-12, 1e3))
+    ax_loss.legend(fontsize=8)
+    return StaticFigure(fig)
+
+
+def curves_figure(curves, key="loss", ylabel="training loss (mean BCE)"):
+    """Mean (line) and range (band) over seeds of one quantity per epoch, for several methods.
+
+    ``curves`` maps a label to a list of run dicts (one per seed, from :func:`loss_curve`);
+    ``key`` is ``"loss"`` or ``"val_loss"``.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 3.8))
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.92)
+    ax = fig.subplots()
+    for k, (label, runs) in enumerate(curves.items()):
+        values = np.array([run[key] for run in runs])
+        epochs = np.arange(values.shape[1])
+        ax.fill_between(
+            epochs, np.nanmin(values, axis=0), np.nanmax(values, axis=0), color=f"C{k}", alpha=0.2
+        )
+        ax.semilogy(epochs, np.nanmean(values, axis=0), color=f"C{k}", lw=2, label=label)
+    ax.set(xlabel="epoch (one pass over the 300 points)", ylabel=ylabel)
+    ax.set_title(f"mean over {len(values)} seeds, band: lowest to highest", fontsize=10)
+    ax.legend(fontsize=9)
+    return StaticFigure(fig)
+
+
+def opening_figure(seed=0):
+    """The explorer's opening state as a static figure: each optimiser at its default rate, batch 32."""
+    return curves_figure(
+        {
+            f"{LABELS[name]}, lr {DEFAULT_LR[name]:g}": [loss_curve(name, DEFAULT_LR[name], seed=seed)]
+            for name in OPTIMIZER_NAMES
+        }
+    )
+
+
+def tuning_figure(scores, chosen):
+    """Mean validation loss per learning rate, one line per method, the chosen rate circled.
+
+    ``scores`` maps a method's label to ``{lr: mean validation loss}`` (inf for a diverged
+    run); ``chosen`` maps the label to its chosen lr.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.5, 3.6))
+    fig.subplots_adjust(left=0.15, right=0.98, bottom=0.14, top=0.91)
+    ax = fig.subplots()
+    for k, (label, by_lr) in enumerate(scores.items()):
+        lrs = np.array(sorted(by_lr))
+        values = np.array([by_lr[lr] for lr in lrs])
+        finite = np.isfinite(values)
+        ax.loglog(lrs[finite], values[finite], "o-", color=f"C{k}", label=label)
+        ax.plot([chosen[label]], [by_lr[chosen[label]]], "o", ms=12, mfc="none", color=f"C{k}")
+    ax.set(xlabel="learning rate", ylabel="validation loss after the last epoch")
+    ax.set_title("mean over the seeds; circled: the rate chosen", fontsize=10)
+    ax.legend(fontsize=8)
+    return StaticFigure(fig)
+
+
+# -- the explorer --------------------------------------------------------------------------
+
+
 def summary_table(runs):
-    """An HTML table of final loss, accuracy, steps per run; ``runs`` maps a label to a run dict."""
+    """An HTML table of final losses, accuracy, steps per run; ``runs`` maps a label to a run dict."""
     rows = []
     for label, run in runs.items():
-        final = run["loss"][np.isfinite(run["loss"])][-1]
+        done = np.isfinite(run["loss"])
+        final, final_val = run["loss"][done][-1], run["val_loss"][done][-1]
         status = f"diverged in epoch {run['diverged_at']}" if run["diverged_at"] else "ok"
         rows.append(
-            f"<tr><td>{label}</td><td>{final:.4f}</td><td>{run['accuracy']:.3f}</td>"
+            f"<tr><td>{label}</td><td>{final:.4f}</td><td>{final_val:.4f}</td><td>{run['accuracy']:.3f}</td>"
             f"<td>{run['n_steps']}</td><td>{status}</td></tr>"
         )
-    head = "<tr><th>optimiser</th><th>final loss</th><th>accuracy</th><th>steps</th><th></th></tr>"
+    head = (
+        "<tr><th>optimiser</th><th>final loss</th><th>validation loss</th><th>accuracy</th>"
+        "<th>steps</th><th></th></tr>"
+    )
     return "<table>" + head + "".join(rows) + "</table>"
 
 
@@ -170,14 +298,14 @@ def warm_up(batch_size=BATCH_SIZE, n_epochs=N_EPOCHS, seed=0):
     """Train, into the cache, the runs one slider move away from the explorer's start.
 
     Every learning rate of every optimiser at ``batch_size``, and every batch size at each
-    optimiser's default learning rate: 24 + 18 runs, a few seconds in a fresh kernel, less in
-    notebook 08, which has already trained the first 24 to tune the learning rates.
+    optimiser's default learning rate: 18 + 18 runs, a few seconds in a fresh kernel, less in
+    notebook 08, which has already trained the first 18 (and more) to choose the rates.
     """
     for name in OPTIMIZER_NAMES:
         for lr in LR_OPTIONS:
-            loss_curve(name, lr, batch_size, n_epochs, seed)
+            train_run(name, float(lr), batch_size, n_epochs, seed)
         for size in BATCH_OPTIONS:
-            loss_curve(name, DEFAULT_LR[name], size, n_epochs, seed)
+            train_run(name, float(DEFAULT_LR[name]), min(size, N_SAMPLES), n_epochs, seed)
 
 
 def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
@@ -185,10 +313,10 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
 
     Returns an ``ipywidgets.VBox`` with attributes ``show`` and ``lr`` (dicts from
     ``"sgd"``/``"momentum"``/``"adam"`` to a Checkbox and a SelectionSlider),
-    ``batch_size`` (SelectionSlider; 300 = full batch), ``table`` (HTML: final loss,
-    accuracy, steps of each shown run), ``image`` (the figure as PNG), ``fig``, ``ax``,
-    ``lines`` (one ``Line2D`` per optimiser, hidden when unticked), ``runs`` (the run
-    dicts shown) and ``update()``.
+    ``batch_size`` (SelectionSlider; 300 = full batch), ``table`` (HTML: final training and
+    validation loss, accuracy, steps of each shown run), ``image`` (the figure as PNG),
+    ``fig``, ``ax``, ``lines`` (one ``Line2D`` per optimiser, hidden when unticked), ``runs``
+    (the run dicts shown) and ``update()``. It shows the runs of one ``seed``.
 
     Rendering: the figure is laid out once; its frame, x axis, labels and title are drawn
     once and kept as pixels, and a callback redraws only the y axis (whole decades around
@@ -254,7 +382,7 @@ def optimizers_explorer(n_epochs=N_EPOCHS, seed=0, warm=True):
         va="center",
     )
     ax.grid(True, which="major", alpha=0.3)
-    ax.set_title("every run: the same initial weights, the same mini-batches", fontsize=10)
+    ax.set_title(f"seed {seed}: the same initial weights, the same mini-batches for every run", fontsize=10)
     renderer = FastPNG(fig)
     pngs = {}  # (shown optimisers and their lr, batch size) -> PNG bytes of a state already drawn
     box = widgets.VBox()

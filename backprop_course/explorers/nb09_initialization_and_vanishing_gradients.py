@@ -1,12 +1,14 @@
-"""Notebook 09: activations and gradients layer by layer, for a chosen depth and initialisation.
+"""Notebook 09: activations and gradients layer by layer, for a chosen depth, width and initialisation.
 
 A deep stack of ``width``-unit layers (``layer_stats.deep_mlp``) gets one
 batch of standard-normal inputs with random 0/1 targets; one forward and one backward pass
 give, for every hidden layer k, the spread of its activations a_k and the norm of its
-weight gradient dW_k. One pass takes a few milliseconds, so the sliders recompute live.
+weight gradient dW_k. One pass takes milliseconds (tens for the widest, deepest stacks), so
+the sliders recompute live.
 
 Plain functions: :func:`layer_profile`, :func:`original_start` (the original tutorial's
-network and data, with correct gradients); the widget is :func:`initialization_explorer`.
+network and data, with correct gradients), :func:`profiles_figure`; the widget is
+:func:`initialization_explorer`.
 """
 
 from functools import lru_cache
@@ -16,12 +18,13 @@ import numpy as np
 import backprop_lib as bp
 
 from ..layer_stats import INIT_LABELS, deep_mlp, layer_statistics
-from ..plotting import decade_limits, remember_png
+from ..plotting import StaticFigure, decade_limits, remember_png
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("normal", "xavier", "he")
 MAX_DEPTH = 30
 WIDTH = 64
+WIDTH_OPTIONS = (16, 32, 64, 128, 256)
 N_SAMPLES = 256
 
 
@@ -35,7 +38,7 @@ def _blas_controller():
 def _one_blas_thread():
     """A context running BLAS on one thread.
 
-    These matrices (256 × 64) are too small to gain from threads; on a busy machine
+    These matrices (256 × 64 by default) are too small to gain from threads; on a busy machine
     OpenBLAS's threads made one profile ~20× slower (2 s instead of 0.1 s for nine).
     """
     return _blas_controller().limit(limits=1, user_api="blas")
@@ -115,10 +118,11 @@ def original_start(layer_sizes=(2, 4, 3, 1), sigma=0.1, seed=42):
 
 
 def initialization_explorer(depth=10, activation="relu", init="normal", width=WIDTH):
-    """The widget: depth slider, initialisation and activation buttons, two log-scale plots.
+    """The widget: depth and width sliders, initialisation and activation buttons, two log-scale plots.
 
-    Returns an ``ipywidgets.VBox`` with attributes ``depth`` (IntSlider 1..30), ``init``
-    and ``activation`` (ToggleButtons), ``summary`` (HTML), ``image`` (the figure as PNG),
+    Returns an ``ipywidgets.VBox`` with attributes ``depth`` (IntSlider 1..30), ``width``
+    (SelectionSlider over ``WIDTH_OPTIONS``), ``init`` and ``activation`` (ToggleButtons),
+    ``summary`` (HTML), ``image`` (the figure as PNG),
     ``fig``, ``lines`` (``{"a_std": Line2D, "grad_norm": Line2D}``), ``heading`` (the
     figure's title, a ``Text``), ``profile`` (the dict of :func:`layer_profile` shown) and
     ``update()``.
@@ -130,6 +134,8 @@ def initialization_explorer(depth=10, activation="relu", init="normal", width=WI
     ``plotting.FastPNG``. Profiles and images of the settings already
     shown are kept, so going back to one is immediate.
     """
+    if width not in WIDTH_OPTIONS:
+        raise ValueError(f"width: expected one of {WIDTH_OPTIONS}, got {width!r}")
     import ipywidgets as widgets
     from matplotlib.figure import Figure
     from matplotlib.ticker import LogLocator, NullLocator
@@ -138,6 +144,9 @@ def initialization_explorer(depth=10, activation="relu", init="normal", width=WI
 
     depth_w = widgets.IntSlider(
         value=depth, min=1, max=MAX_DEPTH, description="depth", continuous_update=False
+    )
+    width_w = widgets.SelectionSlider(
+        options=list(WIDTH_OPTIONS), value=width, description="width", continuous_update=False
     )
     init_w = widgets.ToggleButtons(
         options=[(INIT_LABELS[k], k) for k in INIT_NAMES], value=init, description="init"
@@ -166,11 +175,11 @@ def initialization_explorer(depth=10, activation="relu", init="normal", width=WI
     heading = ax_a.text(0.5, 0.97, "", transform=fig.transFigure, ha="center", va="top", fontsize=11)
     renderer = FastPNG(fig)
     moving = [*lines.values(), ax_a.yaxis, ax_g.yaxis, heading]  # the rest stays put
-    pngs = {}  # (depth, activation, init) -> PNG bytes of a state already drawn
+    pngs = {}  # (depth, width, activation, init) -> PNG bytes of a state already drawn
     box = widgets.VBox()
 
     def update(change=None):
-        profile = _cached_profile(depth_w.value, act_w.value, init_w.value, width)
+        profile = _cached_profile(depth_w.value, act_w.value, init_w.value, width_w.value)
         box.profile = dict(profile)  # a learner may edit this dict; the cached one stays intact
         k = np.arange(1, depth_w.value + 1)
         for key, ax in (("a_std", ax_a), ("grad_norm", ax_g)):
@@ -178,17 +187,44 @@ def initialization_explorer(depth=10, activation="relu", init="normal", width=WI
             lines[key].set_data(k, values)
             ax.set_ylim(*decade_limits(values))
         layers = "hidden layer" if depth_w.value == 1 else "hidden layers"
-        heading.set_text(
-            f"{depth_w.value} {layers} of {width} {act_w.value} units, init {INIT_LABELS[init_w.value]}"
-        )
+        units = f"{width_w.value} {act_w.value} units"
+        heading.set_text(f"{depth_w.value} {layers} of {units}, init {INIT_LABELS[init_w.value]}")
         summary.value = profile_summary(profile)
-        state = (depth_w.value, act_w.value, init_w.value)
+        state = (depth_w.value, width_w.value, act_w.value, init_w.value)
         image.value = remember_png(pngs, state, lambda: renderer.png(moving))
 
-    for control in (depth_w, init_w, act_w):
+    for control in (depth_w, width_w, init_w, act_w):
         control.observe(update, names="value")
-    box.children = [widgets.HBox([depth_w]), init_w, act_w, summary, image]
-    box.depth, box.init, box.activation, box.summary, box.image = depth_w, init_w, act_w, summary, image
+    box.children = [widgets.HBox([depth_w, width_w]), init_w, act_w, summary, image]
+    box.depth, box.width, box.init, box.activation = depth_w, width_w, init_w, act_w
+    box.summary, box.image = summary, image
     box.fig, box.lines, box.heading, box.update = fig, lines, heading, update
     update()
     return box
+
+
+def profiles_figure(profiles):
+    """Spread of a_k (top row) and ‖dW_k‖ (bottom row) per hidden layer, one column per activation.
+
+    ``profiles`` maps ``(activation, init)`` to a list of :func:`layer_profile` dicts (one per
+    seed); each seed is a thin line, the initialisations distinguished by colour and marker.
+    """
+    from matplotlib.figure import Figure
+
+    activations = [a for a in ACTIVATION_NAMES if any(key[0] == a for key in profiles)]
+    fig = Figure(figsize=(13, 6))
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=0.95, hspace=0.2, wspace=0.18)
+    axes = fig.subplots(2, len(activations), sharex=True, squeeze=False)
+    for col, act in enumerate(activations):
+        for k, (init, marker) in enumerate(zip(INIT_NAMES, "o^s")):
+            for s, profile in enumerate(profiles.get((act, init), [])):
+                layers = np.arange(1, len(profile["a_std"]) + 1)
+                label = INIT_LABELS[init] if s == 0 else None
+                style = dict(color=f"C{k}", marker=marker, ms=3, lw=0.8, alpha=0.7, label=label)
+                axes[0, col].semilogy(layers, profile["a_std"], **style)
+                axes[1, col].semilogy(layers, profile["grad_norm"], **style)
+        axes[0, col].set_title(f"{act}: std of $a_k$")
+        axes[1, col].set_title(rf"{act}: $\|dW_k\|$")
+        axes[1, col].set_xlabel("hidden layer k")
+    axes[0, 0].legend()
+    return StaticFigure(fig)

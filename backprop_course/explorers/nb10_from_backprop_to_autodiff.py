@@ -10,8 +10,8 @@ so ∂L/∂w arrives in two contributions that the engine adds up.
 ``backward_steps(L)`` replays ``L.backward()`` for a graph of scalars and records every step:
 the node visited (in reverse topological order), its finished gradient ∂L/∂node, and for each
 parent the local derivative ∂node/∂parent, the contribution and the parent's running total.
-``graph_layout`` and ``GraphDrawing`` draw the graph; ``autodiff_stepper`` only displays the
-steps.
+``graph_layout`` and ``GraphDrawing`` draw the graph (``graph_image`` one step of it, for a
+static picture); ``autodiff_stepper`` only displays the steps.
 """
 
 import html
@@ -50,18 +50,6 @@ def example_graph(x=1.5, w=0.8, b=-0.4, y=0.5, lam=0.1):
     p = named(n["λ"] * r, "p")
     L = named(s + p, "L")
     return L, nodes
-
-
-def example_gradients_by_hand(x=1.5, w=0.8, b=-0.4, y=0.5, lam=0.1):
-    """The example's gradient derived by hand: ``{"x": ∂L/∂x, "w": ..., "b": ..., "y": ..., "λ": ...}``.
-
-    With a = tanh(wx + b): ∂L/∂a = 2(a − y), ∂L/∂z = 2(a − y)(1 − a²), and
-    ∂L/∂w = ∂L/∂z·x + 2λw (two paths), ∂L/∂b = ∂L/∂z, ∂L/∂x = ∂L/∂z·w, ∂L/∂y = −2(a − y),
-    ∂L/∂λ = w².
-    """
-    a = np.tanh(w * x + b)
-    dz = 2 * (a - y) * (1 - a * a)
-    return {"x": dz * w, "w": dz * x + 2 * lam * w, "b": dz, "y": -2 * (a - y), "λ": w * w}
 
 
 # -- labels and the steps --------------------------------------------------------------------
@@ -190,6 +178,11 @@ def backward_steps(root):
         )
         steps.append(BackwardStep(len(steps), node, upstream, tuple(terms), dict(grads), text))
     return steps
+
+
+def gradient_after_each_step(steps, node):
+    """``[∂L/∂node after step 0, after step 1, ...]``: how one gradient builds up during the walk."""
+    return [step.grads[id(node)] for step in steps]
 
 
 def steps_lines(steps):
@@ -421,6 +414,18 @@ class AutodiffStepper(widgets.VBox):
         self.image.value = self._pngs[step.index]
         self.equation.value = step_html(step, self.labels)
         self.table.value = grads_table_html(step, self.order, self.labels)
+
+
+def graph_image(root, step=0, title=None):
+    """The drawing of ``root``'s graph at ``step`` of its backward walk, as an ``IPython`` Image."""
+    from IPython.display import Image
+
+    steps = backward_steps(root)
+    drawing = GraphDrawing(root)
+    drawing.show(steps[step], len(steps))
+    if title is not None:
+        drawing.title.set_text(title)
+    return Image(data=drawing.png())
 
 
 def autodiff_stepper(root=None):

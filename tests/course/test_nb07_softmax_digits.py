@@ -1,47 +1,73 @@
-"""Notebook 07 (softmax on digits): the softmax panel (Jacobian, fused and chained gradients),
-the digits explorer driven without a browser; the exercise checks, each typical mistake named."""
+"""Notebook 07 (softmax on digits): the chain panel (−y/ŷ times a Jacobian row against the fused
+ŷ − y, both checked against central differences, and where float64 breaks the chain route), the
+digits explorer driven without a browser, the static figures; the exercise checks (softmax
+backward without J, class-weighted cross-entropy), each typical mistake named."""
 
 import numpy as np
 import pytest
-from conftest import expect_mistake, named
+from conftest import assert_correct, expect_mistake, named, png_pixels
+from matplotlib.figure import Figure
 
 import backprop_lib as bp
-from backprop_course.exercises.nb07_softmax_digits import check_softmax_ce_gradient, check_softmax_jacobian
+from backprop_course.exercises.nb07_softmax_digits import check_softmax_backward, check_weighted_ce_gradient
 from backprop_course.explorers import nb07_softmax_digits as sd
+from backprop_course.plotting import StaticFigure
 
 
-def test_softmax_panel_numbers():
+def softmax(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def test_chain_panel_numbers():
     z = np.array([2.0, -1.0, 0.5, 0.0])
-    panel = sd.softmax_panel(z, 2, temperature=0.5)
-    u = z / 0.5
-    p = np.exp(u - u.max()) / np.exp(u - u.max()).sum()
+    panel = sd.chain_panel(z, 2)
+    p = softmax(z)
+    y = np.eye(4)[2]
     np.testing.assert_allclose(panel["yhat"], p, rtol=1e-14)
-    np.testing.assert_allclose(panel["jacobian"], np.diag(p) - np.outer(p, p), atol=1e-16)
-    np.testing.assert_allclose(panel["du_fused"], p - np.eye(4)[2], atol=1e-16)
-    np.testing.assert_allclose(panel["du_chain"], panel["du_fused"], atol=1e-15)
-    assert panel["rel_error"] < 1e-14
+    np.testing.assert_allclose(panel["J_row"], (np.diag(p) - np.outer(p, p))[2], atol=1e-16)
+    assert panel["dyhat_t"] == pytest.approx(-1 / p[2], rel=1e-14)
+    np.testing.assert_allclose(panel["dz_fused"], p - y, atol=1e-16)
+    np.testing.assert_allclose(panel["dz_chain"], p - y, atol=1e-15)
+    np.testing.assert_allclose(panel["dz_numeric"], p - y, atol=1e-8)
+    assert panel["err_chain"] < 1e-8 and panel["err_fused"] < 1e-8
+    assert panel["loss"] == pytest.approx(-np.log(p[2]), rel=1e-13)
     assert panel["prediction"] == 0
-    assert panel["loss"] == pytest.approx(-np.log(p[2]), rel=1e-14)
 
 
-def test_softmax_panel_jacobian_is_central_differences_of_softmax():
-    rng = np.random.default_rng(0)
-    z = rng.normal(size=6)
-    J = sd.softmax_panel(z, 0)["jacobian"]
-    for i in range(6):
-        row = bp.numerical_gradient(lambda: bp.Softmax().forward(z.reshape(1, -1))[0, i], z)
-        assert bp.rel_error(J[i], row) < 1e-8
+def test_a_huge_derivative_times_a_tiny_jacobian_row_is_finite():
+    z = np.array([3.0, 1.0, -2.0, 0.5, 0.0])
+    panel = sd.chain_panel(z, 0, shift=-40)  # the true class is pushed 40 below the others
+    assert -panel["dyhat_t"] > 1e15 and np.max(np.abs(panel["J_row"])) < 1e-15
+    np.testing.assert_allclose(panel["dz_chain"], panel["dz_fused"], rtol=1e-12, atol=1e-15)
+    assert panel["dz_fused"][0] == pytest.approx(-1.0) and panel["err_chain"] < bp.TOLERANCE
+    assert panel["loss"] == pytest.approx(np.log(np.exp(z[1:]).sum()) - (z[0] - 40), rel=1e-12)
 
 
-def test_softmax_panel_survives_extreme_temperatures_and_rejects_bad_input():
-    panel = sd.softmax_panel(np.array([30.0, -30.0, 0.0]), 1, temperature=0.2)
-    assert np.isfinite(panel["du_chain"]).all() and panel["rel_error"] < 1e-7
+@pytest.mark.parametrize("shift", [-720, -750, -800])
+def test_float64_breaks_the_chain_route_but_not_the_fused_form(shift):
+    z = np.array([5.0, 1.0, -2.0, 0.5])  # the true class 0 is the largest logit
+    panel = sd.chain_panel(z, 0, shift=shift)
+    assert not np.isfinite(panel["dz_chain"]).all() and panel["err_chain"] == np.inf
+    assert panel["err_fused"] < bp.TOLERANCE  # the loss from the logits is exact at any shift
+    assert panel["loss"] == pytest.approx(-(shift + 5.0) + np.log(np.exp([1.0, -2.0, 0.5]).sum()), rel=1e-12)
+
+
+def test_the_chain_route_holds_until_one_over_yhat_overflows():
+    z = np.array([5.0, 1.0, -2.0, 0.5])
+    assert sd.chain_panel(z, 0, shift=-700)["err_chain"] < bp.TOLERANCE  # ŷ_t ≈ e^-700 ≈ 1e-304
+    assert sd.chain_panel(z, 0, shift=-715)["err_chain"] == np.inf  # 1/ŷ_t > 1.8e308
+
+
+def test_chain_panel_rejects_bad_input():
     with pytest.raises(ValueError, match="label"):
-        sd.softmax_panel(np.zeros(3), 3)
-    with pytest.raises(ValueError, match="temperature"):
-        sd.softmax_panel(np.zeros(3), 0, temperature=0)
+        sd.chain_panel(np.zeros(3), 3)
+    with pytest.raises(ValueError, match="shift"):
+        sd.chain_panel(np.zeros(3), 0, shift=np.inf)
     with pytest.raises(ValueError, match="1-D"):
-        sd.softmax_panel(np.zeros((2, 3)), 0)
+        sd.chain_panel(np.zeros((2, 3)), 0)
+    with pytest.raises(ValueError, match="finite"):
+        sd.chain_panel(np.array([0.0, np.nan]), 0)
 
 
 @pytest.fixture(scope="module")
@@ -71,17 +97,20 @@ def test_softmax_explorer_follows_its_sliders(digits_net):
     first_png = explorer.image.value
     explorer.index.value = 5
     logits = sd.network_logits(net, X)
-    expected = sd.softmax_panel(logits[5], int(labels[5]))
+    expected = sd.chain_panel(logits[5], int(labels[5]))
     np.testing.assert_allclose([b.get_height() for b in explorer.artists["bars_p"]], expected["yhat"])
-    np.testing.assert_allclose([b.get_height() for b in explorer.artists["bars_g"]], expected["du_fused"])
+    np.testing.assert_allclose([b.get_height() for b in explorer.artists["bars_g"]], expected["dz_fused"])
     np.testing.assert_array_equal(explorer.artists["digit"].get_array(), X[5].reshape(4, 4))
-    np.testing.assert_allclose(explorer.artists["jacobian"].get_array(), expected["jacobian"])
     assert f"true class <b>{labels[5]}</b>" in explorer.info.value
     assert explorer.image.value != first_png
-    explorer.temperature.value = 2.0
-    hot = sd.softmax_panel(logits[5], int(labels[5]), 2.0)
-    np.testing.assert_allclose([b.get_height() for b in explorer.artists["bars_p"]], hot["yhat"])
-    assert "T = 2.00" in explorer.info.value and "✓" in explorer.info.value
+    explorer.shift.value = -20
+    pushed = sd.chain_panel(logits[5], int(labels[5]), -20)
+    np.testing.assert_allclose([b.get_height() for b in explorer.artists["bars_p"]], pushed["yhat"])
+    assert "Δ = -20" in explorer.info.value and "✗" not in explorer.info.value
+    assert f"{pushed['dyhat_t']:.3g}" in explorer.info.value  # the huge factor, shown
+    explorer.shift.value = -800
+    assert "chain route <span style='color:#b2182b'>✗</span> (rel. error not finite)" in explorer.info.value
+    assert "fused ŷ − y <span style='color:#1a7f37'>✓</span>" in explorer.info.value
 
 
 def test_softmax_explorer_order_and_caches(digits_net):
@@ -101,6 +130,8 @@ def test_softmax_explorer_rejects_what_it_cannot_show(digits_net):
         sd.softmax_digits_explorer(bp.MLP([16, 1], ["sigmoid"]), X, labels)
     with pytest.raises(ValueError, match="labels"):
         sd.softmax_digits_explorer(net, X, labels[:-1])
+    with pytest.raises(ValueError, match="shift"):
+        sd.softmax_digits_explorer(net, X, labels, shift=-3)
     with pytest.raises(ValueError, match="not a square image"):
         sd.softmax_digits_explorer(
             bp.MLP([5, 3], ["softmax"], loss="cross_entropy"), np.ones((2, 5)), np.zeros(2, dtype=int)
@@ -111,77 +142,138 @@ def test_softmax_explorer_redraw_leaves_nothing_behind(digits_net):
     net, X, labels = digits_net
     explorer = sd.softmax_digits_explorer(net, X, labels)
     explorer.index.value = 5
-    explorer.temperature.value = 0.5
+    explorer.shift.value = -10
     shown = explorer.image.value
     explorer.index.value = 9
-    explorer.temperature.value = 2.0
+    explorer.shift.value = 5
     assert explorer.image.value != shown
     explorer.index.value = 5
-    explorer.temperature.value = 0.5
+    explorer.shift.value = -10
     assert explorer.image.value == shown  # the same state gives the same pixels
 
 
-def softmax(z):
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+def test_static_figures():
+    curves = {f"seed {s}": (np.linspace(2, 0.1, 6), np.linspace(2, 0.2, 6)) for s in range(3)}
+    fig = sd.loss_curves_figure(curves, "lr 1").fig
+    assert [len(ax.get_lines()) for ax in fig.axes] == [3, 3]
+    cm = np.array([[5, 1, 0], [0, 4, 0], [2, 0, 3]])
+    fig = sd.confusion_figure(cm).fig
+    assert len(fig.axes[0].texts) == np.count_nonzero(cm)
+    np.testing.assert_allclose([b.get_height() for b in fig.axes[1].patches], [1 / 6, 0, 2 / 5])
+    images = np.zeros((5, 4, 4))
+    labels, predicted = np.array([0, 1, 2, 1, 0]), np.array([0, 2, 2, 0, 0])
+    proba = np.full((5, 3), 1 / 3)
+    fig = sd.mistakes_figure(images, labels, predicted, proba).fig
+    assert sum(bool(ax.images) for ax in fig.axes) == 2
+    assert sd.mistakes_figure(images, labels, labels, proba) is None
+    assert len(sd.class_examples_figure(images, labels, K=3).fig.axes) == 3
 
 
-def softmax_unshifted(z):
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+# -- exercise 1: softmax backward without J -----------------------------------------------------
 
 
-# -- notebook 07 ------------------------------------------------------------------------
+def right_backward(da, a):
+    return a * (da - (da * a).sum(axis=1, keepdims=True))
 
-JACOBIANS = {
-    "correct": lambda z: np.diag(softmax(z)) - np.outer(softmax(z), softmax(z)),
-    "diag(ŷ) only": lambda z: np.diag(softmax(z)),
-    "treats softmax as elementwise": lambda z: np.diag(softmax(z) * (1 - softmax(z))),
-    "the δ_ik ŷ_i term (diag(ŷ)) is missing": lambda z: -np.outer(softmax(z), softmax(z)),
-    "wrong sign": lambda z: np.outer(softmax(z), softmax(z)) - np.diag(softmax(z)),
-    "Subtract max(z)": lambda z: (
-        np.diag(softmax_unshifted(z)) - np.outer(softmax_unshifted(z), softmax_unshifted(z))
+
+def jacobian_backward(da, a):  # right numbers, but a K × K matrix per sample
+    return np.vstack([row_da @ (np.diag(row_a) - np.outer(row_a, row_a)) for row_da, row_a in zip(da, a)])
+
+
+BACKWARDS = {
+    "correct": right_backward,
+    "treats softmax as elementwise": lambda da, a: da * a * (1 - a),
+    "has the sum without the weights a_i": lambda da, a: a * (da - da.sum(axis=1, keepdims=True)),
+    "sums over the batch (axis 0)": lambda da, a: a * (da - (da * a).sum(axis=0, keepdims=True)),
+    "has the wrong sign": lambda da, a: -right_backward(da, a),
+    "is missing the factor a_k in front": lambda da, a: da - (da * a).sum(axis=1, keepdims=True),
+    "is ŷ − y-like": lambda da, a: a - da,
+    "forms the K × K Jacobian": jacobian_backward,
+    "a missing or extra transpose": lambda da, a: right_backward(da, a).T,
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7])
+@pytest.mark.parametrize("mistake", sorted(BACKWARDS))
+def test_softmax_backward_check(mistake, seed):
+    expect_mistake(check_softmax_backward, BACKWARDS[mistake], named(mistake), seeds=(seed,))
+
+
+def test_softmax_backward_right_answers_pass(capsys):
+    assert_correct(check_softmax_backward, right_backward, capsys)
+
+    def one_row_at_a_time(da, a):  # a loop over samples is fine, as long as no J is formed
+        return np.vstack([ra * (rd - rd @ ra) for rd, ra in zip(da, a)])
+
+    check_softmax_backward(one_row_at_a_time, strict=True)
+
+
+def test_the_jacobian_answer_is_right_but_named_for_its_memory():
+    with pytest.raises(Exception, match=r"for K = 1500 your function allocated \d+ MB"):
+        check_softmax_backward(jacobian_backward, strict=True)
+
+
+# -- exercise 2: class-weighted cross-entropy --------------------------------------------------
+
+
+def weight_of(Y, c):
+    return (Y * c).sum(axis=1, keepdims=True)
+
+
+WEIGHTED = {
+    "correct": lambda Z, Y, c: weight_of(Y, c) * (softmax(Z) - Y) / len(Z),
+    "ignores the class weights": lambda Z, Y, c: (softmax(Z) - Y) / len(Z),
+    "weights column k by c_k": lambda Z, Y, c: c * (softmax(Z) - Y) / len(Z),
+    "is (ŷ − c ⊙ y)/n": lambda Z, Y, c: (softmax(Z) - c * Y) / len(Z),
+    "divides by the total weight": lambda Z, Y, c: weight_of(Y, c) * (softmax(Z) - Y) / weight_of(Y, c).sum(),
+    "is n times too large": lambda Z, Y, c: weight_of(Y, c) * (softmax(Z) - Y),
+    "has the wrong sign": lambda Z, Y, c: weight_of(Y, c) * (Y - softmax(Z)) / len(Z),
+    "divides by K, the number of classes": lambda Z, Y, c: weight_of(Y, c) * (softmax(Z) - Y) / Z.shape[1],
+    "Subtract each row's max(z)": lambda Z, Y, c: (
+        weight_of(Y, c) * (np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True) - Y) / len(Z)
     ),
-    "shape (3,)": lambda z: softmax(z),
+    "a missing or extra transpose": lambda Z, Y, c: (weight_of(Y, c) * (softmax(Z) - Y) / len(Z)).T,
 }
 
 
 @pytest.mark.parametrize("seed", [0, 1, 7])
-@pytest.mark.parametrize("mistake", sorted(JACOBIANS))
-def test_softmax_jacobian_check(mistake, seed):
-    expect_mistake(check_softmax_jacobian, JACOBIANS[mistake], named(mistake), seeds=(seed,))
+@pytest.mark.parametrize("mistake", sorted(WEIGHTED))
+def test_weighted_ce_gradient_check(mistake, seed):
+    expect_mistake(check_weighted_ce_gradient, WEIGHTED[mistake], named(mistake), seeds=(seed,))
 
 
-GRADIENTS = {
-    "correct": lambda Z, Y: (softmax(Z) - Y) / len(Z),
-    "n times too large": lambda Z, Y: softmax(Z) - Y,
-    "wrong sign: it is": lambda Z, Y: (Y - softmax(Z)) / len(Z),
-    "wrong sign and no 1/n": lambda Z, Y: Y - softmax(Z),
-    "number of classes K instead of the number of samples n": lambda Z, Y: (softmax(Z) - Y) / Z.shape[1],
-    "gradient with respect to the probabilities": lambda Z, Y: -Y / softmax(Z) / len(Z),
-    "uses the logits z": lambda Z, Y: (Z - Y) / len(Z),
-    "Subtract max(z)": lambda Z, Y: (softmax_unshifted(Z) - Y) / len(Z),
-    "a missing or extra transpose": lambda Z, Y: ((softmax(Z) - Y) / len(Z)).T,
-}
+def test_weighted_ce_reference_is_the_gradient_of_the_weighted_loss():
+    # the check's formula w_s (ŷ_s − y_s)/n against central differences of the loss itself
+    rng = np.random.default_rng(3)
+    Z, c = rng.normal(size=(5, 4)), rng.uniform(0.3, 3.0, 4)
+    Y = np.eye(4)[rng.integers(0, 4, 5)]
 
+    def loss():
+        return -np.sum(c * Y * np.log(softmax(Z))) / len(Z)
 
-@pytest.mark.parametrize("seed", [0, 1, 7])
-@pytest.mark.parametrize("mistake", sorted(GRADIENTS))
-def test_softmax_ce_gradient_check(mistake, seed):
-    # only (n, K) with n ≠ K shows the transpose, by its shape
-    regex = "shape" if mistake == "a missing or extra transpose" else named(mistake)
-    expect_mistake(check_softmax_ce_gradient, GRADIENTS[mistake], regex, seeds=(seed,))
+    assert bp.rel_error(WEIGHTED["correct"](Z, Y, c), bp.numerical_gradient(loss, Z)) < 1e-8
 
 
 def test_nb07_checks_print_feedback(capsys):
-    assert check_softmax_jacobian(JACOBIANS["correct"])
-    assert capsys.readouterr().out == "✅ softmax Jacobian: correct\n"
-    assert not check_softmax_ce_gradient(GRADIENTS["n times too large"])
+    assert check_softmax_backward(right_backward)
+    assert capsys.readouterr().out == "✅ softmax backward without the Jacobian: correct\n"
+    assert not check_weighted_ce_gradient(WEIGHTED["ignores the class weights"])
     assert capsys.readouterr().out.startswith(
-        "❌ fused softmax + cross-entropy gradient: ∂L/∂Z for n = 4, K = 3 is n times"
+        "❌ class-weighted cross-entropy gradient: ∂L/∂Z for n = 4, K = 3 ignores the class weights"
     )
 
 
 def test_overflow_in_the_learners_code_prints_no_warning(recwarn):
-    check_softmax_jacobian(JACOBIANS["Subtract max(z)"])
+    check_weighted_ce_gradient(WEIGHTED["Subtract each row's max(z)"])
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_static_figures_show_themselves_as_png():
+    # plotting.StaticFigure, which every static figure of notebooks 07-09 returns
+    fig = Figure(figsize=(2, 1))
+    fig.subplots(1, 2)
+    fig.suptitle("two panels")
+    shown = StaticFigure(fig, dpi=50)
+    assert png_pixels(shown._repr_png_()).shape == (50, 100, 3)
+    assert repr(shown) == "StaticFigure(2 axes, 'two panels')"
+    assert shown.fig is fig

@@ -1,16 +1,17 @@
 """Notebook 08 (optimisers and mini-batches): the comparison runs (cached, reproducible, every
-optimiser from the same start on the same batches), the quadratic bowl, the explorer driven
-without a browser; the exercise checks (momentum and Adam steps), each typical mistake named."""
+optimiser of a seed from the same start on the same batches, validation losses recorded), the
+static figures, the quadratic bowl, the explorer driven without a browser; the exercise checks
+(Nesterov's transition matrix, the Adam step), each typical mistake named."""
 
 import numpy as np
 import pytest
-from conftest import FailingAt, expect_mistake
+from conftest import FailingAt, assert_correct, expect_mistake
 
 import backprop_lib as bp
 from backprop_course.exercises.feedback import ExerciseFailed
-from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_momentum_step
+from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_nesterov_matrix
 from backprop_course.explorers import nb08_optimizers_and_minibatches as oe
-from backprop_lib.optimizers import SGD, Adam, Momentum, adam_update, momentum_update
+from backprop_lib.optimizers import SGD, Adam, Momentum, adam_update
 
 
 def test_two_circles_and_comparison_net():
@@ -19,15 +20,19 @@ def test_two_circles_and_comparison_net():
     assert set(np.unique(y)) == {0.0, 1.0}
     with pytest.raises(ValueError):
         X[0, 0] = 1.0  # cached data are read-only
+    X_val, _ = oe.two_circles(oe.N_HELD_OUT, oe.VALIDATION_SEED)
+    X_test, _ = oe.two_circles(oe.N_HELD_OUT, oe.TEST_SEED)
+    assert X_val.shape == X_test.shape == (200, 2)
+    assert not np.isin(X_val[:, 0], X[:, 0]).any() and not np.isin(X_test[:, 0], X_val[:, 0]).any()
     assert oe.comparison_net().layer_sizes == [2, 8, 8, 1]
 
 
 def test_loss_curve_is_deterministic_cached_and_returns_copies():
     run = oe.loss_curve("adam", 0.01, 64, n_epochs=5)
-    assert run["loss"].shape == (6,)
+    assert run["loss"].shape == run["val_loss"].shape == (6,)
     assert run["n_steps"] == 5 * 5  # ceil(300 / 64) = 5 batches per epoch
     assert run["diverged_at"] is None
-    assert run["loss"][-1] < run["loss"][0]
+    assert run["loss"][-1] < run["loss"][0] and run["val_loss"][-1] < run["val_loss"][0]
     run["loss"][:] = 0.0
     again = oe.loss_curve("adam", 0.01, 64, n_epochs=5)
     assert again["loss"][0] > 0.5
@@ -35,17 +40,39 @@ def test_loss_curve_is_deterministic_cached_and_returns_copies():
 
 def test_loss_curve_is_the_librarys_training_loop_with_the_same_batches():
     X, y = oe.two_circles()
-    net = oe.comparison_net(0)
-    history = bp.train(net, X, y, Momentum(0.03), 3, batch_size=32, rng=np.random.default_rng([0, 1]))
-    run = oe.loss_curve("momentum", 0.03, 32, n_epochs=3)
+    X_val, y_val = oe.two_circles(oe.N_HELD_OUT, oe.VALIDATION_SEED)
+    net = oe.comparison_net(3)
+    val = []
+    history = bp.train(
+        net,
+        X,
+        y,
+        Momentum(0.03),
+        3,
+        batch_size=32,
+        rng=np.random.default_rng([3, 1]),
+        callback=lambda epoch, n: val.append(n.loss(X_val, y_val)),
+    )
+    run = oe.loss_curve("momentum", 0.03, 32, n_epochs=3, seed=3)
     np.testing.assert_allclose(run["loss"], history.losses, rtol=1e-12)
+    np.testing.assert_allclose(run["val_loss"], val, rtol=1e-12)
     assert run["accuracy"] == bp.accuracy(y, net.output(X))
     assert run["n_steps"] == 3 * 10  # ceil(300 / 32) = 10 batches per epoch
 
 
-def test_every_run_starts_from_the_same_weights():
+def test_trained_net_is_the_end_of_the_run_and_a_copy():
+    X, y = oe.two_circles()
+    run = oe.loss_curve("sgd", 0.3, 32, n_epochs=4, seed=2)
+    net = oe.trained_net("sgd", 0.3, 32, n_epochs=4, seed=2)
+    assert net.loss(X, y) == pytest.approx(run["loss"][-1], rel=1e-12)
+    net.layers[0].W[0, 0] += 1.0  # the learner's copy is writable; the cached run is untouched
+    assert oe.trained_net("sgd", 0.3, 32, n_epochs=4, seed=2).loss(X, y) == pytest.approx(run["loss"][-1])
+
+
+def test_every_run_of_a_seed_starts_from_the_same_weights_and_seeds_differ():
     first = {name: oe.loss_curve(name, 0.1, 300, n_epochs=1)["loss"][0] for name in oe.OPTIMIZER_NAMES}
     assert len(set(first.values())) == 1
+    assert oe.loss_curve("sgd", 0.1, 300, n_epochs=1, seed=1)["loss"][0] != first["sgd"]
 
 
 def test_full_batch_is_one_step_per_epoch_and_large_batch_sizes_are_clipped():
@@ -68,6 +95,7 @@ def test_full_batch_is_one_step_per_epoch_and_large_batch_sizes_are_clipped():
         (("sgd", 0.1, 0), ValueError, "batch_size: expected an integer >= 1, got 0"),
         (("sgd", 0.1, 32, 0), ValueError, "n_epochs: expected an integer >= 1, got 0"),
         (("sgd", 0.1, 32, 2.5), TypeError, r"n_epochs: expected an integer >= 1, got 2.5 \(float\)"),
+        (("sgd", 0.1, 32, 3, -1), ValueError, "seed: expected an integer >= 0, got -1"),
     ],
 )
 def test_loss_curve_validates(args, error, message):
@@ -78,13 +106,14 @@ def test_loss_curve_validates(args, error, message):
 def test_a_diverging_run_is_recorded_not_raised(monkeypatch):
     # batch size 300: one step per epoch, so the second step is epoch 2
     monkeypatch.setattr(oe.bp, "get_optimizer", lambda name, lr: FailingAt(2, lr))
-    oe._run.cache_clear()
+    oe.train_run.cache_clear()
     try:
         run = oe.loss_curve("sgd", 0.123, 300, n_epochs=4)
     finally:
-        oe._run.cache_clear()
+        oe.train_run.cache_clear()
     assert run["diverged_at"] == 2 and run["n_steps"] == 1  # the steps of the completed epochs
-    assert np.isfinite(run["loss"][:2]).all() and np.isnan(run["loss"][2:]).all()
+    for key in ("loss", "val_loss"):
+        assert np.isfinite(run[key][:2]).all() and np.isnan(run[key][2:]).all()
     # the accuracy is that of the network after the last finite epoch, as its loss is
     X, y = oe.two_circles()
     net = oe.comparison_net(0)
@@ -94,15 +123,20 @@ def test_a_diverging_run_is_recorded_not_raised(monkeypatch):
     assert "diverged in epoch 2" in oe.summary_table({"x": run})
 
 
-def test_tune_scores_by_the_last_epochs():
-    best, scores = oe.tune("sgd", batch_size=300, lrs=(0.01, 1.0), n_epochs=5, last=2)
-    assert best == 1.0 and set(scores) == {0.01, 1.0}
-    assert scores[1.0] == pytest.approx(np.mean(oe.loss_curve("sgd", 1.0, 300, n_epochs=5)["loss"][-2:]))
-
-
-def test_default_learning_rates_are_the_tuned_ones():
-    for name in oe.OPTIMIZER_NAMES:
-        assert oe.tune(name, batch_size=32)[0] == oe.DEFAULT_LR[name]
+def test_static_figures():
+    runs = [oe.loss_curve("sgd", 0.3, 64, n_epochs=3, seed=s) for s in (0, 1)]
+    fig = oe.curves_figure({"SGD": runs, "SGD again": runs}).fig
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 2 and len(ax.collections) == 2  # a mean line and a band each
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), (runs[0]["loss"] + runs[1]["loss"]) / 2)
+    fig = oe.tuning_figure({"SGD": {0.1: 0.5, 0.3: 0.2, 1.0: np.inf}}, {"SGD": 0.3}).fig
+    assert list(fig.axes[0].get_lines()[0].get_xdata()) == [0.1, 0.3]  # the diverged rate left out
+    opening = oe.opening_figure().fig.axes[0].get_lines()
+    np.testing.assert_array_equal(
+        opening[2].get_ydata(), oe.loss_curve("adam", oe.DEFAULT_LR["adam"])["loss"]
+    )
+    path = oe.quadratic_path(SGD(0.1), [1.0, 4.0], [-2.0, 1.0], 10)
+    assert len(oe.quadratic_figure([1.0, 4.0], {"GD": path}).fig.axes) == 2
 
 
 def test_quadratic_path_closed_forms():
@@ -152,41 +186,42 @@ def test_optimizers_explorer_default_state_and_controls():
             w.lines[name].get_ydata(), oe.loss_curve(name, oe.DEFAULT_LR[name], 32, 6)["loss"]
         )
     assert w.batch_size.value == 32
-    assert "Adam, lr 0.3" in w.table.value
+    assert f"Adam, lr {oe.DEFAULT_LR['adam']:g}" in w.table.value
     assert w.image.value[:4] == b"\x89PNG"
 
 
 def test_a_warm_explorer_trains_nothing_when_one_slider_moves():
     w = oe.optimizers_explorer(n_epochs=3, seed=7)  # a seed no other test uses: a cold cache
-    trained = oe._run.cache_info().misses
+    trained = oe.train_run.cache_info().misses
     for name in oe.OPTIMIZER_NAMES:
         for lr in oe.LR_OPTIONS:
             w.lr[name].value = lr
         w.lr[name].value = oe.DEFAULT_LR[name]
     for size in oe.BATCH_OPTIONS:
         w.batch_size.value = size
-    assert oe._run.cache_info().misses == trained
+    assert oe.train_run.cache_info().misses == trained
     w.batch_size.value = 8
-    w.lr["adam"].value = 0.001  # two moves away: trained on demand
-    assert oe._run.cache_info().misses == trained + 1
+    w.lr["adam"].value = 0.01  # two moves away: trained on demand
+    assert oe.train_run.cache_info().misses == trained + 1
 
 
 def test_a_cold_explorer_trains_on_demand():
     w = oe.optimizers_explorer(n_epochs=2, seed=8, warm=False)
-    trained = oe._run.cache_info().misses
-    w.lr["sgd"].value = 0.001
-    assert oe._run.cache_info().misses == trained + 1
+    trained = oe.train_run.cache_info().misses
+    w.lr["sgd"].value = 0.01
+    assert oe.train_run.cache_info().misses == trained + 1
 
 
 def test_optimizers_explorer_reacts_to_every_control():
     w = oe.optimizers_explorer(n_epochs=4, warm=False)
     png, table = w.image.value, w.table.value
-    w.lr["adam"].value = 0.01
-    assert "Adam, lr 0.01" in w.table.value and w.image.value != png
-    np.testing.assert_array_equal(w.lines["adam"].get_ydata(), oe.loss_curve("adam", 0.01, 32, 4)["loss"])
+    w.lr["adam"].value = 0.1
+    assert "Adam, lr 0.1" in w.table.value and w.image.value != png
+    np.testing.assert_array_equal(w.lines["adam"].get_ydata(), oe.loss_curve("adam", 0.1, 32, 4)["loss"])
     w.batch_size.value = 300
     assert "<td>4</td>" in w.table.value  # 4 full-batch steps
-    np.testing.assert_array_equal(w.lines["sgd"].get_ydata(), oe.loss_curve("sgd", 1.0, 300, 4)["loss"])
+    sgd_lr = oe.DEFAULT_LR["sgd"]
+    np.testing.assert_array_equal(w.lines["sgd"].get_ydata(), oe.loss_curve("sgd", sgd_lr, 300, 4)["loss"])
     w.show["sgd"].value = False
     assert not w.lines["sgd"].get_visible() and "SGD" not in w.table.value
     for name in ("momentum", "adam"):
@@ -198,11 +233,11 @@ def test_optimizers_explorer_reacts_to_every_control():
 def test_optimizers_explorer_images_depend_only_on_the_settings():
     w = oe.optimizers_explorer(n_epochs=5, warm=False)
     first = w.image.value
-    w.lr["adam"].value = 0.01
+    w.lr["adam"].value = 0.1
     w.show["sgd"].value = False
     fresh = oe.optimizers_explorer(n_epochs=5)  # warm, and the same settings reached in another order
     fresh.show["sgd"].value = False
-    fresh.lr["adam"].value = 0.01
+    fresh.lr["adam"].value = 0.1
     assert w.image.value == fresh.image.value != first
     w.show["sgd"].value = True
     w.lr["adam"].value = oe.DEFAULT_LR["adam"]
@@ -212,57 +247,68 @@ def test_optimizers_explorer_images_depend_only_on_the_settings():
     assert low <= np.nanmin(curves) and np.nanmax(curves) <= high
     assert np.log10(low) == round(np.log10(low)) and np.log10(high) == round(np.log10(high))
     legend = [t.get_text() for t in w.ax.get_legend().get_texts()]
-    assert legend == ["SGD, lr 1", "Momentum (β = 0.9), lr 0.3", "Adam, lr 0.3"]
+    assert legend == [f"{oe.LABELS[name]}, lr {oe.DEFAULT_LR[name]:g}" for name in oe.OPTIMIZER_NAMES]
 
 
-# -- 08: momentum ----------------------------------------------------------------------
+# -- 08: Nesterov's matrix ---------------------------------------------------------------
 
 
-def momentum_right(theta, g, v, lr, beta):
-    v = beta * v + g
-    return theta - lr * v, v
+def nesterov_right(h, lr, beta):
+    c = 1 - lr * h
+    return np.array([[c, -lr * beta * c], [h, beta * c]])
 
 
-def test_momentum_right_answers_pass(capsys):
-    assert check_momentum_step(momentum_right)
-    assert "✅ momentum step: correct" in capsys.readouterr().out
-    for seed in range(5):
-        check_momentum_step(momentum_right, seed=seed, strict=True)
-    check_momentum_step(lambda *a: momentum_update(*a), strict=True)  # the library's own
+def test_nesterov_right_answers_pass(capsys):
+    assert_correct(check_nesterov_matrix, nesterov_right, capsys)
+    check_nesterov_matrix(lambda h, lr, b: nesterov_right(h, lr, b).tolist(), strict=True)  # lists are fine
 
 
-def test_momentum_in_place_answer_passes():
-    def in_place(theta, g, v, lr, beta):
-        v *= beta
-        v += g
-        theta -= lr * v
-        return theta, v
+def test_nesterov_matrix_is_what_the_rule_does_on_a_bowl():
+    # the closed form against the library-free rule, stepped 25 times on f = ½hθ²
+    h, lr, beta = 3.0, 0.12, 0.8
+    theta, v = 1.3, -0.4
+    for _ in range(25):
+        g = h * (theta - lr * beta * v)
+        v = beta * v + g
+        theta = theta - lr * v
+    np.testing.assert_allclose(
+        np.linalg.matrix_power(nesterov_right(h, lr, beta), 25) @ [1.3, -0.4], [theta, v], rtol=1e-12
+    )
 
-    check_momentum_step(in_place, strict=True)
+
+def heavy_ball(h, lr, beta):
+    return np.array([[1 - lr * h, -lr * beta], [h, beta]])
 
 
 @pytest.mark.parametrize(
     "wrong, named",
     [
-        (lambda th, g, v, lr, b: (th - lr * g, g), "forgot to carry v"),
-        (lambda th, g, v, lr, b: (th - lr * (b * v + lr * g), b * v + lr * g), "applied lr twice"),
-        (lambda th, g, v, lr, b: (th + lr * (b * v + g), b * v + g), "has the wrong sign"),
-        (lambda th, g, v, lr, b: (th - lr * (b * v - g), b * v - g), "sign of g flipped"),
-        (lambda th, g, v, lr, b: (th - lr * v, b * v + g), "uses the old v"),
-        (lambda th, g, v, lr, b: (th - lr * g, b * v + g), "ignores the velocity"),
-        (lambda th, g, v, lr, b: (th - lr * (v + b * g), v + b * g), "puts β on the gradient"),
-        (lambda th, g, v, lr, b: (th - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), "averaging form"),
+        (heavy_ball, "heavy-ball momentum's matrix"),
+        (
+            lambda h, lr, b: np.array([[1 - lr * h, -lr * b * (1 + lr * h)], [h, b * (1 + lr * h)]]),
+            "looks ahead the wrong way",
+        ),
+        (lambda h, lr, b: np.array([[1 - lr * h, -lr * (b - lr * h)], [h, b - lr * h]]), "looks ahead by ηv"),
+        (lambda h, lr, b: nesterov_right(h, lr, b).T, "is transposed"),
+        (lambda h, lr, b: nesterov_right(h, lr, b)[::-1], "rows swapped"),
+        (lambda h, lr, b: np.array([[1.0, -lr], [h, b * (1 - lr * h)]]), "old velocity"),
+        (
+            lambda h, lr, b: np.array([[1 + lr * h, lr * b * (1 - lr * h)], [h, b * (1 - lr * h)]]),
+            "wrong sign in θ_t",
+        ),
+        (lambda h, lr, b: 2 * nesterov_right(h, lr, b), r"is off at index"),
+        (
+            lambda h, lr, b: np.linalg.eigvals(nesterov_right(h, lr, b)),  # complex or real, by the draw
+            r"complex entries — eigenvalues|has shape \(2,\), expected \(2, 2\)",
+        ),
+        (
+            lambda h, lr, b: np.diag(nesterov_right(h, lr, b)),
+            r"has shape \(2,\), expected \(2, 2\)",
+        ),
     ],
 )
-def test_momentum_mistakes_are_named(wrong, named):
-    expect_mistake(check_momentum_step, wrong, named)
-
-
-def test_momentum_wrong_return_shape_is_explained():
-    with pytest.raises(ExerciseFailed, match=r"should return 2 arrays \(theta, v\), got ndarray"):
-        check_momentum_step(lambda th, g, v, lr, b: th - lr * g, strict=True)
-    with pytest.raises(ExerciseFailed, match="v is None"):
-        check_momentum_step(lambda th, g, v, lr, b: (th, None), strict=True)
+def test_nesterov_mistakes_are_named(wrong, named):
+    expect_mistake(check_nesterov_matrix, wrong, named)
 
 
 # -- 08: Adam ----------------------------------------------------------------------------

@@ -1,15 +1,16 @@
 """Notebook 09 (initialisation and vanishing gradients): layer profiles, the original start with
-correct gradients, the explorer driven without a browser; the exercise checks (He's standard
-deviation, variance through a ReLU stack), each typical mistake named."""
+correct gradients, the explorer (depth, width, initialisation, activation) driven without a
+browser, the static figure; the exercise checks (variances going backwards through f′ and the
+fan-out, variance through a ReLU stack), each typical mistake named."""
 
 import numpy as np
 import pytest
-from conftest import expect_mistake
+from conftest import assert_correct, expect_mistake
 
 import backprop_lib as bp
 from backprop_course.exercises.feedback import ExerciseFailed
 from backprop_course.exercises.nb09_initialization_and_vanishing_gradients import (
-    check_he_std,
+    check_backward_variances,
     check_relu_stack_variance,
 )
 from backprop_course.explorers import nb09_initialization_and_vanishing_gradients as ie
@@ -81,36 +82,105 @@ def test_initialization_explorer_images_depend_only_on_the_settings():
         assert ax.get_xlim() == (0.5, ie.MAX_DEPTH + 0.5)  # fixed: deeper nets draw longer curves
 
 
-# -- 09: He standard deviation --------------------------------------------------------
+def test_initialization_explorer_width_slider():
+    w = ie.initialization_explorer()
+    assert w.width.value == 64 and tuple(w.width.options) == ie.WIDTH_OPTIONS
+    png = w.image.value
+    w.width.value = 256
+    assert w.heading.get_text() == "10 hidden layers of 256 relu units, init σ = 0.1"
+    np.testing.assert_array_equal(
+        w.profile["a_std"], ie.layer_profile(10, "relu", "normal", width=256)["a_std"]
+    )
+    assert w.image.value != png
+    w.width.value = 64
+    assert w.image.value == png
+    with pytest.raises(ValueError, match="width: expected one of"):
+        ie.initialization_explorer(width=48)
 
 
-def test_he_std_right_answers_pass(capsys):
-    assert check_he_std(lambda n_in, n_out: np.sqrt(2 / n_in))
-    assert "✅ He standard deviation: correct" in capsys.readouterr().out
-    for seed in range(5):
-        check_he_std(lambda n_in, n_out: (2 / n_in) ** 0.5, seed=seed, strict=True)
-    check_he_std(lambda n_in, n_out: np.array([np.sqrt(2 / n_in)]), strict=True)  # shape (1,) ok
+def test_wider_he_stacks_drift_less_from_the_prediction():
+    # the claim of notebook 09: the realised std of z_10 scatters less around √2 in wider stacks
+    def spread(width):
+        ratios = [
+            ie.layer_profile(10, "relu", "he", width=width, seed=s)["z_std"][-1] / np.sqrt(2)
+            for s in range(8)
+        ]
+        return np.std(np.log(ratios))
+
+    assert spread(256) < spread(64) < spread(16)
+
+
+def test_profiles_figure_draws_one_line_per_seed():
+    profiles = {
+        ("relu", init): [ie.layer_profile(4, "relu", init, seed=s) for s in (0, 1)] for init in ie.INIT_NAMES
+    }
+    fig = ie.profiles_figure(profiles).fig
+    assert len(fig.axes) == 2  # one activation: a column of two panels
+    assert [len(ax.get_lines()) for ax in fig.axes] == [6, 6]
+    np.testing.assert_array_equal(
+        fig.axes[1].get_lines()[0].get_ydata(), profiles[("relu", "normal")][0]["grad_norm"]
+    )
+
+
+# -- 09: backward variances --------------------------------------------------------------
+
+
+def backward_right(var_top, widths, var_w, fprime2):
+    out = [var_top]
+    for n_above in reversed(widths[1:]):  # from the top layer down: the fan-out of the layer below
+        out.insert(0, fprime2 * n_above * var_w * out[0])
+    return np.array(out)
+
+
+def backward_by_fan_in(var_top, widths, var_w, fprime2):
+    out = [var_top]
+    for n_below in reversed(widths[:-1]):  # the width of the layer being computed: its fan-in
+        out.insert(0, fprime2 * n_below * var_w * out[0])
+    return np.array(out)
+
+
+def test_backward_variances_right_answers_pass(capsys):
+    assert_correct(check_backward_variances, backward_right, capsys)
+    check_backward_variances(lambda *a: list(backward_right(*a)), strict=True)  # a list is fine
+
+
+def test_backward_variance_formula_matches_a_sampled_network():
+    """The reference is right: push a random dz_K down a sampled stack with f′ of ReLU or sigmoid."""
+    rng = np.random.default_rng(1)
+    widths, var_w, var_top = [300, 200, 400, 250], 1.5 / 300, 0.7
+    for activation in (bp.ReLU(), bp.Sigmoid()):
+        z = [rng.normal(size=(2000, n)) for n in widths]  # the layers' pre-activations, N(0, 1)
+        fprime2 = np.mean(activation.derivative(rng.normal(size=10**6)) ** 2)
+        dz = rng.normal(scale=np.sqrt(var_top), size=(2000, widths[-1]))
+        measured = [dz.var()]
+        for k in range(len(widths) - 1, 0, -1):
+            W = rng.normal(scale=np.sqrt(var_w), size=(widths[k - 1], widths[k]))
+            dz = (dz @ W.T) * activation.derivative(z[k - 1])  # da = dz Wᵀ, then ⊙ f′(z)
+            measured.insert(0, dz.var())
+        np.testing.assert_allclose(measured, backward_right(var_top, widths, var_w, fprime2), rtol=0.08)
 
 
 @pytest.mark.parametrize(
     "wrong, named",
     [
-        (lambda n_in, n_out: np.sqrt(2 / n_out), "used the fan-out"),
-        (lambda n_in, n_out: np.sqrt(1 / n_in), "forgot the factor 2"),
-        (lambda n_in, n_out: 2 / n_in, "is the variance 2/n_in, not the standard deviation"),
-        (lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)), "is Xavier's"),
-        (lambda n_in, n_out: np.sqrt(2) / n_in, r"is √2 / n_in"),
+        (lambda vt, ws, vw, f: backward_right(vt, ws, vw, 1.0), "forgot f′"),
+        (backward_by_fan_in, "used the fan-in"),
+        (lambda vt, ws, vw, f: backward_right(vt * f, ws, vw, f), "applied f′ at the top"),
+        (lambda vt, ws, vw, f: np.sqrt(backward_right(vt, ws, vw, f)), "are standard deviations"),
+        (lambda vt, ws, vw, f: backward_right(vt, ws, vw, f)[::-1], "in the wrong order"),
+        (lambda vt, ws, vw, f: backward_right(vt, ws, vw, f * f), r"uses E\[f′\]² in place of E\[f′²\]"),
+        (lambda vt, ws, vw, f: 2 * backward_right(vt, ws, vw, f), r"is off at index"),
     ],
 )
-def test_he_std_mistakes_are_named(wrong, named):
-    expect_mistake(check_he_std, wrong, named)
+def test_backward_variances_mistakes_are_named(wrong, named):
+    expect_mistake(check_backward_variances, wrong, named)
 
 
-def test_he_std_non_numbers_are_explained():
-    with pytest.raises(ExerciseFailed, match="should be a number, got NoneType"):
-        check_he_std(lambda n_in, n_out: None, strict=True)
-    with pytest.raises(ExerciseFailed, match="should be one number"):
-        check_he_std(lambda n_in, n_out: [1.0, 2.0], strict=True)
+def test_backward_variances_wrong_length_is_explained():
+    with pytest.raises(ExerciseFailed, match="has 3 entries, expected 2"):
+        check_backward_variances(lambda vt, ws, vw, f: np.ones(len(ws) + 1), strict=True)
+    with pytest.raises(ExerciseFailed, match="returned None"):
+        check_backward_variances(lambda vt, ws, vw, f: None, strict=True)
 
 
 # -- 09: variance through a ReLU stack ---------------------------------------------------

@@ -7,10 +7,9 @@ import pytest
 from conftest import expect_mistake, named, png_pixels
 
 import backprop_lib as bp
-from backprop_course.exercises import ExerciseFailed
 from backprop_course.exercises.nb10_from_backprop_to_autodiff import (
     check_backward_pass,
-    check_matmul_backward,
+    check_logsumexp_rows,
 )
 from backprop_course.explorers import nb10_from_backprop_to_autodiff as ad
 from backprop_lib.autodiff import Value
@@ -18,20 +17,38 @@ from backprop_lib.autodiff import Value
 # -- notebook 10 ----------------------------------------------------------------------------
 
 
-def test_example_graph_backward_equals_the_hand_derivation_and_central_differences():
+def test_example_graph_backward_equals_central_differences():
     L, nodes = ad.example_graph()
     L.backward()
-    by_hand = ad.example_gradients_by_hand()
     point = np.array([1.5, 0.8, -0.4, 0.5, 0.1])
 
     def loss():
         x, w, b, y, lam = point
         return (np.tanh(w * x + b) - y) ** 2 + lam * w * w
 
+    assert float(L.data) == pytest.approx(loss(), rel=1e-15)
     numeric = bp.numerical_gradient(loss, point)
     for k, name in enumerate(["x", "w", "b", "y", "λ"]):
-        assert float(nodes[name].grad) == pytest.approx(by_hand[name], rel=1e-14)
         assert bp.rel_error(nodes[name].grad, numeric[k]) < 1e-8
+
+
+def test_gradient_after_each_step_shows_w_arriving_by_two_paths():
+    L, nodes = ad.example_graph()
+    steps = ad.backward_steps(L)
+    history = ad.gradient_after_each_step(steps, nodes["w"])
+    assert len(history) == len(steps) and history[0] == 0.0
+    changes = [k for k in range(1, len(steps)) if history[k] != history[k - 1]]
+    assert len(changes) == 2  # the weight-decay path, then the path through u
+    assert history[changes[0]] == pytest.approx(2 * 0.1 * 0.8)  # ∂L/∂r · ∂r/∂w = λ · 2w
+    L.backward()
+    assert history[-1] == pytest.approx(float(nodes["w"].grad), rel=1e-15)
+
+
+def test_graph_image_is_a_png_of_the_chosen_step():
+    L, _ = ad.example_graph()
+    first, last = ad.graph_image(L), ad.graph_image(L, step=len(ad.backward_steps(L)) - 1, title="done")
+    assert first.data[:4] == b"\x89PNG" and first.data != last.data
+    assert png_pixels(first.data).shape == png_pixels(last.data).shape
 
 
 def test_backward_steps_replay_backward_and_show_the_second_path():
@@ -190,31 +207,62 @@ def test_backward_pass_check(mistake, seed):
     )
 
 
-# -- notebook 10: the matmul rule ----------------------------------------------------------
+# -- notebook 10: a new operation's VJP ----------------------------------------------------
 
-MATMULS = {
-    "correct": lambda A, B, G: (G @ B.T, A.T @ G),
-    "dA is G B: the transpose of B is missing": lambda A, B, G: (G @ B, A.T @ G),
-    "dA is Bᵀ G: the operands are swapped": lambda A, B, G: (B.T @ G, A.T @ G),
-    "dA is G ⊙ B": lambda A, B, G: (G * B, A.T @ G),
-    "dB is A G: the transpose of A is missing": lambda A, B, G: (G @ B.T, A @ G),
-    "dB is G Aᵀ: the operands are swapped": lambda A, B, G: (G @ B.T, G @ A.T),
-    "dB is A ⊙ G": lambda A, B, G: (G @ B.T, A * G),
-    "returns (dB, dA)": lambda A, B, G: (A.T @ G, G @ B.T),
-    "return a pair": lambda A, B, G: G @ B.T,
+
+def lse(z):
+    m = z.max(axis=1, keepdims=True)
+    return m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+
+
+def lse_node(vjp_rule, forward=lse):
+    """An answer: one node from z whose vjp is ``vjp_rule(g, z_data, out_data)``."""
+
+    def answer(z):
+        out = forward(z.data)
+        return Value(out, (z,), "logsumexp", lambda g: (vjp_rule(g, z.data, out),))
+
+    return answer
+
+
+LOGSUMEXPS = {
+    "correct": lse_node(lambda g, z, out: g * np.exp(z - out)),
+    "the rule of a plain sum": lse_node(lambda g, z, out: np.broadcast_to(g, z.shape).copy()),
+    "is the softmax without g": lse_node(lambda g, z, out: np.exp(z - out)),
+    "is g ⊙ e^z: the derivative of the log divides": lse_node(lambda g, z, out: g * np.exp(z)),
+    "normalise each row by its own sum": lse_node(lambda g, z, out: g * np.exp(z) / np.exp(z).sum()),
+    "has one entry per element": lse_node(lambda g, z, out: g * np.exp(z - out), forward=lambda z: z),
+    "return a tuple with one": lambda z: Value(
+        lse(z.data), (z,), "lse", lambda g: g * np.exp(z.data - lse(z.data))
+    ),
+    "the result should be one node whose only parent is z": lambda z: (
+        (z - Value(z.data.max(axis=1, keepdims=True))).exp().sum(axis=1, keepdims=True).log()
+        + Value(z.data.max(axis=1, keepdims=True))
+    ),
+    "return a Value": lambda z: lse(z.data),
+    "gives NaN or inf for entries near 1000": lse_node(
+        lambda g, z, out: g * np.exp(z) / np.exp(z).sum(axis=1, keepdims=True),
+        forward=lambda z: np.log(np.exp(z).sum(axis=1, keepdims=True)),
+    ),
+    "keep the summed axis": lse_node(lambda g, z, out: g * np.exp(z - out), forward=lambda z: lse(z)[:, 0]),
 }
 
 
 @pytest.mark.parametrize("seed", [0, 1, 7])
-@pytest.mark.parametrize("mistake", sorted(MATMULS))
-def test_matmul_backward_check(mistake, seed):
-    expect_mistake(check_matmul_backward, MATMULS[mistake], named(mistake), seeds=(seed,))
+@pytest.mark.parametrize("mistake", sorted(LOGSUMEXPS))
+def test_logsumexp_check(mistake, seed):
+    expect_mistake(check_logsumexp_rows, LOGSUMEXPS[mistake], named(mistake), seeds=(seed,))
 
 
-def test_a_rule_that_only_works_for_square_matrices_is_caught():
-    def square_only(A, B, G):
-        # Right on square inputs, a wrong transpose pattern on rectangular ones.
-        return (G @ B.T, A.T @ G) if A.shape[0] == A.shape[1] == B.shape[1] else (G @ B, A @ G)
+def test_logsumexp_reference_is_central_differences_of_the_value():
+    # the check's vjp g ⊙ softmax(z), against central differences of Σ g ⊙ logsumexp(z)
+    rng = np.random.default_rng(4)
+    z, g = rng.normal(size=(3, 5)), rng.normal(size=(3, 1))
+    out = LOGSUMEXPS["correct"](Value(z))
+    numeric = bp.numerical_gradient(lambda: np.sum(g * lse(z)), z)
+    assert bp.rel_error(out.vjp(g)[0], numeric) < 1e-8
 
-    with pytest.raises(ExerciseFailed, match="check the transposes"):
-        check_matmul_backward(square_only, strict=True)
+
+def test_logsumexp_feedback_is_printed(capsys):
+    assert check_logsumexp_rows(LOGSUMEXPS["correct"])
+    assert capsys.readouterr().out == "✅ logsumexp's vector-Jacobian product: correct\n"

@@ -168,8 +168,7 @@ err_grid = td.differential_errors(x0, dx_grid)
 slope = td.fitted_slope(dx_grid, err_grid)
 print(f"fitted slope of log|Δf − df| against log dx: {slope:.2f}")
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 fig, ax = plt.subplots(figsize=(5.5, 3.6))
 ax.loglog(dx_grid, err_grid, "o-", color="C3", label="|Δf − df| at x = 1")
 ax.loglog(dx_grid, td.second_derivative(x0) / 2 * dx_grid**2, "k--", lw=1, label="½ f''(1)·dx²  (slope 2)")
@@ -203,8 +202,7 @@ plt.show()
 #   dip marks the $dx$ where the $dx^2$ and $dx^3$ terms cancel.
 # - Find an $x$ where one of the three terms is negative while $df/dx$ is positive.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 explorer = td.total_derivative_explorer(x=1.0, dx=0.5)
 explorer
 
@@ -212,8 +210,7 @@ explorer
 # Without a running kernel (on GitHub or nbviewer) the explorer above cannot draw. Here is
 # its starting state, $x = 1$, $dx = 0.5$, as a static picture and table:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 display(Image(data=explorer.image.value))
 display(HTML(td.terms_html(1.0, 0.5)))
 

@@ -70,8 +70,7 @@ from backprop_course.explorers.nb02_network_equations import (
 # $4 + 2 + 2 = 8$ biases, one per unit after the input. Here it is, drawn by
 # `backprop_lib.drawing` (the same drawing the explorers below update):
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 picture = NetworkDrawing([3, 4, 2, 2])
 picture.set_title("the 3-4-2-2 network: 24 weights (arrows), 8 biases (one per unit after the input)")
 display(Image(data=picture.to_png()))
@@ -266,8 +265,7 @@ print(f"their mean {np.mean(per_sample):.6f}  =  net.loss(X, Y) {net.loss(X_batc
 # Edges are blue for positive and red for negative weights, thicker for larger $|w|$; the
 # explorer works on a copy, so the `net` of this notebook does not change.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 explorer = network_explorer(net, x, y)
 explorer
 
@@ -275,8 +273,7 @@ explorer
 # Without a running kernel (on GitHub or nbviewer) the explorer cannot draw; here is its
 # starting state, followed by the equation it shows and every value of the network.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 display(Image(data=explorer.image.value))
 display(Math(unit_equation(net, x, 2, 0, boxed=0)))
 

@@ -411,8 +411,7 @@ print("dW1 of the batch = mean of the per-sample dW1:", round(diff, 12) == 0)
 # step lights up exactly one edge. And every ∂L/∂w step reuses a ∂L/∂z found a few steps
 # earlier, never recomputing it.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 stepper = backprop_stepper(net, x, y)
 stepper
 
@@ -420,8 +419,7 @@ stepper
 # Without a running kernel (GitHub, nbviewer) the explorer cannot move. Here is its state
 # at step 11, $\partial L/\partial h_{2,1}$, and below it every step with its two values.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 stepper.step_slider.value = 10
 display(Image(data=stepper.image.value))
 display(Math(stepper.steps[10].latex))

@@ -338,8 +338,7 @@ print(
 # time grows with the batch while the matrix time barely moves. Measured on this machine (the
 # numbers vary from run to run and machine to machine):
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 print(" batch n   loops (ms)   matrices (ms)   matrices are … × faster")
 for n in (8, 64, 256):
     Xn = rng.normal(size=(n, 3))
@@ -369,8 +368,7 @@ net.backward(y)
 # have the right shape by accident; make every layer the same width (square $\mathbf W$) and
 # count how many transposes the shapes could no longer catch.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 explorer = mf.shape_explorer(layer_sizes=(3, 4, 2, 2), batch_size=5)
 explorer
 

@@ -186,8 +186,7 @@ for name, r in report.items():
 # curve jumps up for large $\varepsilon$: a step that large moves some $z$ across the kink at 0,
 # where the function is not differentiable, and the central difference averages two slopes.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 eps_values = 10.0 ** -np.arange(1, 11)
 Xs, ys = X_all[:100], y_all[:100]
 fig, ax = plt.subplots(figsize=(6, 3.6))
@@ -382,8 +381,7 @@ for errata in [(1, 4, 5), (4, 5), (4,)]:
 # their ratio. First the static overview for $\mathbf W_1$ under every choice (what the
 # explorer shows for layer 1, W):
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 from backprop_course.explorers.nb05_implementing_backprop import (
     BUG_CHOICES,
     gradcheck_explorer,
@@ -408,8 +406,7 @@ axes[0].set_ylabel("numeric")
 fig.tight_layout()
 plt.show()
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 gradcheck_explorer(bug=1, layer=1, param="W")
 
 # %% [markdown]

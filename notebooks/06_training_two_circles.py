@@ -88,8 +88,7 @@ print(
     all(round(ours[k][0], 8) == v[0] and ours[k][1] == v[1] for k, v in printed.items()),
 )
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 fig, ax = plt.subplots(figsize=(7, 3))
 plot_loss_and_accuracy(
     ax,
@@ -150,8 +149,7 @@ print("same 150 accuracies:", np.array_equal(corrected_same_steps.accuracies, or
 # $\eta_b$ are the effective learning rates on the mean loss; a run counts as *diverged* if
 # one step raised the loss by more than 1 %.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import ipywidgets as widgets
 from IPython.display import display
 
@@ -188,8 +186,7 @@ print(
     f"final {acc1[-1]:.3f}; largest one-step loss rise {100 * np.max(np.diff(half_speed.losses) / half_speed.losses[:-1]):.0f} %"
 )
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 fig, ax = plt.subplots(figsize=(7, 3))
 for row in rows[:4]:
     label = "original" if not row["fixed"] else f"fix {row['fixed'][0]}"
@@ -290,8 +287,7 @@ for seed in [0, 2, 3]:
 # training data and 98.8 % on the test data). None of these runs ever raises its loss. The
 # decision boundary of the seed-1 network is a closed polygon between the two rings:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 xx, yy, grid_points = decision_grid(X_train, resolution=120)
 fig, (ax_map, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.8))
 plot_decision_boundary(
@@ -344,8 +340,7 @@ print(
     f"{clf.score(X_test, y_test[:, 0]):>10.3f}"
 )
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 print(
     f"training time: backprop_lib {ours_seconds:.2f} s (600 epochs, with history), "
     f"scikit-learn {sklearn_seconds:.2f} s ({clf.n_iter_} epochs)"
@@ -368,8 +363,7 @@ print(
 # chosen one in bold. Try 0.01 (too slow), 1 (fast, a few bumps) and 3 (diverges into a dead
 # network). First the static picture for $\eta = 0.3$ at four epochs:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 from backprop_course.explorers.nb06_training_two_circles import training_explorer
 
 explorer = training_explorer(data=(X_train, X_test, y_train, y_test), lr=0.3)
@@ -390,8 +384,7 @@ for ax, epoch in zip(axes, [0, 50, 150, 600]):
 fig.tight_layout()
 plt.show()
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 explorer
 
 # %% [markdown]

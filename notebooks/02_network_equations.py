@@ -161,7 +161,9 @@ y = np.array([0.2, 0.9])  # its targets: n_3 = 2 outputs
 print(net)
 for k, layer in enumerate(net.layers, start=1):
     print(f"layer {k}: W{k} {layer.W.shape}, b{k} {layer.b.shape}, f{k} = {layer.activation.name}")
-print("weights:", sum(layer.W.size for layer in net.layers), "  biases:", sum(layer.b.size for layer in net.layers))
+n_weights = sum(layer.W.size for layer in net.layers)
+n_biases = sum(layer.b.size for layer in net.layers)
+print(f"{n_weights} weights (one per arrow), {n_biases} biases (one per unit after the input)")
 
 # %% [markdown]
 # Why these choices?

@@ -473,7 +473,9 @@ for name, grad in net.gradients():
 # %%
 rng = np.random.default_rng(0)
 X_batch, Y_batch = rng.normal(size=(3, 3)), rng.uniform(size=(3, 2))
-per_sample_dW1 = [np.array(bp.backward_by_loops(net, x_s, y_s)["dW"][1]) for x_s, y_s in zip(X_batch, Y_batch)]
+per_sample_dW1 = [
+    np.array(bp.backward_by_loops(net, x_s, y_s)["dW"][1]) for x_s, y_s in zip(X_batch, Y_batch)
+]
 net.forward(X_batch)
 net.backward(Y_batch)
 diff = np.abs(np.mean(per_sample_dW1, axis=0) - net.layers[0].dW).max()

@@ -113,7 +113,10 @@ loops = bp.backward_by_loops(net, x, y)  # notebook 03's loops, in the library
 print("dW3 by the matrix formulas:", np.round(grads["W3"], 6).tolist())
 print("dW3 by notebook 03's loops:", np.round(loops["dW"][3], 6).tolist())
 worst = max(
-    max(np.abs(grads[f"W{k}"] - np.array(loops["dW"][k])).max(), np.abs(grads[f"b{k}"][0] - loops["db"][k]).max())
+    max(
+        np.abs(grads[f"W{k}"] - np.array(loops["dW"][k])).max(),
+        np.abs(grads[f"b{k}"][0] - loops["db"][k]).max(),
+    )
     for k in range(1, K + 1)
 )
 print(f"largest difference over all {sum(g.size for g in grads.values())} gradients: {round(worst, 12)}")
@@ -328,7 +331,9 @@ zK = bce_net.layers[-1].z.copy()
 numeric = bp.numerical_gradient(lambda: mf.loss_from_z(bce_net, K, zK, Y01), zK)
 print(bp.check_line("dz(K) = (yhat - y)/n", (yhat - Y01) / len(X), numeric))
 bce_net.backward(Y01)
-print("the library's dz(K) is the same:", np.allclose(bce_net.layers[-1].dz, (yhat - Y01) / len(X), rtol=1e-14))
+print(
+    "the library's dz(K) is the same:", np.allclose(bce_net.layers[-1].dz, (yhat - Y01) / len(X), rtol=1e-14)
+)
 
 # %% [markdown]
 # The library uses this fused form whenever a sigmoid output meets BCE, not only because it is

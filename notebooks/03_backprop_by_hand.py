@@ -190,7 +190,7 @@ print("the original's 2(y - yhat): relative error", round(bp.rel_error(2 * (y - 
 
 # %%
 def sigmoid_derivative(z):
-    """σ'(z) = σ(z)(1 − σ(z)) elementwise; z of any shape."""
+    """σ'(z), elementwise; z a numpy array of any shape -> the same shape."""
     ### BEGIN SOLUTION
     s = 1 / (1 + np.exp(-z))
     return s * (1 - s)
@@ -292,7 +292,7 @@ print(report("dL/db3", db3, bp.numerical_gradient(loss_of_params, net.layers[2].
 
 # %%
 def dloss_da_hidden(dL_dyhat, fprime_z, W):
-    """∂L/∂a_j = Σ_i dL_dyhat[i]·fprime_z[i]·W[j, i]; W (n_in, n_out) -> (n_in,)."""
+    """∂L/∂a_j of the last hidden layer, for every j; W (n_in, n_out) -> (n_in,)."""
     ### BEGIN SOLUTION
     n_in, n_out = W.shape
     out = np.zeros(n_in)

@@ -19,12 +19,11 @@ update costs a few milliseconds plus the PNG encoding, not a full re-render.
 """
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle
 
 from .plotting import encode_png
+
+# matplotlib is imported where a drawing is made, not here: the naming functions below
+# (unit_tex, node_name) are used by notebooks that draw nothing.
 
 # Colours: grey wiring, amber for "used by this step", purple for "the quantity itself",
 # blue/red for positive/negative weights, dark red for gradients.
@@ -108,6 +107,9 @@ class NetworkDrawing:
                 f"activations: expected {self.n_layers} names (one per layer after the input), "
                 f"got {len(activations)}"
             )
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_axes([0.0, 0.0, 1.0, 1.0])
@@ -145,6 +147,8 @@ class NetworkDrawing:
         return text
 
     def _draw_edges(self):
+        from matplotlib.lines import Line2D
+
         self.lines, self.edge_texts = {}, {}
         for k in range(1, self.n_layers + 1):
             for j in range(self.sizes[k - 1]):
@@ -167,6 +171,8 @@ class NetworkDrawing:
         self._edge_order = list(self.lines)
 
     def _draw_nodes(self):
+        from matplotlib.patches import Circle
+
         self.circles, self.rings = {}, {}
         self.value_texts, self.grad_texts, self.side_texts = {}, {}, {}
         for (layer, unit), (x, y) in self.positions.items():

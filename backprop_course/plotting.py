@@ -255,16 +255,17 @@ def new_figure(*shape, figsize=(6.0, 3.6), dpi=100):
     return fig, axes
 
 
-def figure_image(fig, dpi=None):
+def figure_image(fig, dpi=None, tight=True):
     """A static figure for a notebook: ``IPython.display.Image`` of ``fig`` as a PNG.
 
     Uses matplotlib's own PNG writer (compressed, unlike ``encode_png``): for figures that are
-    drawn once and kept in the notebook, not for widgets that redraw.
+    drawn once and kept in the notebook, not for widgets that redraw. ``tight`` trims the
+    margins, at the cost of drawing the figure twice; a figure laid out by hand can skip it.
     """
     import io
 
     from IPython.display import Image
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi, bbox_inches="tight" if tight else None)
     return Image(data=buffer.getvalue())

@@ -44,7 +44,7 @@ from ..plotting import (
 )
 from ..trajectory import record_training
 
-LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+LEARNING_RATES = (0.03, 0.1, 0.3, 1.0, 3.0)
 LOSS_LIMITS = (1e-3, 3.0)
 ARCHITECTURE = ([2, 4, 3, 1], ["relu", "relu", "sigmoid"])
 
@@ -321,11 +321,10 @@ def _show_run(artists, run, lr_W, lr_b):
     artists["title"].set_fontsize(10)
 
 
-def rates_figure(lr_W=10.0, lr_b=0.01):
-    """The explorer's picture for one pair of rates, as a static figure (matplotlib ``Figure``)."""
-    fig, artists = _build_rates_figure(run_original())
-    _show_run(artists, rates_run(lr_W, lr_b), lr_W, lr_b)
-    return fig
+@lru_cache(maxsize=1)
+def original_run():
+    """The original run (``original.run_original()``), computed once: the explorer's grey curves."""
+    return run_original()
 
 
 def rates_explorer(lr_W=10.0, lr_b=0.01):
@@ -359,7 +358,7 @@ def rates_explorer(lr_W=10.0, lr_b=0.01):
     }
     status = widgets.HTML()
     image = widgets.Image(format="png")
-    fig, artists = _build_rates_figure(run_original())
+    fig, artists = _build_rates_figure(original_run())
     renderer = FastPNG(fig)
     state = {"busy": False}
 
@@ -420,21 +419,26 @@ def ablation_figure(rows, extra=None):
     """One small panel per row of ``original.ablation``: accuracy (red) and mean loss (blue).
 
     ``extra`` is ``(label, OriginalRun)`` for one more panel (e.g. a longer run). Separate
-    panels, so no run hides behind another at 50 %.
+    panels, so no run hides behind another at 50 %; few ticks, so it draws quickly.
     """
+    from matplotlib.ticker import MaxNLocator
+
     panels = [(_row_label(r), r["run"]) for r in rows] + ([extra] if extra else [])
     columns = 3
-    fig, axes = new_figure(
-        (len(panels) + columns - 1) // columns, columns, figsize=(11, 2.1 * -(-len(panels) // columns))
-    )
+    n_rows = -(-len(panels) // columns)
+    fig, axes = new_figure(n_rows, columns, figsize=(11, 2.0 * n_rows + 0.5), dpi=80)
+    fig.subplots_adjust(left=0.05, right=0.92, bottom=0.06, top=0.9, wspace=0.5, hspace=0.55)
     for ax, (label, run) in zip(axes.ravel(), panels):
         iterations = np.arange(len(run.losses))
         ax.plot(iterations, run.accuracies, color="C3", lw=1.4)
         ax.set_ylim(0.4, 1.0)
+        ax.set_yticks([0.5, 0.75, 1.0])
+        ax.set_xticks([0, len(iterations) // 2, len(iterations)])
         ax.set_title(label, fontsize=8.5)
         ax.tick_params(labelsize=7)
         loss_ax = ax.twinx()
         loss_ax.plot(iterations, _mean_losses(run), color="C0", lw=1.0)
+        loss_ax.yaxis.set_major_locator(MaxNLocator(3))
         loss_ax.ticklabel_format(axis="y", useOffset=False)
         loss_ax.tick_params(labelsize=7, colors="C0")
     for ax in axes.ravel()[len(panels) :]:
@@ -443,7 +447,6 @@ def ablation_figure(rows, extra=None):
     fig.suptitle(
         "ablation: accuracy (red, left axis) and mean loss (blue, right axis) per iteration", fontsize=10
     )
-    fig.tight_layout()
     return fig
 
 
@@ -454,7 +457,7 @@ def _row_label(row):
 
 def decision_figure(net, X, y, losses, title="corrected model: P(class 1), test points"):
     """P(class 1) of ``net`` with the points (X, y), and the loss curve ``losses``."""
-    xx, yy, grid_points = decision_grid(X, resolution=120)
+    xx, yy, grid_points = decision_grid(X, resolution=100)
     fig, (ax_map, ax_loss) = new_figure(1, 2, figsize=(10, 3.8))
     plot_decision_boundary(ax_map, xx, yy, grid_probabilities(net, xx, grid_points), X, y, title=title)
     plot_loss_curve(ax_loss, losses, label="training loss (mean cross-entropy)")

@@ -86,8 +86,11 @@ display(Image(data=picture.to_png()))
 # %% [markdown]
 # ## 2. Notation
 #
-# One table, followed by every later notebook. The layer index $k$ is always a superscript in
-# parentheses; subscripts number units (and, from notebook 04 on, samples).
+# One table, followed by every later notebook. On every quantity of a layer (its weights,
+# biases, pre-activations and outputs, one unit's or all of them) the layer index $k$ is a
+# superscript in parentheses, $w^{(k)}_{ji}$, $\mathbf W^{(k)}$; subscripts number units (and,
+# from notebook 04 on, samples). Only the layer's size $n_k$ and its function $f_k$ carry $k$
+# below.
 #
 # | symbol | meaning | in code |
 # |---|---|---|

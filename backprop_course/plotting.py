@@ -255,12 +255,13 @@ def new_figure(*shape, figsize=(6.0, 3.6), dpi=100):
     return fig, axes
 
 
-def figure_image(fig, dpi=None, tight=True):
+def figure_image(fig, dpi=None, tight=False):
     """A static figure for a notebook: ``IPython.display.Image`` of ``fig`` as a PNG.
 
     Uses matplotlib's own PNG writer (compressed, unlike ``encode_png``): for figures that are
-    drawn once and kept in the notebook, not for widgets that redraw. ``tight`` trims the
-    margins, at the cost of drawing the figure twice; a figure laid out by hand can skip it.
+    drawn once and kept in the notebook, not for widgets that redraw. The figure is expected to
+    set its own margins (``subplots_adjust``); ``tight=True`` trims them instead, at the cost of
+    drawing the figure twice.
     """
     import io
 

@@ -198,7 +198,7 @@ print(
 # never leaves 50 % still show what their loss did):
 
 # %% tags=["nbval-ignore-output"]
-figure_image(tc.ablation_figure(rows, extra=("fix 1, 300 iterations", half_speed)), tight=False)
+figure_image(tc.ablation_figure(rows, extra=("fix 1, 300 iterations", half_speed)))
 
 # %% [markdown]
 # ### Explorer: $\eta_W$ and $\eta_b$ over the original run

@@ -318,6 +318,7 @@ def error_figure(x, dxs):
 
     errors = differential_errors(x, dxs)
     fig, ax = new_figure(figsize=(5.5, 3.6))
+    fig.subplots_adjust(left=0.15, right=0.97, bottom=0.14, top=0.9)
     ax.loglog(dxs, errors, "o-", color="C3", label=f"|Δf − df| at x = {x:g}")
     ax.loglog(dxs, abs(second_derivative(x)) / 2 * dxs**2, "k--", lw=1, label=f"½|f''({x:g})|·dx²  (slope 2)")
     ax.set_xlabel("dx")

@@ -409,6 +409,7 @@ def original_figure(run):
     from ..plotting import plot_loss_and_accuracy
 
     fig, ax = new_figure(figsize=(7, 3))
+    fig.subplots_adjust(left=0.1, right=0.9, bottom=0.16, top=0.88)
     plot_loss_and_accuracy(
         ax, run.losses, run.accuracies, title="the original run: loss (a sum) and accuracy"
     )
@@ -459,10 +460,10 @@ def decision_figure(net, X, y, losses, title="corrected model: P(class 1), test 
     """P(class 1) of ``net`` with the points (X, y), and the loss curve ``losses``."""
     xx, yy, grid_points = decision_grid(X, resolution=100)
     fig, (ax_map, ax_loss) = new_figure(1, 2, figsize=(10, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
     plot_decision_boundary(ax_map, xx, yy, grid_probabilities(net, xx, grid_points), X, y, title=title)
     plot_loss_curve(ax_loss, losses, label="training loss (mean cross-entropy)")
     ax_loss.legend(fontsize=8)
-    fig.tight_layout()
     return fig
 
 
@@ -470,9 +471,9 @@ def snapshots_figure(trajectory, X, y, epochs=(0, 50, 150, 600), seed=1):
     """The decision map of ``trajectory`` at a few ``epochs``, with the points (X, y)."""
     xx, yy, grid_points = decision_grid(X, resolution=80)
     fig, axes = new_figure(1, len(epochs), figsize=(3.5 * len(epochs), 3.3))
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.15, top=0.9, wspace=0.3)
     for ax, epoch in zip(axes, epochs):
         proba = grid_probabilities(new_network(seed), xx, grid_points, trajectory.params_at(epoch))
         title = f"epoch {epoch}: train acc {trajectory.train_accuracy[epoch]:.3f}"
         plot_decision_boundary(ax, xx, yy, proba, X, y, title=title)
-    fig.tight_layout()
     return fig

@@ -43,7 +43,7 @@ import backprop_lib as bp
 from backprop_course.errata import bug_hunt_data, bug_hunt_network
 from backprop_course.exercises.nb05_implementing_backprop import check_backward_pass, check_central_difference
 from backprop_course.explorers import nb05_implementing_backprop as ib
-from backprop_course.original import make_original_data, original_network
+from backprop_course.original import effective_learning_rates, make_original_data, original_network
 from backprop_course.plotting import figure_image
 
 X_all, y_all = make_original_data()  # the original's two circles: X (1000, 2), y (1000, 1)
@@ -150,12 +150,16 @@ for name, r in bp.check_network(net, X_all, y_all).items():
 # Why $10^{-7}$? Two errors compete in a central difference with step $\varepsilon$.
 # **Truncation** shrinks like $\varepsilon^2$ (the next Taylor term, $\varepsilon^2 L'''/6$);
 # **rounding** grows like $\epsilon_{\text{mach}}/\varepsilon$, because the loss is known only
-# to about $10^{-16}$ of its size and we divide by $2\varepsilon$. Their sum is smallest for an
+# to the relative precision $\epsilon_{\text{mach}}$ of float64 (printed below) and we divide
+# by $2\varepsilon$. Their sum is smallest for an
 # $\varepsilon$ in between, and that is where a correct gradient gives its smallest relative
 # error. The figure sweeps $\varepsilon$ for $\mathbf W^{(1)}$ of two networks on 100 circles:
 # a smooth one (tanh) and ours (ReLU). Read the minimum of each curve off the figure. The ReLU
 # curve jumps up for large $\varepsilon$: a step that large moves some $z$ across the kink at
 # 0, and the central difference averages two slopes, as in section 1.
+
+# %%
+print(f"machine epsilon of float64: {np.finfo(float).eps:.2e}")
 
 # %% tags=["nbval-ignore-output"]
 figure_image(ib.eps_sweep_figure(X_all[:100], y_all[:100]))
@@ -202,8 +206,8 @@ for c in [2, 4, 0.5, -1, 20, 1000]:
 # run without a shape error, and the squared error hosts erratum 3. First, the correct code:
 
 # %%
-Xb, yb = bug_hunt_data()  # X (20, 3), y (20, 3)
-print(bug_hunt_network())
+Xb, yb = bug_hunt_data()
+print(bug_hunt_network(), " X", Xb.shape, " y", yb.shape)
 print(bp.format_report(bp.gradient_report(bug_hunt_network(), Xb, yb)))
 
 # %% [markdown]
@@ -259,10 +263,18 @@ print(bp.format_report(bp.gradient_report(bug_hunt_network([3]), Xb, yb)))
 print(bp.format_report(bp.gradient_report(bug_hunt_network([4]), Xb, yb)))
 
 # %% [markdown]
-# Every parameter passes. Loss and gradient are both $20/3$ times those of the mean, and they
-# agree with each other, which is all a gradient check can ask. What the erratum changes is
+# Every parameter passes. Loss and gradient are both $20/3$ times those of the mean (the ratio
+# of the losses is printed below), and they agree with each other, which is all a gradient
+# check can ask. What the erratum changes is
 # the size of every step: a learning rate $\eta$ acts as $\tfrac{20}{3}\eta$ on the mean loss.
 # We come back to this below, on the original's own network.
+
+# %%
+print(
+    f"loss with erratum 4 / loss without: {bug_hunt_network([4]).loss(Xb, yb) / bug_hunt_network().loss(Xb, yb):.4f}"
+)
+
+# %% [markdown]
 #
 # ### [Erratum 5](00_start_here.ipynb#Errata-of-the-original-tutorial) · dW summed, db averaged
 #
@@ -302,11 +314,16 @@ for errata in [(1, 4, 5), (4, 5), (4,)]:
 # are wrong *consistently*, and a consistency check cannot object.
 #
 # The price is paid elsewhere: the gradient of a sum is $n = 1000$ times the gradient of the
-# mean, so a learning rate of 0.005 on the sum is a learning rate of 5 on the mean. Notebook 06
-# shows what that did to the original training run. Other things no gradient check sees:
+# mean, so the original's learning rate of 0.005 on the sum is a learning rate 1000 times larger
+# on the mean (`effective_learning_rates` below: weights and biases, with erratum 4 alone).
+# Notebook 06 shows what the three errata together did to the original training run. Other things no gradient check sees:
 # a wrong *choice* of loss, a wrong sign in the **update** (the check never calls `update`),
 # a learning rate, bad data.
 #
+# %%
+print("learning rates on the mean loss (η_W, η_b), erratum 4 alone:", effective_learning_rates((4,)))
+
+# %% [markdown]
 # | erratum | caught by the check? | signature |
 # |---|---|---|
 # | 1 · σ′ × 2 | yes | cosine +1, scale ½ per sigmoid on the path |

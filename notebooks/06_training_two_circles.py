@@ -66,7 +66,8 @@ print(X.shape, y.shape, "class 1 fraction:", y.mean())
 # ## 1 · The original run, reproduced exactly
 #
 # `backprop_course.original` rebuilds the original experiment on this series' own network
-# and training loop, **errata included**: the errata hooks of notebook 05 switch on the
+# and training loop, **errata included** ([the table in notebook 00](00_start_here.ipynb#Errata-of-the-original-tutorial)
+# lists them): the errata hooks of notebook 05 switch on the
 # sigmoid derivative $2\sigma(1-\sigma)$ (erratum 1), a cross-entropy divided by the number
 # of outputs instead of samples (erratum 4) and `db` averaged while `dW` is summed
 # (erratum 5). It draws its data and its initial weights (normal with standard deviation 0.1,

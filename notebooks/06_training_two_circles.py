@@ -238,8 +238,9 @@ print(tc.rates_summary(tc.rates_run(10.0, 0.01), 10.0, 0.01))
 # weights' effective rate in the original):
 
 # %%
+dead_runs = {}
 for lr in [0.005, 0.5, 2.0, 10.0]:
-    run = run_original(errata=(), lr=lr, epochs=150)
+    run = dead_runs[lr] = run_original(errata=(), lr=lr, epochs=150)
     print(
         f"lr {lr:>5}: final loss {run.losses[-1]:.5f} (ln 2 = {np.log(2):.5f}), accuracy {run.accuracies[-1]:.3f}"
     )
@@ -263,7 +264,7 @@ print(
 )
 print("layer-2 biases at the start:", np.round(start.layers[1].b, 3))
 print("at the start:      layer 1", *fraction_active(start, X)[:1], " layer 2", fraction_active(start, X)[1])
-after = run_original(errata=(), lr=0.5).net
+after = dead_runs[0.5].net  # trained above, lr 0.5
 print("after 150 epochs:  layer 1", *fraction_active(after, X)[:1], " layer 2", fraction_active(after, X)[1])
 
 # %% [markdown]

@@ -19,12 +19,11 @@ update costs a few milliseconds plus the PNG encoding, not a full re-render.
 """
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle
 
 from .plotting import encode_png
+
+# matplotlib is imported where a drawing is made, not here: the naming functions below
+# (unit_tex, node_name) are used by notebooks that draw nothing.
 
 # Colours: grey wiring, amber for "used by this step", purple for "the quantity itself",
 # blue/red for positive/negative weights, dark red for gradients.
@@ -52,16 +51,20 @@ ACTIVATION_TEX = {
 
 
 def unit_tex(layer, unit, n_layers):
-    """LaTeX name of a unit (``unit`` from 0): x_{1}, h_{1,3}, \\hat{y}_{2}."""
+    """LaTeX name of the output of a unit (``unit`` from 0): x_{1}, a^{(1)}_{3}, \\hat{y}_{2}.
+
+    The notation of the series: a^{(k)}_i is the output of unit i of layer k, with the layer
+    index always a superscript; a^{(0)} is the input x and a^{(K)} the network's output ŷ.
+    """
     if layer == 0:
         return f"x_{{{unit + 1}}}"
     if layer == n_layers:
         return rf"\hat{{y}}_{{{unit + 1}}}"
-    return f"h_{{{layer},{unit + 1}}}"
+    return f"a^{{({layer})}}_{{{unit + 1}}}"
 
 
 def node_name(layer, unit, n_layers):
-    """Mathtext name of a node, ``unit_tex`` between dollars: $x_{1}$, $h_{1,3}$, $\\hat{y}_{2}$."""
+    """Mathtext name of a node, ``unit_tex`` between dollars: $x_{1}$, $a^{(1)}_{3}$, $\\hat{y}_{2}$."""
     return f"${unit_tex(layer, unit, n_layers)}$"
 
 
@@ -104,6 +107,9 @@ class NetworkDrawing:
                 f"activations: expected {self.n_layers} names (one per layer after the input), "
                 f"got {len(activations)}"
             )
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_axes([0.0, 0.0, 1.0, 1.0])
@@ -141,6 +147,8 @@ class NetworkDrawing:
         return text
 
     def _draw_edges(self):
+        from matplotlib.lines import Line2D
+
         self.lines, self.edge_texts = {}, {}
         for k in range(1, self.n_layers + 1):
             for j in range(self.sizes[k - 1]):
@@ -163,6 +171,8 @@ class NetworkDrawing:
         self._edge_order = list(self.lines)
 
     def _draw_nodes(self):
+        from matplotlib.patches import Circle
+
         self.circles, self.rings = {}, {}
         self.value_texts, self.grad_texts, self.side_texts = {}, {}, {}
         for (layer, unit), (x, y) in self.positions.items():
@@ -221,10 +231,12 @@ class NetworkDrawing:
             (x0, x1), (y0, y1) = line.get_xdata(), line.get_ydata()
             length = np.hypot(x1 - x0, y1 - y0)
             nx, ny = -(y1 - y0) / length, (x1 - x0) / length  # normal, pointing up
-            # Written along the edge, just above it, so the label never hides its own edge.
+            # Written along the edge, just above it, so the label never hides its own edge; a
+            # little before the middle, clear of the gradient label above the unit it points to.
+            at = 0.42
             self.edge_texts[(k, j, i)] = self._text(
-                (x0 + x1) / 2 + 0.06 * nx,
-                (y0 + y1) / 2 + 0.06 * ny,
+                x0 + at * (x1 - x0) + 0.06 * nx,
+                y0 + at * (y1 - y0) + 0.06 * ny,
                 "",
                 fontsize=9,
                 ha="center",
@@ -291,11 +303,14 @@ class NetworkDrawing:
                 self._set_text(self.value_texts[(layer, unit)], _minus(fmt.format(v)))
 
     def set_grads(self, grads, fmt="{:.4f}"):
-        """Show ∂L/∂(unit) in red above the nodes of ``grads`` ``{(layer, unit): value}``;
-        the other nodes' gradient labels are cleared."""
+        """Show a gradient in red above the nodes of ``grads`` ``{(layer, unit): value}``, a
+        number (written with ``fmt``) or a ready label such as ``"∂L/∂z = 0.0123"``; the other
+        nodes' gradient labels are cleared."""
         lookup = self._lookup(grads, self.circles, "set_grads")
         for node, text in self.grad_texts.items():
-            text.set_text(_minus(fmt.format(lookup[node])) if node in lookup else "")
+            value = lookup.get(node)
+            label = "" if value is None else value if isinstance(value, str) else fmt.format(value)
+            text.set_text(_minus(label))
             text.set_visible(node in lookup)
 
     def set_side_labels(self, labels):

@@ -1,8 +1,10 @@
 """The original tutorial's errata, and hooks that inject them into a correct ``backprop_lib.MLP``.
 
 ``ERRATA`` lists all nine (what the original says, the correction, where the series teaches
-it). Errata 1–5 are mistakes in a formula; ``with_errata(net, errata)`` switches any of them
-on in a network, without a second copy of the backward pass:
+it); ``errata_table()`` writes them as the Markdown table notebook 00 shows.
+
+Errata 1–5 are mistakes in a formula; ``with_errata(net, errata)`` switches any of them on in
+a network, without a second copy of the backward pass:
 
 * 1 — the sigmoid layers get an activation whose derivative is 2σ(1 − σ);
 * 2, 5 — the layers become ``ErratumDense``, whose backward pass runs ``Dense``'s and then
@@ -16,39 +18,64 @@ import numpy as np
 import backprop_lib as bp
 from backprop_lib.validation import check_real
 
-# number: (what the original says, the correction, where the series teaches it)
+# number: (what the original says, the correction, where the series teaches it: "NN §S", ...)
 ERRATA = {
-    1: ("dsigmoid returns 2·σ(z)(1 − σ(z))", "σ'(z) = σ(z)(1 − σ(z))", "05, 06"),
-    2: ("∂L/∂W_k written with a_k", "dW_k = a_{k−1}ᵀ dz_k", "04, 05"),
-    3: ("∂L/∂ŷ_i = 2(y_i − ŷ_i) for L = Σ(y_i − ŷ_i)²", "∂L/∂ŷ_i = −2(y_i − ŷ_i)", "03, 05"),
+    1: ("dsigmoid returns 2·σ(z)(1 − σ(z))", "σ'(z) = σ(z)(1 − σ(z))", "03 §2, 05 §4, 06 §1"),
+    2: ("∂L/∂W_k written with a_k", "dW⁽ᵏ⁾ = a⁽ᵏ⁻¹⁾ᵀ dz⁽ᵏ⁾, the layer's input", "04 §5, 05 §4"),
+    3: ("∂L/∂ŷ_i = 2(y_i − ŷ_i) for L = Σ(y_i − ŷ_i)²", "∂L/∂ŷ_i = −2(y_i − ŷ_i)", "03 §1, 05 §4"),
     4: (
         "the 'average' cross-entropy divides by y.shape[1] (outputs)",
         "divide by the number of samples: the printed 693.6 is a sum",
-        "05, 06",
+        "04 §4, 05 §4, 06 §1",
     ),
-    5: ("dW summed over the batch, db averaged", "sum both: they are gradients of one loss", "05, 06"),
+    5: (
+        "dW summed over the batch, db averaged",
+        "sum both: they are gradients of one loss",
+        "04 §3, 05 §4, 06 §2",
+    ),
     6: (
         "maths in z = W a + b (columns), code in z = a W + b (rows)",
         "one convention; the series uses rows",
-        "04",
+        "02 §3, 04 §6",
     ),
     7: (
         "j is both the free and the summation index in ∂L/∂h₂ⱼ",
-        "sum over i: Σ_i w_ji f'(z_i) ∂L/∂h_i",
-        "03",
+        "a fresh index for the sum: Σ_i w_ji ∂L/∂z_i",
+        "03 §4",
     ),
     8: (
         "the divergence after iteration 145 is blamed on the learning rate",
         "errata 1, 4, 5 set the step sizes: η_W = 10, η_b = 0.01",
-        "06",
+        "06 §2",
     ),
     9: (
         "σ = 0.1 initialisation",
         "with correct gradients the [2, 4, 3, 1] ReLU network can sit at 50 %",
-        "06, 09",
+        "06 §3, 09",
     ),
 }
+NOTEBOOKS = {
+    "02": "02_network_equations.ipynb",
+    "03": "03_backprop_by_hand.ipynb",
+    "04": "04_matrix_form.ipynb",
+    "05": "05_implementing_backprop.ipynb",
+    "06": "06_training_two_circles.ipynb",
+    "09": "09_initialization_and_vanishing_gradients.ipynb",
+}
 INJECTABLE = (1, 2, 3, 4, 5)
+
+
+def errata_table():
+    """The nine errata as a Markdown table (number, what the original says, the correction,
+    where the series teaches it), each place a link to its notebook."""
+    rows = ["| # | the original says | the correction | taught in |", "|---:|---|---|---|"]
+    for number, (says, correction, where) in ERRATA.items():
+        links = []
+        for place in where.split(", "):
+            notebook = place.split()[0]
+            links.append(f"[{place}]({NOTEBOOKS[notebook]})")
+        rows.append(f"| {number} | {says} | {correction} | {', '.join(links)} |")
+    return "\n".join(rows)
 
 
 def check_errata(errata):

@@ -113,12 +113,17 @@ class OriginalRun:
     def table(self, rows=None):
         """Lines in the original's format: ``Iteration 145 - loss 664.60120828 accuracy 0.818``."""
         rows = range(len(self.losses)) if rows is None else rows
-        loss = lambda x: np.format_float_positional(x, precision=8, trim="-")  # noqa: E731
-        lines = [f"Before training - loss {loss(self.before[0])} accuracy {self.before[1]:g}"]
+        lines = [f"Before training - loss {_eight_decimals(self.before[0])} accuracy {self.before[1]:g}"]
         lines += [
-            f"Iteration {i} - loss {loss(self.losses[i])} accuracy {self.accuracies[i]:g}" for i in rows
+            f"Iteration {i} - loss {_eight_decimals(self.losses[i])} accuracy {self.accuracies[i]:g}"
+            for i in rows
         ]
         return "\n".join(lines)
+
+
+def _eight_decimals(x):
+    """A loss as the original printed it: at most 8 decimals, trailing zeros dropped."""
+    return np.format_float_positional(x, precision=8, trim="-")
 
 
 def run_original(

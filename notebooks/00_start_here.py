@@ -24,13 +24,18 @@
 # The series grew out of a short online tutorial on the same topic. That tutorial contains
 # several errors (a derivative twice too large, a gradient with the wrong activation, a lost
 # minus sign, a loss averaged over the wrong axis); we correct each one where it arises and
-# show what it did to the original's training run.
+# show what it did to the original's training run. They are listed at the end of this page.
 #
 # **Who it is for.** You know what a derivative is, have met the chain rule and matrix
-# multiplication, and can read a little Python and numpy. No deep-learning framework is
-# needed: everything runs on numpy, in the small library `backprop_lib` that comes with the
-# series. Instructors can hand the notebooks out as coursework: the exercises give instant
-# feedback and are ready for autograding with nbgrader.
+# multiplication, and can read a little Python and numpy. No machine learning is assumed,
+# and no deep-learning framework is needed: everything runs on numpy, in the small library
+# `backprop_lib` that comes with the series. Instructors can hand the notebooks out as
+# coursework: the exercises give instant feedback and are ready for autograding with nbgrader.
+#
+# **Notation.** Notebook 02 sets up one table of symbols (which index is the layer, which the
+# unit, what $d\mathbf W$ means) that every later notebook follows.
+#
+# **Time.** Our estimate for this page: 10 minutes. Each notebook states its own at the top.
 
 # %% [markdown]
 # ## The map
@@ -42,11 +47,11 @@
 # |---|---|---|---|
 # | 00 | [Start here](00_start_here.ipynb) | this page: the map, sliders, exercises, how to run | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/00_start_here.ipynb) |
 # | 01 | [Total derivatives](01_total_derivatives.ipynb) | partial vs total derivatives; the chain rule as a sum over paths; the total differential as a linear approximation | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/01_total_derivatives.ipynb) |
-# | 02 | [The network as equations](02_network_equations.ipynb) | a 3-4-2-2 network written unit by unit, and its loss | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/02_network_equations.ipynb) |
+# | 02 | [The network as equations](02_network_equations.ipynb) | a 3-4-2-2 network written unit by unit, the notation of the series, the loss, gradient descent | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/02_network_equations.ipynb) |
 # | 03 | [Back-propagation by hand](03_backprop_by_hand.ipynb) | every gradient of that network derived step by step and checked numerically | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/03_backprop_by_hand.ipynb) |
-# | 04 | [Matrix form](04_matrix_form.ipynb) | the same gradients for a whole batch in four matrix formulas; shapes; why matrices are fast | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/04_matrix_form.ipynb) |
-# | 05 | [Implementing back-propagation](05_implementing_backprop.ipynb) | the library's network class; gradient checking; hunting the original's bugs | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/05_implementing_backprop.ipynb) |
-# | 06 | [Training on two circles](06_training_two_circles.ipynb) | the original experiment reproduced, why it diverged, and the fixed model | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/06_training_two_circles.ipynb) |
+# | 04 | [Matrix form](04_matrix_form.ipynb) | 03's gradients again with four matrix formulas; batches; binary cross-entropy; why matrices are fast | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/04_matrix_form.ipynb) |
+# | 05 | [Implementing back-propagation](05_implementing_backprop.ipynb) | the library's own code against the equations; gradient checking; hunting the original's bugs | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/05_implementing_backprop.ipynb) |
+# | 06 | [Training on two circles](06_training_two_circles.ipynb) | the original experiment reproduced, why it diverged, and the fixed model measured on held-out data | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/06_training_two_circles.ipynb) |
 # | 07 | [Softmax on digits](07_softmax_digits.ipynb) | many classes: softmax and cross-entropy on handwritten digits | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/07_softmax_digits.ipynb) |
 # | 08 | [Optimisers and mini-batches](08_optimizers_and_minibatches.ipynb) | mini-batch SGD, momentum and Adam | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/08_optimizers_and_minibatches.ipynb) |
 # | 09 | [Initialisation and vanishing gradients](09_initialization_and_vanishing_gradients.ipynb) | why a network can fail to learn from the start, and how to initialise it | [![Open in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/backprop-notebooks/backprop-notebooks/main?urlpath=lab/tree/notebooks/09_initialization_and_vanishing_gradients.ipynb) |
@@ -69,18 +74,20 @@
 # %% [markdown]
 # ## How the exercises work
 #
-# Each notebook from 01 on ends with exercises. An exercise has three cells:
+# Exercises sit where their topic is, and most come *before* the text that answers them: you
+# try a derivation first, then read on and compare. Each notebook also has at least one
+# exercise whose answer it never shows. An exercise has three cells:
 #
 # 1. a short **task**: what function to write, with the shapes of its inputs and outputs;
 # 2. the **function** to complete. In the notebooks here it holds a worked solution between
-#    the lines `### BEGIN SOLUTION` and `### END SOLUTION`. Student versions without the
-#    solutions will live in `student/`; there the body is `raise NotImplementedError()`, and
-#    replacing it is your job;
+#    the lines `### BEGIN SOLUTION` and `### END SOLUTION`. The student versions in `student/`
+#    have `raise NotImplementedError()` there instead, and replacing it is your job;
 # 3. a **check** that runs your function on random inputs (several shapes, so wrong code
 #    cannot pass by luck) and prints
 #    - ✅ when the answer is right,
 #    - ❌ with the likely mistake named (a missing transpose, a factor 2, a sign, a sum over
-#      the wrong axis, ...) when it is wrong,
+#      the wrong axis, ...) when it is wrong, or, for a mistake it cannot name, the input on
+#      which your answer differs, so that you can reproduce it,
 #    - ⏳ "not attempted yet" while the function still raises `NotImplementedError`, so a
 #      notebook with open exercises still runs from top to bottom.
 #
@@ -88,12 +95,18 @@
 # other random inputs, in strict mode; nbgrader uses them for grading. Later cells never use
 # your exercise functions, so an unfinished exercise cannot break the rest of a notebook.
 #
+# Some explorers have a **your turn** mode as well: they hide the next number of a
+# derivation, you type it, and the feedback names the slip (a forgotten derivative, a wrong
+# index, a dropped term, the sign).
+#
 # Here is a check in action, on a warm-up question: the derivative of $x^3$.
 
 # %%
 import numpy as np
+from IPython.display import Markdown
 
 import backprop_lib as bp
+from backprop_course.errata import errata_table
 from backprop_course.exercises import diagnose, exercise
 
 
@@ -129,7 +142,8 @@ for answer in (right, forgot_the_factor, not_started):
 
 # %% [markdown]
 # The same library computes everything the notebooks show. One line builds the network of
-# the original tutorial, and one more checks all its gradients against central differences:
+# the original tutorial, and one more checks all its gradients against central differences
+# (notebook 03 explains the check, notebook 05 this function):
 
 # %%
 net = bp.MLP([2, 4, 3, 1], ["relu", "relu", "sigmoid"], loss="bce", seed=0)
@@ -137,7 +151,19 @@ rng = np.random.default_rng(0)
 X, y = rng.normal(size=(8, 2)), rng.integers(0, 2, size=(8, 1))
 worst = max(bp.check_network(net, X, y).values())
 print(net)
-print(f"every gradient agrees with central differences (relative error < 1e-7): {worst < 1e-7}")
+print(f"largest relative error against central differences: {bp.format_rel_error(worst)}")
+
+# %% [markdown]
+# ## Errata of the original tutorial
+#
+# The tutorial this series grew from has nine errata: five mistakes in its formulas and code,
+# a clash of conventions, an index clash, and two conclusions its run does not support. Each
+# is taught where the series reaches it (the last column links to that notebook and section),
+# and notebooks 05 and 06 inject the five formula mistakes into correct code to show what each
+# does. The table below is `backprop_course.errata.ERRATA`, the same list the notebooks use.
+
+# %%
+Markdown(errata_table())
 
 # %% [markdown]
 # ## Running the notebooks

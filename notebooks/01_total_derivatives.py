@@ -27,11 +27,16 @@
 #   against central differences;
 # - use the total differential $df$ as a linear approximation of the true change $\Delta f$,
 #   and explain why its error shrinks like $dx^2$.
+#
+# **Prerequisites.** A first calculus course: derivatives of $x^n$, $\sin$, $e^x$, and the
+# chain rule for one variable. A little Python and numpy. Notebook 00 explains how explorers
+# and exercises work.
+#
+# **Time.** Our estimate: 40 minutes, plus 20 for the exercises.
 
 # %%
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import HTML, Image, display
 
@@ -41,6 +46,7 @@ from backprop_course.exercises.nb01_total_derivatives import (
     check_total_derivative,
 )
 from backprop_course.explorers import nb01_total_derivatives as td
+from backprop_course.plotting import figure_image
 
 # %% [markdown]
 # ## 1. Partial derivatives
@@ -55,16 +61,34 @@ from backprop_course.explorers import nb01_total_derivatives as td
 # $$\frac{\partial f}{\partial t} = u, \qquad \frac{\partial f}{\partial u} = t, \qquad
 # \frac{\partial f}{\partial v} = 2v .$$
 #
-# The curly $\partial$ is the reminder that the other arguments are held fixed. Check all
-# three at one point by nudging one argument at a time (central differences):
+# The curly $\partial$ is the reminder that the other arguments are held fixed.
+#
+# **Checking a derivative with numbers.** A derivative is a rate of change, so we can
+# measure it: move one argument a tiny step $\varepsilon$ up and down, with the others held
+# fixed, and divide the change of $f$ by the distance $2\varepsilon$,
+#
+# $$\frac{\partial f}{\partial t} \approx \frac{f(t + \varepsilon, u, v) - f(t - \varepsilon, u, v)}{2\varepsilon} .$$
+#
+# This **central difference** is what the whole series uses to check its formulas. The library
+# does it with `bp.numerical_gradient(f, point)`, whose contract is worth knowing now:
+#
+# - `point` is a numpy array of floats, the arguments to move;
+# - `f` is a function that takes **no** arguments and reads `point` when it is called;
+# - for each entry in turn, `numerical_gradient` moves it by $+\varepsilon$, calls `f()`, moves
+#   it by $-\varepsilon$, calls `f()` again, puts it back, and divides; it returns an array of
+#   `point`'s shape with one derivative per entry.
+#
+# `lambda: td.outer(*point)` writes such a function on the spot: a function of no arguments
+# that evaluates $f$ at whatever `point` holds at that moment. Check all three partial
+# derivatives at one point:
 
 # %%
 t0, u0, v0 = 1.5, -0.5, 2.0
 analytic = td.partials(t0, u0, v0)
+point = np.array([t0, u0, v0])
+numeric = bp.numerical_gradient(lambda: td.outer(*point), point)
 for k, name in enumerate(td.NAMES):
-    point = np.array([t0, u0, v0])
-    numeric = bp.numerical_gradient(lambda: td.outer(*point), point)[k]
-    print(f"∂f/∂{name}: formula {analytic[k]: .6f}   central difference {numeric: .6f}")
+    print(f"∂f/∂{name}: formula {analytic[k]: .6f}   central difference {numeric[k]: .6f}")
 
 # %% [markdown]
 # ## 2. When $t$, $u$ and $v$ all depend on $x$
@@ -104,8 +128,8 @@ for k, name in enumerate(td.NAMES):
 
 # %%
 x0 = 1.0
+point = np.array([x0])
 for k, (name, formula) in enumerate(zip(td.NAMES, td.inner_derivatives(x0))):
-    point = np.array([x0])
     numeric = bp.numerical_gradient(lambda: td.inner(point[0])[k], point)[0]
     print(f"d{name}/dx: formula {formula: .6f}   central difference {numeric: .6f}")
 
@@ -118,23 +142,32 @@ numeric = td.central_difference(x0)
 error = bp.rel_error(terms["total"], numeric)
 print(f"sum of the three terms  df/dx = {terms['total']:.6f}")
 print(f"central difference            = {numeric:.6f}")
-print(f"relative error below 1e-7: {error < 1e-7}")
+print(f"relative error {bp.format_rel_error(error)}")
 
 # %% [markdown]
-# Compare with the partial derivative at the same point: $\partial f/\partial t = u = \sin 1
-# \approx 0.841$, while $df/dx \approx 4.942$. The partial derivative is one ingredient; the
-# total derivative is the whole recipe.
+# (The relative error $|a - n| / (|a| + |n|)$ compares two numbers whatever their size. The
+# series counts a formula as confirmed when it is below $10^{-7}$, the library's
+# `bp.TOLERANCE`; a ✓ marks that, and errors too small to matter print as "< 1e-8".)
 #
-# *Why it matters for networks.* In notebook 03 the loss $L$ depends on a hidden output
-# $h_{2j}$ through every output $\hat y_i$, and
-# $\partial L/\partial h_{2j} = \sum_i \frac{\partial L}{\partial \hat y_i}
-# \frac{\partial \hat y_i}{\partial h_{2j}}$ is the same sum over paths, one term per output.
+# Compare with the partial derivative at the same point: $\partial f/\partial t = u = \sin 1$,
+# printed above as the first factor of the first line, is one ingredient of $df/dx$, the sum
+# printed below it. The partial derivative is one ingredient; the total derivative is the
+# whole recipe.
+#
+# *Why it matters for networks.* In notebook 03 the loss $L$ depends on the output
+# $a^{(2)}_j$ of a hidden unit through every output $\hat y_i$, and
+# $\partial L/\partial a^{(2)}_j = \sum_i \frac{\partial L}{\partial \hat y_i}
+# \frac{\partial \hat y_i}{\partial a^{(2)}_j}$ is the same sum over paths, one term per output.
 
 # %% [markdown]
 # ## 3. The total differential
 #
-# Multiply the total derivative by a small step $dx$. Writing $dt = \frac{dt}{dx}dx$ (the
-# change of $t$) and likewise $du$, $dv$ gives the **total differential**
+# Multiply the total derivative by a small step $dx$. Writing $dt = \frac{dt}{dx}dx$ and
+# likewise $du$, $dv$ gives the **total differential** below. Note what $dt$ is: not the true
+# change $\Delta t = t(x + dx) - t(x)$, but its first-order part, the change the tangent line
+# of $t$ predicts. (In this notebook a $d$ always means such a small change. From notebook 04
+# on, $d\mathbf W$ will be shorthand for $\partial L/\partial \mathbf W$; notebook 02's
+# notation table lists both.)
 #
 # $$df = \frac{\partial f}{\partial t}\,dt + \frac{\partial f}{\partial u}\,du
 #   + \frac{\partial f}{\partial v}\,dv = \frac{df}{dx}\,dx .$$
@@ -168,21 +201,13 @@ err_grid = td.differential_errors(x0, dx_grid)
 slope = td.fitted_slope(dx_grid, err_grid)
 print(f"fitted slope of log|Δf − df| against log dx: {slope:.2f}")
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-fig, ax = plt.subplots(figsize=(5.5, 3.6))
-ax.loglog(dx_grid, err_grid, "o-", color="C3", label="|Δf − df| at x = 1")
-ax.loglog(dx_grid, td.second_derivative(x0) / 2 * dx_grid**2, "k--", lw=1, label="½ f''(1)·dx²  (slope 2)")
-ax.set_xlabel("dx")
-ax.set_ylabel("error of the total differential")
-ax.set_title(f"the error shrinks like dx² (fitted slope {slope:.2f})")
-ax.grid(alpha=0.3)
-ax.legend()
-plt.show()
+# %% tags=["nbval-ignore-output"]
+figure_image(td.error_figure(x0, dx_grid))
 
 # %% [markdown]
-# The tangent-line view is the heart of gradient descent: a small step against the
-# gradient changes the loss by about $df$, and the neglected part is second order.
+# The tangent-line view is the heart of gradient descent, which notebook 02 introduces: a
+# small step against the gradient changes the loss by about the total differential, and the
+# neglected part is second order.
 
 # %% [markdown]
 # ## 4. Explorer: every number of the chain rule, live
@@ -197,14 +222,18 @@ plt.show()
 # Things to try:
 #
 # - Take $dx$ from 1 down to 0.001: the red segment vanishes much faster than $dx$ does.
-# - Set $x = -0.15$ or $x = -1.49$, close to the inflection points where $f''(x) = 0$. The
-#   dashed line $\tfrac12|f''(x)|\,dx^2$ drops by two orders of magnitude; for most $dx$ the
-#   error now follows the next Taylor term, proportional to $dx^3$ (a steeper line), and the
-#   dip marks the $dx$ where the $dx^2$ and $dx^3$ terms cancel.
+# - Set $x = -0.15$ or $x = -1.49$, close to the inflection points where $f''(x) = 0$ (the
+#   cell below prints $f''$ there and at $x = 1$). The dashed line $\tfrac12|f''(x)|\,dx^2$
+#   drops with $|f''(x)|$; for most $dx$ the error now follows the next Taylor term,
+#   proportional to $dx^3$ (a steeper line), and the dip marks the $dx$ where the $dx^2$ and
+#   $dx^3$ terms cancel.
 # - Find an $x$ where one of the three terms is negative while $df/dx$ is positive.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
+for x in (1.0, -0.15, -1.49):
+    print(f"f''({x:5.2f}) = {td.second_derivative(x):8.4f}")
+
+# %% tags=["nbval-ignore-output"]
 explorer = td.total_derivative_explorer(x=1.0, dx=0.5)
 explorer
 
@@ -212,10 +241,20 @@ explorer
 # Without a running kernel (on GitHub or nbviewer) the explorer above cannot draw. Here is
 # its starting state, $x = 1$, $dx = 0.5$, as a static picture and table:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 display(Image(data=explorer.image.value))
 display(HTML(td.terms_html(1.0, 0.5)))
+
+# %% [markdown]
+# ### Your turn
+#
+# Now compute the chain rule yourself, at a new point $x = 0.7$. Type each term, then their
+# sum, and press *Check*: a wrong value that matches a typical slip (a forgotten inner
+# derivative, the wrong partial, a sign, a path left out) is named; *Hint* shows the rule,
+# *Show the answer* the numbers. (The boxes need a running kernel.)
+
+# %% tags=["nbval-ignore-output"]
+td.chain_rule_quiz(x=0.7)
 
 # %% [markdown]
 # ## 5. Exercises
@@ -224,9 +263,11 @@ display(HTML(td.terms_html(1.0, 0.5)))
 #
 # Let $g(p, q, r) = p\,q - r^2$ with $p(x) = \cos x$, $q(x) = x^2$ and $r(x) = e^{-x}$.
 # Complete `dg_dx(x)` so that it returns the total derivative $dg/dx$ at a number `x`.
-# Write it as the sum of three chain-rule terms $\frac{\partial g}{\partial p}\frac{dp}{dx}
-# + \dots$, not by simplifying $g(x)$ first. The check evaluates it at random `x` in
-# $[-2, 2]$ and names the usual mistakes: a missing path, a dropped inner derivative, a sign.
+# Derive each of the three chain-rule terms $\frac{\partial g}{\partial p}\frac{dp}{dx} +
+# \dots$ and return their sum, rather than simplifying $g(x)$ first. `x` is a plain number, so
+# `math.cos` and friends work (and so does numpy). The check evaluates your function at random
+# `x` in $[-2, 2]$ and names the usual mistakes: a missing path, a dropped inner derivative, a
+# sign.
 
 
 # %%
@@ -282,7 +323,7 @@ check_neuron_differential(neuron_differential, seed=1, strict=True)
 # This is back-propagation in miniature: $\partial a/\partial w = \tanh'(z)\,x$ is the
 # gradient a training step would use for $w$, and it is the product of the local derivative
 # of the activation and the input that the weight multiplies, exactly the pattern
-# $dW = a_{k-1}^\top dz$ of notebook 04.
+# $d\mathbf W^{(k)} = \mathbf a^{(k-1)\top} d\mathbf z^{(k)}$ of notebook 04.
 
 # %% [markdown]
 # ## Summary
@@ -291,8 +332,19 @@ check_neuron_differential(neuron_differential, seed=1, strict=True)
 #   others; a **total derivative** $df/dx$ lets everything that depends on $x$ move.
 # - For $f(t(x), u(x), v(x))$: $\frac{df}{dx} = \frac{\partial f}{\partial t}\frac{dt}{dx}
 #   + \frac{\partial f}{\partial u}\frac{du}{dx} + \frac{\partial f}{\partial v}\frac{dv}{dx}$,
-#   one product per path, summed. Central differences agree with it to better than $10^{-7}$.
+#   one product per path, summed. Central differences (`bp.numerical_gradient`: a function of
+#   no arguments and the array it reads) agree with it within the series' tolerance.
 # - The **total differential** $df = \frac{df}{dx}dx$ is the tangent-line prediction of the
 #   change of $f$; its error is $\tfrac12 f''(x)\,dx^2 + O(dx^3)$, slope 2 on a log-log plot.
 # - Back-propagation computes exactly these sums over paths, layer by layer: notebook 02
 #   writes the network as equations, notebook 03 differentiates it by hand.
+#
+# ## Think
+#
+# 1. The central difference divides by $2\varepsilon$. Why not take $\varepsilon$ as small as
+#    the computer allows, say $10^{-15}$? (Notebook 05 measures it.)
+# 2. If $f$ depended on $x$ through a hundred intermediate quantities instead of three, how
+#    many terms would $df/dx$ have? And how many evaluations of $f$ would central differences
+#    need for the derivatives with respect to a hundred inputs?
+# 3. The error of $df$ shrinks faster than $dx^2$ where $f''(x) = 0$. Does that make such an
+#    $x$ a better place to trust a linear approximation for a step of, say, $dx = 0.5$?

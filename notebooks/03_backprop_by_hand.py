@@ -14,23 +14,32 @@
 # %% [markdown]
 # # 03 · Back-propagation by hand
 #
-# Gradient descent needs one number per parameter: how fast the loss changes when that
-# weight or bias moves, $\partial L/\partial w^{(k)}_{ji}$ and $\partial L/\partial b^{(k)}_i$.
-# Our 3-4-2-2 network has 32 of them. In this notebook we derive every one with the chain
-# rule, **starting at the loss and walking backwards** through the layers, and we compute
-# each quantity with explicit loops over units — the way you would on paper. Every formula
-# is checked against central differences the moment it is derived.
+# Gradient descent (notebook 02, section 9) needs one number per parameter: how fast the loss
+# changes when that weight or bias moves, $\partial L/\partial w^{(k)}_{ji}$ and
+# $\partial L/\partial b^{(k)}_i$. In this notebook we derive every one of them for the
+# network of notebook 02 with the chain rule, **starting at the loss and walking backwards**
+# through the layers, and we compute each quantity with explicit loops over units, the way
+# you would on paper. Every formula is checked against central differences the moment it is
+# derived, and the explorer at the end lets you do the derivation yourself, step by step.
 #
 # **After this notebook you can**
 #
 # - derive $\partial L/\partial \hat y_i$, $\partial L/\partial z^{(3)}_i$,
 #   $\partial L/\partial w^{(3)}_{ji}$ and $\partial L/\partial b^{(3)}_i$ for the output layer;
-# - explain why $\partial L/\partial h_{2,j}$ is a **total derivative** — a sum over every
-#   path from $h_{2,j}$ to the loss — and write it with indices that do not clash;
-# - apply the same three rules to layer 2 and layer 1, and see why reusing each layer's
-#   result for the layer below is called back-propagation;
+# - explain why $\partial L/\partial a^{(2)}_j$ is a **total derivative** (a sum over every
+#   path from $a^{(2)}_j$ to the loss) and write it with indices that do not clash;
+# - apply the same rules to layer 2 and layer 1, and see why reusing each layer's result for
+#   the layer below is called back-propagation;
 # - check a gradient against central differences, and compare your loops with `MLP.backward`;
 # - recognise errata 1, 3 and 7 of the original tutorial.
+#
+# **Prerequisites.** Notebook 01 (total derivatives, central differences) and notebook 02
+# (the network, its notation table, gradient descent).
+#
+# **Time.** Our estimate: 75 minutes, plus 30 for the exercises and the "your turn" mode.
+#
+# The exercises come *before* the derivations that answer them: try each one first, then read
+# on.
 
 # %%
 import numpy as np
@@ -38,7 +47,8 @@ from IPython.display import Image, Math, display
 
 import backprop_lib as bp
 from backprop_course.exercises.nb03_backprop_by_hand import (
-    check_dloss_dh,
+    check_dloss_da_hidden,
+    check_dloss_dx,
     check_dloss_dyhat,
     check_sigmoid_derivative,
 )
@@ -63,38 +73,38 @@ x = np.array([0.5, -1.0, 2.0])
 y = np.array([0.2, 0.9])
 
 z, a = bp.forward_by_loops(net, x)  # z[k], a[k]: lists of floats; a[0] = x
-h1, h2, yhat = np.array(a[1]), np.array(a[2]), np.array(a[3])
+a1, a2, yhat = np.array(a[1]), np.array(a[2]), np.array(a[3])
 z1, z2, z3 = np.array(z[1]), np.array(z[2]), np.array(z[3])
-(W1, b1), (W2, b2), (W3, b3) = [(layer.W, layer.b[0]) for layer in net.layers]
+W1, W2, W3 = (layer.W for layer in net.layers)
 L = sum((y[m] - yhat[m]) ** 2 for m in range(2))
-print("h1   =", np.round(h1, 6).tolist())
-print("h2   =", np.round(h2, 6).tolist())
+print("a(1) =", np.round(a1, 6).tolist())
+print("a(2) =", np.round(a2, 6).tolist())
 print("yhat =", np.round(yhat, 6).tolist(), "  y =", y.tolist())
 print(f"L    = {L:.6f}")
 
 # %% [markdown]
-# **How we check.** A derivative is a rate of change, so we can measure it: nudge one
-# quantity up and down by $\varepsilon$ while everything else stays put, and compare the
-# losses,
+# **How we check.** As in notebook 01: nudge one quantity up and down by $\varepsilon$ while
+# everything else stays put, and compare the losses,
 #
 # $$\frac{\partial L}{\partial \theta} \approx
-#   \frac{L(\theta + \varepsilon) - L(\theta - \varepsilon)}{2\varepsilon},
-#   \qquad \varepsilon = 10^{-6} .$$
+#   \frac{L(\theta + \varepsilon) - L(\theta - \varepsilon)}{2\varepsilon} ,$$
 #
-# These **central differences** are accurate to about $\varepsilon^2$, far better than we
-# need. `bp.numerical_gradient(f, array)` does this for every entry of an array that
-# `f` reads (with the library's $\varepsilon$, `bp.gradcheck.EPS`). To nudge a quantity *inside* the network (an output, a hidden unit, a
-# pre-activation) we need the loss as a function of that quantity: `loss_from_layer(net, k,
+# with the library's $\varepsilon$ (`bp.gradcheck.EPS`, printed below). These **central
+# differences** are accurate to about $\varepsilon^2$, far better than we need.
+# `bp.numerical_gradient(f, array)` does this for every entry of an array that `f`, a function
+# of no arguments, reads. To nudge a quantity *inside* the network (an output, a hidden unit,
+# a pre-activation) we need the loss as a function of that quantity: `loss_from_layer(net, k,
 # a_k, y)` feeds given outputs of layer $k$ through the rest of the network, and
 # `loss_from_preactivation(net, k, z_k, y)` does the same from a layer's pre-activations.
 # `report` prints our loop result next to the numerical one, with their relative error
-# $\lVert a - n\rVert / (\lVert a\rVert + \lVert n\rVert)$; we ask for less than $10^{-7}$.
-# Errors at the level of floating-point round-off are printed as "< 1e-8", so that the
-# printed output is the same on every machine (the explorer shows the exact values).
+# $\lVert a - n\rVert / (\lVert a\rVert + \lVert n\rVert)$, which should be below $10^{-7}$
+# (`bp.TOLERANCE`). An error at the level of floating-point round-off prints as "< 1e-8":
+# its exact value carries no information.
 
 # %%
+print(f"ε = {bp.gradcheck.EPS:g}, pass line {bp.TOLERANCE:g}")
 print(
-    f"{loss_from_layer(net, 0, x, y):.6f} {loss_from_layer(net, 2, h2, y):.6f} "
+    f"{loss_from_layer(net, 0, x, y):.6f} {loss_from_layer(net, 2, a2, y):.6f} "
     f"{loss_from_preactivation(net, 3, z3, y):.6f}   (three ways to the same L)"
 )
 
@@ -106,16 +116,39 @@ print(
 #
 # $$L = \sum_{m=1}^{n_3} (y_m - \hat y_m)^2 .$$
 #
+# ### Exercise 1 — $\partial L/\partial \hat y$ of the squared error
+#
+# Derive $\partial L/\partial \hat y_i$ before reading on. Write `dloss_dyhat(y, yhat)`
+# returning the array of $\partial L/\partial \hat y_i$ (both arguments and the result of
+# shape `(n_out,)`). The check names the usual slips, including one the original tutorial made.
+
+
+# %%
+def dloss_dyhat(y, yhat):
+    """∂L/∂ŷ_i for L = Σ_i (y_i − ŷ_i)²; y, yhat (n_out,) -> (n_out,)."""
+    ### BEGIN SOLUTION
+    return -2 * (y - yhat)
+    ### END SOLUTION
+
+
+# %%
+check_dloss_dyhat(dloss_dyhat)
+### BEGIN HIDDEN TESTS
+check_dloss_dyhat(dloss_dyhat, seed=1, strict=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
 # Only the term $m = i$ contains $\hat y_i$. By the chain rule, the derivative of
 # $(y_i - \hat y_i)^2$ is $2(y_i - \hat y_i)$ times the derivative of the inside,
 # $\partial(y_i - \hat y_i)/\partial \hat y_i = -1$:
 #
 # $$\boxed{\frac{\partial L}{\partial \hat y_i} = -2\,(y_i - \hat y_i)}, \qquad i = 1,\dots,n_3 .$$
 #
-# **Erratum 3.** The original writes $2(y_i - \hat y_i)$, dropping the $-1$. The sign is not
-# a detail: if $\hat y_i$ is too large, the loss *grows* with $\hat y_i$ and the derivative
-# must be positive; $-2(y_i - \hat y_i) > 0$ exactly then. With the wrong sign, gradient
-# descent would push every output away from its target.
+# **[Erratum 3](00_start_here.ipynb#Errata-of-the-original-tutorial).** The original writes
+# $2(y_i - \hat y_i)$, dropping the $-1$. The sign is not a detail: if $\hat y_i$ is too
+# large, the loss *grows* with $\hat y_i$ and the derivative must be positive;
+# $-2(y_i - \hat y_i) > 0$ exactly then. With the wrong sign, gradient descent would push
+# every output away from its target.
 
 # %%
 dL_dyhat = np.zeros(2)
@@ -136,22 +169,50 @@ print("the original's 2(y - yhat): relative error", round(bp.rel_error(2 * (y - 
 # Write the output layer with its pre-activation named,
 #
 # $$\hat y_i = f_3\big(z^{(3)}_i\big), \qquad
-#   z^{(3)}_i = \sum_{m=1}^{n_2} h_{2,m}\, w^{(3)}_{mi} + b^{(3)}_i .$$
+#   z^{(3)}_i = \sum_{m=1}^{n_2} a^{(2)}_m\, w^{(3)}_{mi} + b^{(3)}_i .$$
 #
 # (The original writes $f_3'(\sum_j \dots)$ in full inside every formula; giving the sum a
-# name, $z$, keeps the formulas short — and it is what the code calls `z`.) The loss sees
+# name, $z$, keeps the formulas short, and it is what the code calls `z`.) The loss sees
 # $z^{(3)}_i$ only through $\hat y_i$, so one application of the chain rule gives
 #
 # $$\boxed{\frac{\partial L}{\partial z^{(3)}_i} = \frac{\partial L}{\partial \hat y_i}\,
 #   f_3'\big(z^{(3)}_i\big)} .$$
 #
-# For the sigmoid $f_3 = \sigma$, the derivative can be written with the output itself:
+# For the sigmoid $f_3 = \sigma$, $\sigma(z) = 1/(1 + e^{-z})$, we need its derivative.
+#
+# ### Exercise 2 — the derivative of the sigmoid
+#
+# Derive $\sigma'(z)$ and write it in terms of $\sigma(z)$ itself. Then write
+# `sigmoid_derivative(z)` returning $\sigma'(z)$ elementwise, for `z` a numpy array of any
+# shape. The check compares with the true derivative and names the usual slips, among them
+# the original tutorial's.
+
+
+# %%
+def sigmoid_derivative(z):
+    """σ'(z), elementwise; z a numpy array of any shape -> the same shape."""
+    ### BEGIN SOLUTION
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 - s)
+    ### END SOLUTION
+
+
+# %%
+check_sigmoid_derivative(sigmoid_derivative)
+### BEGIN HIDDEN TESTS
+check_sigmoid_derivative(sigmoid_derivative, seed=1, strict=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# By the chain rule on $(1 + e^{-z})^{-1}$, and then with
+# $\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}$:
 #
 # $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \sigma(z)\,\big(1 - \sigma(z)\big),
 #   \qquad\text{so}\qquad f_3'\big(z^{(3)}_i\big) = \hat y_i\,(1 - \hat y_i) .$$
 #
-# **Erratum 1.** The original's code has `dsigmoid` return `2 * s * (1 - s)` — twice the
-# derivative (a reader spotted it in the comments). Let us settle it numerically first:
+# **[Erratum 1](00_start_here.ipynb#Errata-of-the-original-tutorial).** The original's code
+# has `dsigmoid` return `2 * s * (1 - s)`, twice the derivative (a reader spotted it in the
+# comments). Let us settle it numerically first:
 
 # %%
 z_probe = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
@@ -179,12 +240,12 @@ print(report("dL/dz3", dL_dz3, numeric))
 # ## 3. Output-layer weights and biases
 #
 # Where does the weight $w^{(3)}_{ji}$ appear? In exactly one pre-activation, $z^{(3)}_i$
-# (the unit it points to), and there in exactly one term, $h_{2,j}\, w^{(3)}_{ji}$. So
-# $\partial z^{(3)}_i / \partial w^{(3)}_{ji} = h_{2,j}$, and there is a single path from the
-# weight to the loss:
+# (the unit it points to), and there in exactly one term, $a^{(2)}_j\, w^{(3)}_{ji}$. So
+# $\partial z^{(3)}_i / \partial w^{(3)}_{ji} = a^{(2)}_j$, and there is a single path from
+# the weight to the loss (the same step as exercise 4 of notebook 02):
 #
 # $$\boxed{\frac{\partial L}{\partial w^{(3)}_{ji}} = \frac{\partial L}{\partial z^{(3)}_i}\,
-#   h_{2,j}}, \qquad
+#   a^{(2)}_j}, \qquad
 #   \boxed{\frac{\partial L}{\partial b^{(3)}_i} = \frac{\partial L}{\partial z^{(3)}_i}}
 #   \quad\text{(the bias enters } z^{(3)}_i \text{ with coefficient 1).}$$
 #
@@ -196,7 +257,7 @@ print(report("dL/dz3", dL_dz3, numeric))
 dW3, db3 = np.zeros((2, 2)), np.zeros(2)
 for i in range(2):
     for j in range(2):
-        dW3[j, i] = dL_dz3[i] * h2[j]
+        dW3[j, i] = dL_dz3[i] * a2[j]
     db3[i] = dL_dz3[i]
 
 
@@ -208,75 +269,106 @@ print(report("dL/dW3", dW3, bp.numerical_gradient(loss_of_params, W3)))
 print(report("dL/db3", db3, bp.numerical_gradient(loss_of_params, net.layers[2].b)[0]))
 
 # %% [markdown]
-# ## 4. Into the hidden layer: $\partial L/\partial h_{2,j}$ is a total derivative
+# ## 4. Into the hidden layer: $\partial L/\partial a^{(2)}_j$ is a total derivative
 #
-# Now the interesting one. The hidden output $h_{2,j}$ is an input of **both** output units:
-# it appears in $z^{(3)}_1$ *and* in $z^{(3)}_2$. Nudge it, and both outputs move, and both
-# changes reach the loss. There are two paths,
+# Now the interesting one. The hidden output $a^{(2)}_j$ is an input of **both** output
+# units: it appears in $z^{(3)}_1$ *and* in $z^{(3)}_2$. Nudge it, and both outputs move, and
+# both changes reach the loss. There are two paths,
 #
-# $$h_{2,j} \;\to\; z^{(3)}_1 \;\to\; \hat y_1 \;\to\; L
+# $$a^{(2)}_j \;\to\; z^{(3)}_1 \;\to\; \hat y_1 \;\to\; L
 #   \qquad\text{and}\qquad
-#   h_{2,j} \;\to\; z^{(3)}_2 \;\to\; \hat y_2 \;\to\; L ,$$
+#   a^{(2)}_j \;\to\; z^{(3)}_2 \;\to\; \hat y_2 \;\to\; L .$$
 #
-# and, exactly as in notebook 01, the total derivative **adds the contributions of all
-# paths**. Each path contributes $\frac{\partial L}{\partial z^{(3)}_i}
-# \frac{\partial z^{(3)}_i}{\partial h_{2,j}}$, and
-# $\partial z^{(3)}_i / \partial h_{2,j} = w^{(3)}_{ji}$:
+# ### Exercise 3 — $\partial L/\partial a_j$ as a sum over paths
 #
-# $$\boxed{\frac{\partial L}{\partial h_{2,j}}
+# Derive $\partial L/\partial a^{(2)}_j$ before reading on: notebook 01 told you what to do
+# with several paths. Then write `dloss_da_hidden(dL_dyhat, fprime_z, W)` for a last hidden
+# layer (`n_in` units) feeding the outputs (`n_out` units) through weights `W` of shape
+# `(n_in, n_out)`. `dL_dyhat` holds $\partial L/\partial \hat y_i$ and `fprime_z` holds
+# $f'(z_i)$ of the output units, both of shape `(n_out,)`. Return the array of shape
+# `(n_in,)` of $\partial L/\partial a_j$. The check names the usual slips: a path left out,
+# a factor forgotten, indices swapped.
+
+
+# %%
+def dloss_da_hidden(dL_dyhat, fprime_z, W):
+    """∂L/∂a_j of the last hidden layer, for every j; W (n_in, n_out) -> (n_in,)."""
+    ### BEGIN SOLUTION
+    n_in, n_out = W.shape
+    out = np.zeros(n_in)
+    for j in range(n_in):
+        for i in range(n_out):
+            out[j] += dL_dyhat[i] * fprime_z[i] * W[j, i]
+    return out
+    ### END SOLUTION
+
+
+# %%
+check_dloss_da_hidden(dloss_da_hidden)
+### BEGIN HIDDEN TESTS
+check_dloss_da_hidden(dloss_da_hidden, seed=1, strict=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Exactly as in notebook 01, the total derivative **adds the contributions of all paths**.
+# Each path contributes $\frac{\partial L}{\partial z^{(3)}_i}
+# \frac{\partial z^{(3)}_i}{\partial a^{(2)}_j}$, and
+# $\partial z^{(3)}_i / \partial a^{(2)}_j = w^{(3)}_{ji}$:
+#
+# $$\boxed{\frac{\partial L}{\partial a^{(2)}_j}
 #   = \sum_{i=1}^{n_3} \frac{\partial L}{\partial z^{(3)}_i}\, w^{(3)}_{ji}
 #   = \sum_{i=1}^{n_3} \frac{\partial L}{\partial \hat y_i}\,
-#     f_3'\Big(\sum_{m=1}^{n_2} h_{2,m}\, w^{(3)}_{mi} + b^{(3)}_i\Big)\, w^{(3)}_{ji}},
+#     f_3'\Big(\sum_{m=1}^{n_2} a^{(2)}_m\, w^{(3)}_{mi} + b^{(3)}_i\Big)\, w^{(3)}_{ji}},
 #   \qquad j = 1,\dots,n_2 .$$
 #
-# **Erratum 7.** The original writes the inner sum as $\sum_{j=1}^{n_2} w^{(3)}_{ij}\, h_{2j}$
-# inside a formula whose free index is already $j$. The same letter then means two different
-# things — "the hidden unit we differentiate by" and "every hidden unit, summed" — and read
-# literally the formula is wrong. The cure is a fresh letter ($m$ above) or, simpler, naming
-# the inner sum $z^{(3)}_i$.
+# **[Erratum 7](00_start_here.ipynb#Errata-of-the-original-tutorial).** The original writes
+# the inner sum as $\sum_{j=1}^{n_2} w^{(3)}_{ij}\, h_{2j}$ inside a formula whose free index
+# is already $j$. The same letter then means two different things ("the hidden unit we
+# differentiate by" and "every hidden unit, summed"), and read literally the formula is wrong.
+# The cure is a fresh letter ($m$ above) or, simpler, naming the inner sum $z^{(3)}_i$.
 #
 # In code the sum over paths is an inner loop over $i$:
 
 # %%
-dL_dh2 = np.zeros(2)
+dL_da2 = np.zeros(2)
 for j in range(2):  # the hidden unit we differentiate by
     for i in range(2):  # every output it feeds: one path each
-        dL_dh2[j] += dL_dz3[i] * W3[j, i]
+        dL_da2[j] += dL_dz3[i] * W3[j, i]
 
-h2_probe = h2.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 2, h2_probe, y), h2_probe)
-print(report("dL/dh2", dL_dh2, numeric))
+a2_probe = a2.copy()
+numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 2, a2_probe, y), a2_probe)
+print(report("dL/da2", dL_da2, numeric))
 for j in range(2):
     paths = [dL_dz3[i] * W3[j, i] for i in range(2)]
     sign = "+" if paths[1] >= 0 else "-"
-    print(f"  dL/dh_2,{j + 1} = {paths[0]:.6f} (via yhat_1) {sign} {abs(paths[1]):.6f} (via yhat_2)")
+    print(f"  dL/da(2)_{j + 1} = {paths[0]:.6f} (via yhat_1) {sign} {abs(paths[1]):.6f} (via yhat_2)")
 one_path = np.array([dL_dz3[0] * W3[j, 0] for j in range(2)])
 print("keeping only the path through yhat_1: relative error", round(bp.rel_error(one_path, numeric), 4))
 
 # %% [markdown]
-# Forgetting a path is not a small error: for $h_{2,1}$ the path through $\hat y_2$
-# contributes *more* than the one through $\hat y_1$.
+# Forgetting a path is not a small error: for $a^{(2)}_1$ the path through $\hat y_2$
+# contributes *more* than the one through $\hat y_1$ (the two terms printed above).
 #
 # ## 5. Layer 2: the same three rules again
 #
-# Here is the point of the whole method. We now know $\partial L/\partial h_{2,i}$ — the
+# Here is the point of the whole method. We now know $\partial L/\partial a^{(2)}_i$, the
 # loss's sensitivity to the *outputs* of layer 2. That is precisely the role
 # $\partial L/\partial \hat y_i$ played for layer 3. So layer 2 needs nothing new, only the
-# same three rules, with $f_2 = \tanh$ and $\tanh'(z) = 1 - \tanh^2(z) = 1 - h_{2,i}^2$:
+# same three rules, with $f_2 = \tanh$ and $\tanh'(z) = 1 - \tanh^2(z) = 1 - (a^{(2)}_i)^2$:
 #
 # $$\begin{aligned}
-# \frac{\partial L}{\partial z^{(2)}_i} &= \frac{\partial L}{\partial h_{2,i}}\, f_2'\big(z^{(2)}_i\big)
-#   = \frac{\partial L}{\partial h_{2,i}}\,\big(1 - h_{2,i}^2\big), \\
-# \frac{\partial L}{\partial w^{(2)}_{ji}} &= \frac{\partial L}{\partial z^{(2)}_i}\, h_{1,j},
+# \frac{\partial L}{\partial z^{(2)}_i} &= \frac{\partial L}{\partial a^{(2)}_i}\, f_2'\big(z^{(2)}_i\big)
+#   = \frac{\partial L}{\partial a^{(2)}_i}\,\big(1 - (a^{(2)}_i)^2\big), \\
+# \frac{\partial L}{\partial w^{(2)}_{ji}} &= \frac{\partial L}{\partial z^{(2)}_i}\, a^{(1)}_j,
 #   \qquad \frac{\partial L}{\partial b^{(2)}_i} = \frac{\partial L}{\partial z^{(2)}_i}, \\
-# \frac{\partial L}{\partial h_{1,j}} &= \sum_{i=1}^{n_2} \frac{\partial L}{\partial z^{(2)}_i}\, w^{(2)}_{ji}
-#   \qquad\text{(again a sum over paths: } h_{1,j} \text{ feeds both units of layer 2).}
+# \frac{\partial L}{\partial a^{(1)}_j} &= \sum_{i=1}^{n_2} \frac{\partial L}{\partial z^{(2)}_i}\, w^{(2)}_{ji}
+#   \qquad\text{(again a sum over paths: } a^{(1)}_j \text{ feeds both units of layer 2).}
 # \end{aligned}$$
 
 # %%
 dL_dz2 = np.zeros(2)
 for i in range(2):
-    dL_dz2[i] = dL_dh2[i] * (1 - h2[i] ** 2)
+    dL_dz2[i] = dL_da2[i] * (1 - a2[i] ** 2)
 
 z2_probe = z2.copy()
 numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 2, z2_probe, y), z2_probe)
@@ -286,40 +378,40 @@ print(report("dL/dz2", dL_dz2, numeric))
 dW2, db2 = np.zeros((4, 2)), np.zeros(2)
 for i in range(2):
     for j in range(4):
-        dW2[j, i] = dL_dz2[i] * h1[j]
+        dW2[j, i] = dL_dz2[i] * a1[j]
     db2[i] = dL_dz2[i]
 print(report("dL/dW2", dW2, bp.numerical_gradient(loss_of_params, W2)))
 print(report("dL/db2", db2, bp.numerical_gradient(loss_of_params, net.layers[1].b)[0]))
 
 # %%
-dL_dh1 = np.zeros(4)
+dL_da1 = np.zeros(4)
 for j in range(4):
     for i in range(2):
-        dL_dh1[j] += dL_dz2[i] * W2[j, i]
+        dL_da1[j] += dL_dz2[i] * W2[j, i]
 
-h1_probe = h1.copy()
-numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 1, h1_probe, y), h1_probe)
-print(report("dL/dh1", dL_dh1, numeric))
+a1_probe = a1.copy()
+numeric = bp.numerical_gradient(lambda: loss_from_layer(net, 1, a1_probe, y), a1_probe)
+print(report("dL/da1", dL_da1, numeric))
 
 # %% [markdown]
 # ## 6. Layer 1
 #
-# Once more, with $f_1 = \sigma$ (so $f_1'(z^{(1)}_i) = h_{1,i}(1 - h_{1,i})$) and the inputs
-# $x_j$ in the place of the previous layer's outputs:
+# Once more, with $f_1 = \sigma$ (so $f_1'(z^{(1)}_i) = a^{(1)}_i(1 - a^{(1)}_i)$) and the
+# inputs $x_j$ in the place of the previous layer's outputs:
 #
-# $$\frac{\partial L}{\partial z^{(1)}_i} = \frac{\partial L}{\partial h_{1,i}}\, h_{1,i}\,(1 - h_{1,i}),
+# $$\frac{\partial L}{\partial z^{(1)}_i} = \frac{\partial L}{\partial a^{(1)}_i}\, a^{(1)}_i\,(1 - a^{(1)}_i),
 #   \qquad
 #   \frac{\partial L}{\partial w^{(1)}_{ji}} = \frac{\partial L}{\partial z^{(1)}_i}\, x_j,
 #   \qquad
 #   \frac{\partial L}{\partial b^{(1)}_i} = \frac{\partial L}{\partial z^{(1)}_i} .$$
 #
-# We stop here: $\partial L/\partial x_j$ would follow by the same sum over paths, but the
-# inputs are data, not parameters, so training does not need it.
+# We stop here: the inputs are data, not parameters, so training does not need
+# $\partial L/\partial x_j$. (Exercise 4 derives it anyway.)
 
 # %%
 dL_dz1 = np.zeros(4)
 for i in range(4):
-    dL_dz1[i] = dL_dh1[i] * h1[i] * (1 - h1[i])
+    dL_dz1[i] = dL_da1[i] * a1[i] * (1 - a1[i])
 
 z1_probe = z1.copy()
 numeric = bp.numerical_gradient(lambda: loss_from_preactivation(net, 1, z1_probe, y), z1_probe)
@@ -333,9 +425,10 @@ for i in range(4):
     db1[i] = dL_dz1[i]
 print(report("dL/dW1", dW1, bp.numerical_gradient(loss_of_params, W1)))
 print(report("dL/db1", db1, bp.numerical_gradient(loss_of_params, net.layers[0].b)[0]))
+print("gradients found:", sum(g.size for g in (dW1, db1, dW2, db2, dW3, db3)), "(one per parameter)")
 
 # %% [markdown]
-# All 32 gradients are done, every one confirmed numerically.
+# Every gradient is done, each one confirmed numerically.
 #
 # ## 7. Why it is called back-propagation
 #
@@ -348,15 +441,15 @@ print(report("dL/db1", db1, bp.numerical_gradient(loss_of_params, net.layers[0].
 #
 # | step | rule | uses |
 # |---|---|---|
-# | through the activation | $\partial L/\partial z^{(k)}_i = \partial L/\partial a_{k,i}\; f_k'(z^{(k)}_i)$ | the unit's own $z$ |
-# | weights | $\partial L/\partial w^{(k)}_{ji} = \partial L/\partial z^{(k)}_i\; a_{k-1,j}$ | one edge |
-# | biases | $\partial L/\partial b^{(k)}_i = \partial L/\partial z^{(k)}_i$ | — |
-# | one layer down | $\partial L/\partial a_{k-1,j} = \sum_i \partial L/\partial z^{(k)}_i\; w^{(k)}_{ji}$ | all edges leaving unit $j$ |
+# | through the activation | $\partial L/\partial z^{(k)}_i = \partial L/\partial a^{(k)}_i\; f_k'(z^{(k)}_i)$ | the unit's own $z$ |
+# | weights | $\partial L/\partial w^{(k)}_{ji} = \partial L/\partial z^{(k)}_i\; a^{(k-1)}_j$ | one edge |
+# | biases | $\partial L/\partial b^{(k)}_i = \partial L/\partial z^{(k)}_i$ | the unit's own $z$ |
+# | one layer down | $\partial L/\partial a^{(k-1)}_j = \sum_i \partial L/\partial z^{(k)}_i\; w^{(k)}_{ji}$ | all edges leaving unit $j$ |
 #
-# (with $a_0 = x$, $a_1 = h_1$, $a_2 = h_2$, $a_3 = \hat y$). The whole backward pass costs
-# about as much as one or two forward passes, however many parameters there are. The
-# numerical check, by contrast, needed two forward passes **per parameter** — 64 here,
-# millions in a real network.
+# (with $a^{(0)} = x$ and $a^{(3)} = \hat y$). The whole backward pass costs about as much as
+# one or two forward passes, however many parameters there are. The numerical check, by
+# contrast, needed two loss evaluations **per parameter**: manageable here, hopeless for the
+# millions of parameters of a real network.
 #
 # ## 8. The same numbers from `MLP.backward`
 #
@@ -374,158 +467,120 @@ for name, grad in net.gradients():
 
 # %% [markdown]
 # With several samples, the library's gradient is the **mean** of the per-sample gradients
-# (because its loss is the mean of the per-sample losses). Three samples, checked through the
-# step list of the explorer below (`backward_steps`, which repeats our loops for any sample):
+# (because its loss is the mean of the per-sample losses). Three samples, checked with
+# `bp.backward_by_loops`, the library's version of this notebook's loops:
 
 # %%
 rng = np.random.default_rng(0)
 X_batch, Y_batch = rng.normal(size=(3, 3)), rng.uniform(size=(3, 2))
-per_sample_dW1 = []
-for x_s, y_s in zip(X_batch, Y_batch):
-    steps_s = backward_steps(net, x_s, y_s)
-    dW1_s = np.zeros((3, 4))
-    for s in steps_s:
-        if s.kind == "dW" and s.layer == 1:
-            dW1_s[s.index] = s.value
-    per_sample_dW1.append(dW1_s)
+per_sample_dW1 = [
+    np.array(bp.backward_by_loops(net, x_s, y_s)["dW"][1]) for x_s, y_s in zip(X_batch, Y_batch)
+]
 net.forward(X_batch)
 net.backward(Y_batch)
 diff = np.abs(np.mean(per_sample_dW1, axis=0) - net.layers[0].dW).max()
 print("dW1 of the batch = mean of the per-sample dW1:", round(diff, 12) == 0)
 
 # %% [markdown]
-# ## 9. Explorer: step through the backward pass
+# ## 9. Explorer: step through the backward pass, then do it yourself
 #
 # The explorer below walks the backward pass of our sample **one quantity at a time**, in
-# the order we derived them — 48 steps from $\partial L/\partial \hat y_1$ down to
-# $\partial L/\partial b^{(1)}_4$. Press ▶ or drag the slider. At each step you see:
+# the order we derived them, from $\partial L/\partial \hat y_1$ down to
+# $\partial L/\partial b^{(1)}_4$. Press ▶ or drag the slider (it counts steps as the panel
+# does, from 1). In **watch** mode you see at each step:
 #
 # - the equation, with the numbers of this sample substituted;
 # - in the drawing, the quantity itself in **purple** (a unit, or an edge for a weight) and
-#   what it uses in **amber**; red numbers above units are the $\partial L/\partial$(unit)
-#   found so far — watch them appear from right to left;
+#   what it uses in **amber**; the red label above a unit is the latest derivative found
+#   there, first $\partial L/\partial a$ (or $\partial L/\partial \hat y$), then
+#   $\partial L/\partial z$, the quantity the weight and bias steps use. Watch them appear from
+#   right to left;
 # - the central-difference check of that single number, with its relative error.
 #
-# Things to look for: steps 11–12 ($\partial L/\partial h_{2,j}$) light up *two* edges — the
-# two paths being summed; steps 25–28 do the same with the edges of layer 2. Every weight
-# step lights up exactly one edge. And every ∂L/∂w step reuses a ∂L/∂z found a few steps
-# earlier, never recomputing it.
+# Things to look for: the steps $\partial L/\partial a^{(2)}_j$ light up *two* edges, the two
+# paths being summed; the steps $\partial L/\partial a^{(1)}_j$ do the same with the edges of
+# layer 2. Every weight step lights up exactly one edge. And every $\partial L/\partial w$ step
+# reuses a $\partial L/\partial z$ found a few steps earlier, never recomputing it.
+#
+# In **your turn** mode the explorer hides each step's value and its equation: you see the
+# question (say $\partial L/\partial w^{(3)}_{21} = ?$), a table of everything known so far
+# (every unit's $z$ and $a$, the derivatives found in earlier steps, the weights of the layer),
+# and a box to type your value. *Check* compares it with the true value and, when it matches a
+# typical slip, names it: a forgotten $f'$, the wrong weight index, a path of the sum dropped,
+# the sign. *Hint* shows the rule, *Show the answer* the numbers. When you are right, the step's
+# equation and check appear; *next step* moves on.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 stepper = backprop_stepper(net, x, y)
 stepper
 
 # %% [markdown]
 # Without a running kernel (GitHub, nbviewer) the explorer cannot move. Here is its state
-# at step 11, $\partial L/\partial h_{2,1}$, and below it every step with its two values.
+# at the first $\partial L/\partial a^{(2)}_1$ step, and below it every step with its two values.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-stepper.step_slider.value = 10
+# %% tags=["nbval-ignore-output"]
+stepper.step_slider.value = 1 + next(n for n, s in enumerate(stepper.steps) if s.kind == "da")
 display(Image(data=stepper.image.value))
-display(Math(stepper.steps[10].latex))
+display(Math(stepper.step.latex))
 
 # %%
-print(steps_table(stepper.steps))
+print(steps_table(backward_steps(net, x, y)))
 
 # %% [markdown]
-# ## 10. Exercises
+# ## 10. Exercise 4 — $\partial L/\partial x$, a derivation not shown
 #
-# ### Exercise 1 — $\partial L/\partial \hat y$ of the squared error
-#
-# Write `dloss_dyhat(y, yhat)` returning the array of $\partial L/\partial \hat y_i$ for
-# $L = \sum_i (y_i - \hat y_i)^2$ (both arguments and the result of shape `(n_out,)`). The
-# check names a wrong sign (the original's erratum 3), a missing factor 2, and a division by
-# the number of outputs.
+# Section 6 stopped at the first layer. Derive how the loss depends on the **inputs** $x_j$
+# themselves (useful to see which inputs a network is sensitive to). Layer 1 is a sigmoid
+# layer; you know $\partial L/\partial a^{(1)}_i$ for each of its units. Write
+# `dloss_dx(dL_da1, a1, W1)` with `dL_da1` and `a1` of shape `(n_1,)` (the derivatives and the
+# sigmoid outputs of layer 1) and `W1` of shape `(n_0, n_1)`, returning
+# $\partial L/\partial x$ of shape `(n_0,)`. The check uses random layers, square and not.
 
 
 # %%
-def dloss_dyhat(y, yhat):
-    """∂L/∂ŷ_i for L = Σ_i (y_i − ŷ_i)²; y, yhat (n_out,) -> (n_out,)."""
+def dloss_dx(dL_da1, a1, W1):
+    """∂L/∂x_j through a sigmoid layer 1; dL_da1, a1 (n_1,), W1 (n_0, n_1) -> (n_0,)."""
     ### BEGIN SOLUTION
-    return -2 * (y - yhat)
+    dL_dz1 = dL_da1 * a1 * (1 - a1)  # through σ: σ'(z) = a(1 − a)
+    return W1 @ dL_dz1  # a sum over the paths through every unit of layer 1
     ### END SOLUTION
 
 
 # %%
-check_dloss_dyhat(dloss_dyhat)
+check_dloss_dx(dloss_dx)
 ### BEGIN HIDDEN TESTS
-check_dloss_dyhat(dloss_dyhat, seed=1, strict=True)
-### END HIDDEN TESTS
-
-# %% [markdown]
-# ### Exercise 2 — $\partial L/\partial h_j$ as a sum over paths
-#
-# Write `dloss_dh(dL_dyhat, fprime_z, W)` for a last hidden layer $h$ (`n_in` units) feeding
-# the outputs (`n_out` units) through weights `W` of shape `(n_in, n_out)`. `dL_dyhat` holds
-# $\partial L/\partial \hat y_i$ and `fprime_z` holds $f'(z_i)$ of the output units, both of
-# shape `(n_out,)`. Return the array of shape `(n_in,)` with
-# $\partial L/\partial h_j = \sum_i \frac{\partial L}{\partial \hat y_i} f'(z_i)\, w_{ji}$.
-# The check names a missing sum (only one path), a missing $f'$, `W[i, j]` for `W[j, i]`, and
-# a sum over the wrong index.
-
-
-# %%
-def dloss_dh(dL_dyhat, fprime_z, W):
-    """∂L/∂h_j = Σ_i dL_dyhat[i]·fprime_z[i]·W[j, i]; W (n_in, n_out) -> (n_in,)."""
-    ### BEGIN SOLUTION
-    n_in, n_out = W.shape
-    out = np.zeros(n_in)
-    for j in range(n_in):
-        for i in range(n_out):
-            out[j] += dL_dyhat[i] * fprime_z[i] * W[j, i]
-    return out
-    ### END SOLUTION
-
-
-# %%
-check_dloss_dh(dloss_dh)
-### BEGIN HIDDEN TESTS
-check_dloss_dh(dloss_dh, seed=1, strict=True)
-### END HIDDEN TESTS
-
-# %% [markdown]
-# ### Exercise 3 — the derivative of the sigmoid
-#
-# Write `sigmoid_derivative(z)` returning $\sigma'(z)$ elementwise, for `z` of any shape.
-# The check compares with the true derivative and names, among others, the original
-# tutorial's version, which is twice too large (erratum 1).
-
-
-# %%
-def sigmoid_derivative(z):
-    """σ'(z) = σ(z)(1 − σ(z)) elementwise; z of any shape."""
-    ### BEGIN SOLUTION
-    s = 1 / (1 + np.exp(-z))
-    return s * (1 - s)
-    ### END SOLUTION
-
-
-# %%
-check_sigmoid_derivative(sigmoid_derivative)
-### BEGIN HIDDEN TESTS
-check_sigmoid_derivative(sigmoid_derivative, seed=1, strict=True)
+check_dloss_dx(dloss_dx, seed=1, strict=True)
 ### END HIDDEN TESTS
 
 # %% [markdown]
 # ## Summary
 #
-# - Start at the loss: $\partial L/\partial \hat y_i = -2(y_i - \hat y_i)$ — with the minus
+# - Start at the loss: $\partial L/\partial \hat y_i = -2(y_i - \hat y_i)$, with the minus
 #   sign the original drops (erratum 3).
 # - Through an activation, multiply by its slope: $\partial L/\partial z^{(k)}_i =
-#   \partial L/\partial a_{k,i}\; f_k'(z^{(k)}_i)$, with $\sigma' = \sigma(1-\sigma)$ (not
+#   \partial L/\partial a^{(k)}_i\; f_k'(z^{(k)}_i)$, with $\sigma' = \sigma(1-\sigma)$ (not
 #   twice that: erratum 1) and $\tanh' = 1 - \tanh^2$.
 # - A weight has one path to the loss: $\partial L/\partial w^{(k)}_{ji} =
-#   \partial L/\partial z^{(k)}_i\; a_{k-1,j}$; a bias gets $\partial L/\partial z^{(k)}_i$.
+#   \partial L/\partial z^{(k)}_i\; a^{(k-1)}_j$; a bias gets $\partial L/\partial z^{(k)}_i$.
 # - A hidden unit has one path per unit it feeds, and its derivative is the **total
-#   derivative**, the sum over those paths: $\partial L/\partial a_{k-1,j} =
-#   \sum_i \partial L/\partial z^{(k)}_i\; w^{(k)}_{ji}$ — written with a summation index that
+#   derivative**, the sum over those paths: $\partial L/\partial a^{(k-1)}_j =
+#   \sum_i \partial L/\partial z^{(k)}_i\; w^{(k)}_{ji}$, written with a summation index that
 #   differs from the free one (erratum 7).
 # - Repeating these rules layer by layer, from the output back to the input, reusing each
-#   layer's result, is back-propagation. Every number agreed with central differences to a
-#   relative error below $10^{-7}$, and with `MLP.backward`.
+#   layer's result, is back-propagation. Every number agreed with central differences and
+#   with `MLP.backward`.
 #
-# **Next:** notebook 04 packs these loops into vectors and matrices —
-# $dW_k = a_{k-1}^\top\, dz_k$, $da_{k-1} = dz_k\, W_k^\top$ — and shows they compute the same
-# numbers, much faster.
+# ## Think
+#
+# 1. The derivation never needed the *value* of the loss, only $\partial L/\partial \hat y$.
+#    Which single step would change for a different loss, and which would stay?
+# 2. If a hidden unit of layer 2 fed ten units of layer 3 instead of two, how many terms would
+#    its $\partial L/\partial a^{(2)}_j$ have, and how many more multiplications would the
+#    whole backward pass need?
+# 3. A sigmoid unit with $z = 8$ has $a \approx 1$. What is its $f'$, and what happens to the
+#    gradients of every weight *below* it?
+#
+# **Next:** notebook 04 packs these loops into vectors and matrices,
+# $d\mathbf W^{(k)} = \mathbf a^{(k-1)\top} d\mathbf z^{(k)}$ and
+# $d\mathbf a^{(k-1)} = d\mathbf z^{(k)}\,\mathbf W^{(k)\top}$, and shows they compute the
+# same numbers, much faster.

@@ -11,16 +11,15 @@ written with ``math`` or with ``numpy`` works, and name the typical mistakes.
 
 import numpy as np
 
-from .feedback import ExerciseFailed, diagnose, exercise
+from .answers import call_answer, judge
+from .feedback import ExerciseFailed, exercise
 
 
 def _evaluate(fun, *columns):
     """``fun`` applied to each row of the given 1-D arrays, as a float array."""
     out = []
     for args in zip(*columns):
-        value = fun(*(float(a) for a in args))
-        if value is None:
-            raise ExerciseFailed("returned None: did you forget the `return`?")
+        value = call_answer(fun, *(float(a) for a in args))
         try:
             out.append(float(np.asarray(value, dtype=float).reshape(())))
         except (TypeError, ValueError):
@@ -55,7 +54,7 @@ def check_total_derivative(dg_dx, seed=0):
         "negative, so their product is positive.": term_p + term_q - term_r,
         "has the r-term half as large as it should be: ∂(r²)/∂r = 2r.": term_p + term_q + term_r / 2,
     }
-    diagnose(_evaluate(dg_dx, x), expected, mistakes, what="dg/dx")
+    judge(_evaluate(dg_dx, x), expected, mistakes, "dg/dx", {"x": x})
 
 
 @exercise("total differential of a neuron")
@@ -80,4 +79,4 @@ def check_neuron_differential(neuron_differential, seed=0):
         "has the wrong sign: tanh'(z) = 1 − tanh²(z) is positive.": -expected,
     }
     got = _evaluate(neuron_differential, w, x, b, dw, dx, db)
-    diagnose(got, expected, mistakes, what="da")
+    judge(got, expected, mistakes, "da", {"w": w, "x": x, "b": b, "dw": dw, "dx": dx, "db": db})

@@ -7,6 +7,8 @@ w_ji from unit j of the layer below to unit i of this layer; ``a_prev`` ``(n_in,
 1. ``check_unit_preactivation(unit_preactivation)``: z_i = Σ_j a_prev[j]·W[j, i] + b[i].
 2. ``check_layer_forward(layer_forward)``: a_i = f(z_i) for every unit i of a layer.
 3. ``check_squared_error(squared_error)``: L = Σ_i (y_i − ŷ_i)² of one sample.
+4. ``check_unit_weight_gradient(unit_weight_gradient)``: ∂a_i/∂w_ji = f′(z_i)·a_prev[j] for every
+   j, a derivation the notebook leaves to the learner (the chain rule of 01 on one unit).
 
 Square weight matrices come first, so that swapping the indices gives a wrong number (which
 can be named) rather than an IndexError; then non-square ones, so that a transposed W cannot
@@ -15,7 +17,8 @@ pass by coincidence.
 
 import numpy as np
 
-from .feedback import ExerciseFailed, diagnose, exercise
+from .answers import call_answer, judge
+from .feedback import ExerciseFailed, exercise
 
 SHAPES = [(3, 3), (4, 2), (2, 5)]  # (n_in, n_out)
 
@@ -30,21 +33,15 @@ def _sigmoid(z):
 
 
 def _call(fun, *args):
-    """``fun(*args)`` with copies of array arguments; an IndexError on a weight matrix
-    (``args[1]``) becomes a named mistake."""
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    try:
-        out = fun(*args)
-    except IndexError as err:
-        if args[1].ndim != 2:
-            raise
-        raise ExerciseFailed(
-            f"raised IndexError ({err}). W has shape (n_in, n_out) = {args[1].shape}: loop j over "
-            "the n_in inputs and read the weight into unit i as W[j, i]."
-        ) from None
-    if out is None:
-        raise ExerciseFailed("returned None: did you forget the `return`?")
-    return out
+    """The learner's ``fun(*args)`` (``args[1]`` is a weight matrix W); a product or an index that
+    does not fit W's shape is explained with the row convention."""
+    W = args[1]
+    return call_answer(
+        fun,
+        *args,
+        shapes=f"W has shape (n_in, n_out) = {W.shape}: loop j over the n_in inputs and read the "
+        "weight from input j into unit i as W[j, i]",
+    )
 
 
 def _layer(rng, n_in, n_out):
@@ -72,7 +69,13 @@ def check_unit_preactivation(unit_preactivation, seed=0):
             if n_in == n_out:
                 mistakes[TRANSPOSED] = a_prev @ W[i, :] + b[i]
             got = _call(unit_preactivation, a_prev, W, b, i)
-            diagnose(got, expected, mistakes, what=f"z for unit i = {i} (n_in = {n_in}, n_out = {n_out})")
+            judge(
+                got,
+                expected,
+                mistakes,
+                f"z for unit i = {i} (n_in = {n_in}, n_out = {n_out})",
+                {"a_prev": a_prev, "W": W, "b": b, "i": i},
+            )
 
 
 @exercise("forward pass of one layer")
@@ -108,11 +111,12 @@ def check_layer_forward(layer_forward, seed=0):
                     f"is a column of shape ({n_out}, 1): in the row convention a sample's "
                     f"activations form a row; return shape ({n_out},) (or (1, {n_out}))."
                 )
-            diagnose(
+            judge(
                 got,
                 expected,
                 mistakes,
-                what=f"a (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})",
+                f"a (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})",
+                {"a_prev": a_prev, "W": W, "b": b},
             )
 
 
@@ -135,5 +139,48 @@ def check_squared_error(squared_error, seed=0):
             "is the length ‖y − ŷ‖ (a square root too many).": np.sqrt(np.sum(r**2)),
             "squares the sum instead of summing the squares.": np.sum(r) ** 2,
         }
-        got = _call(squared_error, y, yhat)
-        diagnose(got, expected, mistakes, what=f"L (n_out = {n_out})")
+        got = call_answer(squared_error, y, yhat)
+        judge(got, expected, mistakes, f"L (n_out = {n_out})", {"y": y, "yhat": yhat})
+
+
+def _tanh_prime(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def _sigmoid_prime(z):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+@exercise("∂a/∂w of one unit")
+def check_unit_weight_gradient(unit_weight_gradient, seed=0):
+    """``unit_weight_gradient(a_prev, W, b, i, f, fprime)`` -> array (n_in,), entry j = ∂a_i/∂W[j, i].
+
+    Layers square and not, tanh and the sigmoid; the tests confirm the formula the check uses
+    with central differences.
+    """
+    rng = np.random.default_rng(seed)
+    for (n_in, n_out), (f, fprime) in zip(SHAPES, [(np.tanh, _tanh_prime), (_sigmoid, _sigmoid_prime)] * 2):
+        a_prev, W, b = _layer(rng, n_in, n_out)
+        i = int(rng.integers(n_out))
+        z = a_prev @ W + b
+        expected = fprime(z[i]) * a_prev
+        mistakes = {
+            "forgets f′: a_i = f(z_i), so ∂a_i/∂w_ji = f′(z_i)·∂z_i/∂w_ji, not ∂z_i/∂w_ji alone.": a_prev,
+            "uses the weights where the inputs belong: in z_i = Σ_j a_prev[j]·w_ji + b_i the factor "
+            "next to w_ji is a_prev[j], so ∂z_i/∂w_ji = a_prev[j].": fprime(z[i]) * W[:, i],
+            "uses f(z_i) instead of its derivative f′(z_i).": f(z[i]) * a_prev,
+            "evaluates f′ at the unit's output a_i = f(z_i): the slope belongs at z_i.": fprime(f(z[i]))
+            * a_prev,
+            "has the wrong sign.": -expected,
+        }
+        if n_in == n_out:
+            mistakes[TRANSPOSED] = fprime(a_prev @ W[i, :] + b[i]) * a_prev
+        got = _call(unit_weight_gradient, a_prev, W, b, i, f, fprime)
+        judge(
+            got,
+            expected,
+            mistakes,
+            f"∂a_i/∂w_ji for unit i = {i} (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})",
+            {"a_prev": a_prev, "W": W, "b": b, "i": i},
+        )

@@ -1,22 +1,22 @@
 """Exercise checks for notebook 04 (back-propagation in matrix form).
 
-1. ``check_layer_backward(layer_backward)``: one layer's backward pass in the row
-   convention, ``layer_backward(da, z, a_prev, W, fprime) -> (dz, dW, db, da_prev)``.
-2. ``check_layer_backward_columns(layer_backward_columns)``: the same in the column
-   convention (samples as columns), ``(dz, a_prev, W) -> (dW, db, da_prev)``.
+1. ``check_output_dz(output_dz)``: ∂L/∂z of a sigmoid output layer under the mean binary
+   cross-entropy, (ŷ − y)/n, which the learner derives before the notebook shows it.
+2. ``check_layer_backward_columns(layer_backward_columns)``: one layer's backward pass in the
+   column convention (samples as columns), ``(dz, a_prev, W) -> (dW, db, da_prev)``, whose
+   formulas the learner derives from the row convention's before the notebook shows them.
 
-Inputs are random, with batch size n, n_{k-1} and n_k all different, so a missing
-transpose, the wrong activation (a_k for a_{k-1}), a sum taken over the wrong axis or a
-1/n too many cannot pass by coincidence.
+Inputs are random, with the batch size n, n_{k-1} and n_k all different, so a missing
+transpose, a sum taken over the wrong axis or a 1/n too many cannot pass by coincidence; a
+gradient of the wrong shape is refused with its shape named, never reshaped.
 """
 
 import numpy as np
 
-from .feedback import ExerciseFailed, diagnose, exercise
+from backprop_lib import TOLERANCE, BinaryCrossEntropy, numerical_gradient, rel_error
 
-
-def _tanh_prime(z):
-    return 1.0 - np.tanh(z) ** 2
+from .answers import call_answer, judge, results
+from .feedback import ExerciseFailed, exercise
 
 
 def _distinct_sizes(rng):
@@ -25,137 +25,40 @@ def _distinct_sizes(rng):
     return int(n), int(n_in), int(n_out)
 
 
-def _call(fun, args, names, shapes_note):
-    """Call the learner's function; turn shape errors into feedback that names the fix."""
-    try:
-        result = fun(*args)
-    except (ValueError, TypeError, IndexError) as err:
-        message = str(err)
-        if message.startswith("matmul") and "(size" in message:  # drop numpy's gufunc jargon
-            message = "matmul " + message[message.index("(size") :]
-        raise ExerciseFailed(
-            f"your function raised {type(err).__name__}: {message}. The shapes of a matrix "
-            f"product did not line up — usually a missing transpose (and ⊙ is elementwise, "
-            f"`*` in numpy, not `@`). Here {shapes_note}"
-        ) from None
-    if not isinstance(result, (tuple, list)) or len(result) != len(names):
-        raise ExerciseFailed(
-            f"should return {len(names)} arrays ({', '.join(names)}), got {type(result).__name__}"
-            + (f" of length {len(result)}" if isinstance(result, (tuple, list)) else "")
-        )
-    return [np.asarray(r, dtype=float) if r is not None else None for r in result]
+@exercise("output dz of sigmoid + mean BCE")
+def check_output_dz(output_dz, seed=0):
+    """``output_dz(y, yhat)`` -> ∂L/∂z for a sigmoid output and the mean BCE; y, ŷ (n, m).
 
-
-def _require(value, name):
-    if value is None:
-        raise ExerciseFailed(f"{name} is None: compute it and return it")
-    return value
-
-
-def _check_row_case(layer_backward, n, n_in, n_out, rng):
-    da = rng.normal(size=(n, n_out)) / n  # as from a mean loss: the 1/n is already in da
-    z = rng.normal(size=(n, n_out))
-    a_prev = rng.normal(size=(n, n_in))
-    W = rng.normal(size=(n_in, n_out))
-    note = (
-        f"n = {n} samples, n_(k-1) = {n_in}, n_k = {n_out}: da and z are (n, n_k) = {da.shape}, "
-        f"a_prev is (n, n_(k-1)) = {a_prev.shape}, W is (n_(k-1), n_k) = {W.shape}; "
-        f"dW = a_prevᵀ dz and da_prev = dz Wᵀ."
-    )
-    names = ("dz", "dW", "db", "da_prev")
-    result = _call(layer_backward, (da.copy(), z.copy(), a_prev.copy(), W.copy(), _tanh_prime), names, note)
-    dz, dW, db, da_prev = (_require(r, name) for r, name in zip(result, names))
-    dz_true = da * _tanh_prime(z)
-
-    diagnose(
-        dz,
-        dz_true,
-        {
-            "is da itself: multiply by the activation's derivative, dz = da ⊙ f'(z).": da,
-            "divides by n again: da already carries the 1/n of the mean loss.": dz_true / n,
-        },
-        what="dz",
-    )
-
-    dW_true = a_prev.T @ dz_true
-    if dW.shape == (n_out, n_in):
-        raise ExerciseFailed(
-            f"dW has shape {dW.shape}, expected (n_(k-1), n_k) = {dW_true.shape} — a missing or "
-            "extra transpose: dW = a_prevᵀ dz, so it has W's shape."
-        )
-    if dW.shape == (n_out, n_out):
-        raise ExerciseFailed(
-            f"dW has shape (n_k, n_k) = {dW.shape}, expected (n_(k-1), n_k) = {dW_true.shape}: "
-            "it pairs dz with this layer's own output (a_k or z_k). The weights multiply the "
-            "layer's input, so dW = a_(k-1)ᵀ dz (the original tutorial's erratum 2)."
-        )
-    diagnose(
-        dW,
-        dW_true,
-        {
-            "is averaged over the batch (divided by n): dz already carries the 1/n of the mean "
-            "loss, so sum over the batch: dW = a_prevᵀ dz.": dW_true / n,
-            "is n× too large: dz already carries the 1/n of the mean loss; do not multiply by n.": dW_true
-            * n,
-            "uses da instead of dz: dW = a_prevᵀ dz with dz = da ⊙ f'(z).": a_prev.T @ da,
-        },
-        what="dW",
-    )
-
-    db_true = dz_true.sum(axis=0, keepdims=True)
-    if db.shape == (n_out,):
-        db = db.reshape(1, n_out)  # a 1-D db is fine: it broadcasts like b
-    if db.shape in {(n,), (n, 1), (1, n)}:
-        raise ExerciseFailed(
-            f"db has shape {db.shape}: it was summed over the wrong axis (over the units, axis=1). "
-            f"Sum dz over the batch, the rows: dz.sum(axis=0, keepdims=True) has shape {db_true.shape}."
-        )
-    if db.shape == (n, n_out):
-        raise ExerciseFailed(
-            f"db has one row per sample, shape {db.shape}: sum dz over the batch (axis=0) to get "
-            f"b's shape {db_true.shape}."
-        )
-    if db.size == 1:
-        raise ExerciseFailed(
-            "db is a single number: it was summed over both axes. Sum over the rows only "
-            f"(axis=0), giving shape {db_true.shape}."
-        )
-    diagnose(
-        db,
-        db_true,
-        {
-            "is averaged over the batch (a mean, divided by n): dz already carries the 1/n of the "
-            "mean loss, so sum: db = Σ_rows dz (the original tutorial's erratum 5).": db_true / n,
-            "is n× too large: dz already carries the 1/n of the mean loss; do not multiply by n.": db_true
-            * n,
-            "sums da instead of dz.": da.sum(axis=0, keepdims=True),
-        },
-        what="db",
-    )
-
-    da_prev_true = dz_true @ W.T
-    if da_prev.shape == (n_in, n):
-        raise ExerciseFailed(
-            f"da_prev has shape {da_prev.shape}, expected (n, n_(k-1)) = {da_prev_true.shape} — a "
-            "missing or extra transpose: in the row convention da_prev = dz Wᵀ (one row per sample)."
-        )
-    diagnose(
-        da_prev,
-        da_prev_true,
-        {
-            "uses da instead of dz: da_prev = dz Wᵀ with dz = da ⊙ f'(z).": da @ W.T,
-            "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
-        },
-        what="da_prev",
-    )
-
-
-@exercise("layer_backward (row convention)")
-def check_layer_backward(layer_backward, seed=0):
-    """``layer_backward(da, z, a_prev, W, fprime) -> (dz, dW, db, da_prev)`` on two random layers."""
+    Several batch sizes and output widths, and the answer's agreement with central differences
+    of the mean BCE as a function of z.
+    """
     rng = np.random.default_rng(seed)
-    for _ in range(2):
-        _check_row_case(layer_backward, *_distinct_sizes(rng), rng)
+    loss = BinaryCrossEntropy()
+    for n, m in ((5, 1), (12, 2), (1, 1)):  # one sample last: with n = 1 the 1/n is invisible
+        z = rng.normal(scale=2.0, size=(n, m))
+        yhat = 1 / (1 + np.exp(-z))
+        y = rng.integers(0, 2, size=(n, m)).astype(float)
+        expected = (yhat - y) / n
+        dl_dyhat = (yhat - y) / (yhat * (1 - yhat)) / n
+        mistakes = {
+            "is 2× too large: σ'(z) = σ(1 − σ), not 2σ(1 − σ) (the original's erratum 1)": 2 * expected,
+            "is n× too large: the mean loss divides by the number of samples n, so dz carries "
+            "1/n (the original's erratum 4)": n * expected,
+            "has both of the original's errata: a factor 2 from σ' and no 1/n": 2 * n * expected,
+            "has the wrong sign: ∂ℓ/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ), then times σ' = ŷ(1 − ŷ)": -expected,
+            "is ∂L/∂ŷ: multiply by σ'(z) = ŷ(1 − ŷ) to go through the sigmoid to z": dl_dyhat,
+            "divides by σ'(z) instead of multiplying: ∂L/∂z = ∂L/∂ŷ · σ'(z)": dl_dyhat / (yhat * (1 - yhat)),
+        }
+        if n == 1:  # one sample: the 1/n cannot be seen, only the other mistakes
+            mistakes = {k: v for k, v in mistakes.items() if "1/n" not in k}
+        got = call_answer(output_dz, y, yhat)
+        judge(got, expected, mistakes, f"dz for a batch of {n} × {m}", {"y": y, "yhat": yhat})
+        if n == 12:  # the gradient check itself: perturb z, recompute the mean loss
+            z_probe = z.copy()
+            numeric = numerical_gradient(lambda: loss.value(y, 1 / (1 + np.exp(-z_probe))), z_probe)
+            error = rel_error(np.asarray(got, float), numeric)
+            if error > TOLERANCE:
+                raise ExerciseFailed(f"dz disagrees with central differences: relative error {error:.2e}")
 
 
 def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
@@ -164,12 +67,11 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
     W = rng.normal(size=(n_out, n_in))
     note = (
         f"n = {n} samples as columns, n_(k-1) = {n_in}, n_k = {n_out}: dz is (n_k, n) = {dz.shape}, "
-        f"a_prev is (n_(k-1), n) = {a_prev.shape}, W is (n_k, n_(k-1)) = {W.shape}; "
-        "dW = dz a_prevᵀ and da_prev = Wᵀ dz."
+        f"a_prev is (n_(k-1), n) = {a_prev.shape}, W is (n_k, n_(k-1)) = {W.shape}"
     )
-    names = ("dW", "db", "da_prev")
-    result = _call(layer_backward_columns, (dz.copy(), a_prev.copy(), W.copy()), names, note)
-    dW, db, da_prev = (_require(r, name) for r, name in zip(result, names))
+    out = call_answer(layer_backward_columns, dz, a_prev, W, shapes=note)
+    dW, db, da_prev = results(out, ("dW", "db", "da_prev"))
+    inputs = {"dz": dz, "a_prev": a_prev, "W": W}
     dW_true = dz @ a_prev.T
     if dW.shape == (n_in, n_out):
         raise ExerciseFailed(
@@ -177,7 +79,7 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
             "convention's dW (the transpose). In the column convention W_k is (n_k, n_(k-1)), "
             "so dW = dz a_prevᵀ."
         )
-    diagnose(
+    judge(
         dW,
         dW_true,
         {
@@ -185,12 +87,16 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
             "samples (the columns).": dW_true / n,
             "is n× too large: dz already carries the 1/n of the mean loss.": dW_true * n,
         },
-        what="dW",
+        "dW",
+        inputs,
     )
 
     db_true = dz.sum(axis=1, keepdims=True)
     if db.shape == (n_out,):
-        db = db.reshape(n_out, 1)
+        raise ExerciseFailed(
+            f"db has shape ({n_out},): give it b's shape, the column (n_k, 1) = {db_true.shape} "
+            "(dz.sum(axis=1, keepdims=True)), so that b − η db keeps b's shape."
+        )
     if db.shape in {(n,), (1, n), (n, 1)}:
         raise ExerciseFailed(
             f"db has shape {db.shape}: it was summed over the wrong axis. With samples as "
@@ -200,14 +106,15 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
         raise ExerciseFailed(
             f"db has one column per sample, shape {db.shape}: sum dz over the samples (axis=1)."
         )
-    diagnose(
+    judge(
         db,
         db_true,
         {
             "is averaged over the batch (divided by n): dz already carries the 1/n; sum.": db_true / n,
             "is n× too large: dz already carries the 1/n of the mean loss.": db_true * n,
         },
-        what="db",
+        "db",
+        inputs,
     )
 
     da_prev_true = W.T @ dz
@@ -216,13 +123,12 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng):
             f"da_prev has shape {da_prev.shape}, expected (n_(k-1), n) = {da_prev_true.shape}: that "
             "is the row convention's layout. With samples as columns, da_prev = Wᵀ dz."
         )
-    diagnose(
+    judge(
         da_prev,
         da_prev_true,
-        {
-            "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
-        },
-        what="da_prev",
+        {"is divided by n again: dz already carries the 1/n.": da_prev_true / n},
+        "da_prev",
+        inputs,
     )
 
 

@@ -1,89 +1,167 @@
 """Exercise checks for notebook 05 (implementing back-propagation).
 
-* ``check_layer_backward_from_dz(f)`` — ``f(dz, a_prev, W) -> (dW, db, da_prev)``, the backward
-  step of one dense layer in the row convention, tested on random batches of several
-  shapes and then used for every layer of a small network whose gradients are compared
-  with central differences.
-* ``check_central_difference(f)`` — ``f(loss, x, eps) -> gradient``, the numerical
-  gradient of a scalar function of an array by central differences.
+* ``check_backward_pass(f)`` — ``f(y, layers) -> [(dW, db), ...]``: the whole backward pass of a
+  network with a tanh output under L = (1/2n) Σ_s Σ_i (y_si − ŷ_si)², assembled from the four
+  formulas of 04. The output layer's ∂L/∂ŷ of this loss (with its ½) is the learner's own
+  derivation. Each layer is given as the dict ``{"a_prev", "z", "a", "W", "fprime"}`` of its
+  forward pass, layer 1 first.
+* ``check_central_difference(f)`` — ``f(loss, x, eps) -> gradient``, the numerical gradient of a
+  scalar function of an array by central differences.
+
+The reference gradients come from ``backprop_lib``'s own backward pass on the same network
+(its loss written for this check), and the named mistakes from that pass with one step
+changed: ∂L/∂ŷ without the ½ or without the 1/n or with the wrong sign, tanh′ forgotten at the
+output, f′ forgotten in the hidden layers.
 """
+
+import copy
 
 import numpy as np
 
-from backprop_lib import MLP, TOLERANCE, numerical_gradient, rel_error
+from backprop_lib import MLP, Loss, numerical_gradient
 
-from .feedback import ExerciseFailed, diagnose, exercise
-
-# (n_samples, n_in, n_out): rectangular ones expose transposes by shape, square ones by value.
-_LAYER_SHAPES = [(5, 3, 4), (7, 4, 2), (4, 3, 3), (1, 2, 5)]
+from .answers import call_answer, judge, results
+from .feedback import ExerciseFailed, exercise
 
 
-def _as_triple(result):
-    if not isinstance(result, (tuple, list)) or len(result) != 3:
-        raise ExerciseFailed(
-            f"should return three arrays (dW, db, da_prev), got {type(result).__name__}"
-            + (f" of length {len(result)}" if isinstance(result, (tuple, list)) else "")
+class HalfSquaredError(Loss):
+    """L = (1/2n) Σ_s Σ_i (y_si − ŷ_si)²: the squared error with the ½ many texts use."""
+
+    name = "half squared error"
+
+    def value(self, y, yhat):
+        return float(np.sum((y - yhat) ** 2) / (2 * len(y)))
+
+    def gradient(self, y, yhat):
+        return (yhat - y) / len(y)
+
+
+# (layer sizes, activations, batch size): every n differs from the widths, so a transpose or a
+# sum over the wrong axis shows in a shape; the last case has a square layer.
+_NETWORKS = [
+    ([3, 4, 2], ["sigmoid", "tanh"], 5),
+    ([2, 5, 3, 4], ["relu", "sigmoid", "tanh"], 6),
+    ([4, 3, 3, 2], ["tanh", "tanh", "tanh"], 7),
+]
+
+
+def _case(sizes, activations, n, rng):
+    """A network with the check's loss after ``forward`` and ``backward`` on a random batch."""
+    net = MLP(sizes, activations, loss=HalfSquaredError(), seed=int(rng.integers(10_000)))
+    X = rng.normal(size=(n, sizes[0]))
+    y = rng.uniform(-0.9, 0.9, size=(n, sizes[-1]))
+    net.forward(X)
+    net.backward(y)
+    return net, y
+
+
+def _chain(net, da, output_fprime=True, hidden_fprime=True):
+    """``[(dW, db)]``, layer 1 first: the library's backward pass from the output's ``da``,
+    optionally skipping f′ (``backward_from_dz`` with dz = da) at the output or below it."""
+    layers = copy.deepcopy(net.layers)
+    grads = []
+    for k in range(len(layers), 0, -1):
+        layer = layers[k - 1]
+        with_fprime = output_fprime if k == len(layers) else hidden_fprime
+        step = layer.backward if with_fprime else layer.backward_from_dz
+        da = step(da, first=k == 1)
+        grads.append((layer.dW, layer.db))
+    return grads[::-1]
+
+
+def _flat(grads):
+    return np.concatenate([np.ravel(g) for pair in grads for g in pair])
+
+
+def _shape_problem(k, dW, db, layer, n):
+    """A named mistake if layer k's dW or db has the wrong shape, else None."""
+    n_in, n_out = layer.W.shape
+    if dW.shape == (n_out, n_out) and n_out != n_in:
+        return (
+            f"dW of layer {k} has shape {dW.shape} = (n_k, n_k): it pairs dz with the layer's own "
+            f"output a({k}). The weights multiply the layer's input: dW = a({k - 1})ᵀ dz (erratum 2)."
         )
-    return result
+    if dW.shape == (n_out, n_in) and n_out != n_in:
+        return (
+            f"dW of layer {k} has shape {dW.shape}, W has {layer.W.shape}: a missing transpose, "
+            "dW = a_prevᵀ dz."
+        )
+    if dW.shape != (n_in, n_out):
+        return f"dW of layer {k} has shape {dW.shape}, expected W's shape {layer.W.shape}."
+    if db.shape == (n_out,):
+        return (
+            f"db of layer {k} has shape ({n_out},): keep b's shape (1, {n_out}), "
+            "dz.sum(axis=0, keepdims=True)."
+        )
+    if db.shape == (n, n_out):
+        return f"db of layer {k} has one row per sample, {db.shape}: sum dz over the batch (axis=0)."
+    if db.shape != (1, n_out):
+        return f"db of layer {k} has shape {db.shape}, expected b's shape (1, {n_out}): sum dz over the rows."
+    return None
 
 
-@exercise("layer backward from dz")
-def check_layer_backward_from_dz(layer_backward_from_dz, seed=0):
-    """``layer_backward_from_dz(dz, a_prev, W)`` must return ``(a_prevᵀ dz, Σ_rows dz, dz Wᵀ)``."""
+@exercise("the whole backward pass")
+def check_backward_pass(backward_pass, seed=0):
+    """``backward_pass(y, layers)`` -> ``[(dW, db)]`` for every layer, layer 1 first."""
     rng = np.random.default_rng(seed)
-    for n, n_in, n_out in _LAYER_SHAPES:
-        dz = rng.normal(size=(n, n_out))
-        a_prev = rng.normal(size=(n, n_in))
-        W = rng.normal(size=(n_in, n_out))
-        dW, db, da_prev = _as_triple(layer_backward_from_dz(dz.copy(), a_prev.copy(), W.copy()))
-        where = f" (batch of {n}, layer {n_in} → {n_out})"
-        diagnose(
-            dW,
-            a_prev.T @ dz,
+    for sizes, activations, n in _NETWORKS:
+        net, y = _case(sizes, activations, n, rng)
+        given = [
             {
-                "is the transpose of a_prevᵀ·dz: the row convention needs dW = a_prevᵀ dz, "
-                "shaped like W (n_in, n_out)": dz.T @ a_prev,
-                "is averaged over the batch: dz already carries the 1/n of the mean loss, so "
-                "dW = a_prevᵀ dz sums over the samples": a_prev.T @ dz / n,
-            },
-            what="dW" + where,
-        )
-        diagnose(
-            db,
-            dz.sum(axis=0, keepdims=True),
-            {
-                "is the batch mean of dz: dz already carries the 1/n, so db must sum its rows "
-                "(as dW does) — the original's erratum 5": dz.mean(axis=0, keepdims=True),
-            },
-            what="db" + where,
-        )
-        # dz W only has the right shape for a square W; otherwise the shape check speaks.
-        wrong_da = {"uses W where Wᵀ belongs: da_prev = dz Wᵀ": dz @ W} if n_in == n_out else {}
-        diagnose(da_prev, dz @ W.T, wrong_da, what="da_prev" + where)
-    _network_check(layer_backward_from_dz, rng)
-
-
-def _network_check(layer_backward_from_dz, rng):
-    """Back-propagate through a 3 → 4 → 2 tanh/sigmoid MLP with the learner's layer step."""
-    net = MLP([3, 4, 2], ["tanh", "sigmoid"], loss="bce", seed=int(rng.integers(1000)))
-    X = rng.normal(size=(6, 3))
-    y = rng.integers(0, 2, size=(6, 2)).astype(float)
-    yhat = net.forward(X)
-    dz = (yhat - y) / len(X)  # sigmoid + mean BCE at the output
-    grads = {}
-    for k in range(len(net.layers), 0, -1):
-        layer = net.layers[k - 1]
-        dW, db, da_prev = layer_backward_from_dz(dz, layer.a_prev, layer.W)
-        grads[f"W{k}"], grads[f"b{k}"] = dW, db
-        if k > 1:
-            below = net.layers[k - 2]
-            dz = da_prev * below.activation.derivative(below.z)
-    for name, param in net.parameters():
-        numeric = numerical_gradient(lambda: net.loss(X, y), param)
-        error = rel_error(np.asarray(grads[name], float).reshape(numeric.shape), numeric)
-        if error > TOLERANCE:
-            raise ExerciseFailed(
-                f"gradient check of a 3-4-2 network fails for {name}: relative error {error:.2e}"
+                "a_prev": layer.a_prev.copy(),
+                "z": layer.z.copy(),
+                "a": layer.a.copy(),
+                "W": layer.W.copy(),
+                "fprime": layer.activation.derivative,
+            }
+            for layer in net.layers
+        ]
+        out = call_answer(backward_pass, y, given, shapes=f"layer sizes {sizes}, a batch of n = {n} rows")
+        K = len(net.layers)
+        if not isinstance(out, (list, tuple)) or len(out) != K:
+            got = type(out).__name__ + (f" of length {len(out)}" if isinstance(out, (list, tuple)) else "")
+            raise ExerciseFailed(f"should return a list of {K} pairs (dW, db), one per layer, got {got}")
+        grads = [results(pair, ("dW", "db")) for pair in out]
+        right = [(layer.dW, layer.db) for layer in net.layers]
+        if K > 1 and all(dW.shape == W.shape for (dW, _), (W, _) in zip(grads[::-1], right)):
+            if not all(dW.shape == W.shape for (dW, _), (W, _) in zip(grads, right)):
+                raise ExerciseFailed(
+                    "returns the layers last-first: back-propagation finds them from the output "
+                    "down, but the list should start with layer 1 (reverse it before returning)."
+                )
+        for k, ((dW, db), layer) in enumerate(zip(grads, net.layers), start=1):
+            problem = _shape_problem(k, dW, db, layer, n)
+            if problem:
+                raise ExerciseFailed(problem)
+        got, expected = _flat(grads), _flat(right)
+        if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
+            continue
+        da = net.loss_fn.gradient(y, net.layers[-1].a)
+        for text, wrong in {
+            "are 2× too large: the ½ of this loss cancels the 2 of the square, so ∂L/∂ŷ = "
+            "(ŷ − y)/n, not 2(ŷ − y)/n.": 2 * expected,
+            "are n× too large: the loss is a mean over the n samples, so ∂L/∂ŷ carries 1/n.": n * expected,
+            "are 2n× too large: ∂L/∂ŷ of this loss is (ŷ − y)/n, with the ½ and the 1/n.": 2 * n * expected,
+            "have the wrong sign: ∂L/∂ŷ = (ŷ − y)/n; ∂/∂ŷ of (y − ŷ)² brings a −1.": -expected,
+            "miss tanh′ at the output: dz(K) = ∂L/∂ŷ ⊙ (1 − ŷ²), since ŷ = tanh(z(K)).": _flat(
+                _chain(net, da, output_fprime=False)
+            ),
+            "miss f′ in the hidden layers: every layer needs dz = da ⊙ f′(z) before dW, db and "
+            "da_prev, not only the output layer.": _flat(_chain(net, da, hidden_fprime=False)),
+        }.items():
+            if np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
+                raise ExerciseFailed(f"the gradients (every dW and db) {text}")
+        inputs = {"layer sizes": sizes, "activations": activations, "n": n, "y": y}
+        for k in range(K, 0, -1):  # from the output down: the first layer that is off
+            (dW, db), layer = grads[k - 1], net.layers[k - 1]
+            mean = "is averaged over the batch: dz already carries the 1/n of the mean, so sum the rows"
+            judge(dW, layer.dW, {mean + " (dW = a_prevᵀ dz).": layer.dW / n}, f"dW of layer {k}", inputs)
+            judge(
+                db,
+                layer.db,
+                {mean + " (the original's erratum 5).": layer.db / n},
+                f"db of layer {k}",
+                inputs,
             )
 
 
@@ -102,6 +180,15 @@ def _one_sided(loss, x, eps, forward=True):
     return grad
 
 
+def _test_function(c):
+    """A smooth function of an array shaped like ``c``: Σ c·sin(v)·v² + (Σ v)²."""
+
+    def loss(v):
+        return float(np.sum(c * np.sin(v) * v**2) + np.sum(v) ** 2)
+
+    return loss
+
+
 @exercise("central differences")
 def check_central_difference(central_difference, seed=0):
     """``central_difference(loss, x, eps)``: (loss(x + ε e_i) − loss(x − ε e_i)) / 2ε per entry."""
@@ -109,17 +196,16 @@ def check_central_difference(central_difference, seed=0):
     eps = 1e-3  # large enough that one-sided differences are visibly worse
     for shape in [(3,), (2, 3), (4, 1)]:
         x = rng.normal(size=shape)
-        c = rng.normal(size=shape)
-        loss = lambda v, c=c: float(np.sum(c * np.sin(v) * v**2) + np.sum(v) ** 2)  # noqa: E731
+        loss = _test_function(rng.normal(size=shape))
         x_before = x.copy()
-        got = central_difference(loss, x, eps)
+        got = call_answer(central_difference, loss, x, eps, copies=False)  # x itself: was it changed?
         if not np.array_equal(x, x_before):
             raise ExerciseFailed(
                 "changed x itself: perturb a copy (or restore each entry) "
                 "so the caller's array is left as it was"
             )
         central = _reference_central(loss, x, eps)
-        diagnose(
+        judge(
             got,
             central,
             {
@@ -130,7 +216,8 @@ def check_central_difference(central_difference, seed=0):
                 "is 2× too large: the two points are 2ε apart, divide by 2ε": 2 * central,
                 "has the wrong sign: f(x+ε) comes first": -central,
             },
-            what=f"the gradient for x of shape {shape}",
+            f"the gradient for x of shape {shape}",
+            {"x": x, "eps": eps},
             rtol=1e-7,
             atol=1e-10,
         )

@@ -2,16 +2,15 @@
 
 * ``check_accuracy(f)`` — ``f(y, yhat) -> float``: the fraction of samples whose
   prediction ``ŷ > 0.5`` equals the label, with y ``(n,)`` of 0/1 and ŷ ``(n, 1)``.
-* ``check_output_dz(f)`` — ``f(y, yhat) -> dz``: dL/dz of the output layer for a sigmoid
-  output and the *mean* binary cross-entropy, ``(ŷ − y) / n``, which repairs errata 1
-  and 4 of the original at once; y and ŷ ``(n, 1)``.
+* ``check_penalised_gradients(f)`` — ``f(dW, db, W, b, alpha, n) -> (dW', db')``: the gradients
+  of the mean loss plus scikit-learn's L2 penalty (α/2n)·Σ W², a derivation the notebook leaves
+  to the learner: dW' = dW + α·W/n, db' = db.
 """
 
 import numpy as np
 
-from backprop_lib import TOLERANCE, BinaryCrossEntropy, numerical_gradient, rel_error
-
-from .feedback import ExerciseFailed, diagnose, exercise
+from .answers import call_answer, judge, results
+from .feedback import ExerciseFailed, exercise
 
 
 @exercise("accuracy")
@@ -24,10 +23,10 @@ def check_accuracy(accuracy, seed=0):
         yhat[rng.uniform(size=n) < 0.2] = 0.5  # ties: 0.5 is not above 0.5 → class 0
         predicted = (yhat[:, 0] > 0.5).astype(int)
         expected = float(np.mean(predicted == y))
-        got = accuracy(y.copy(), yhat.copy())
+        got = call_answer(accuracy, y, yhat)
         if np.ndim(got) != 0:
             raise ExerciseFailed(f"should return one number, got an array of shape {np.shape(got)}")
-        diagnose(
+        judge(
             got,
             expected,
             {
@@ -44,38 +43,52 @@ def check_accuracy(accuracy, seed=0):
                     np.mean(yhat[:, 0] == y)
                 ),
             },
-            what=f"the accuracy of {n} samples",
+            f"the accuracy of {n} samples",
+            {"y": y, "yhat": yhat},
             rtol=1e-12,
             atol=1e-12,
         )
 
 
-@exercise("output dz")
-def check_output_dz(output_dz, seed=0):
-    """dL/dz for sigmoid + mean BCE, checked on several batch sizes and by central differences."""
+@exercise("gradient of the L2 penalty")
+def check_penalised_gradients(penalised_gradients, seed=0):
+    """``penalised_gradients(dW, db, W, b, alpha, n)`` -> ``(dW', db')`` of L̄ + (α/2n)·Σ W².
+
+    dW, db are the gradients of the unpenalised mean loss; the penalty reaches the weights only.
+    Several layer shapes, α and n; the expected values are confirmed by central differences of
+    the penalty in the tests.
+    """
     rng = np.random.default_rng(seed)
-    loss = BinaryCrossEntropy()
-    for n in (5, 12, 1):  # one sample last: with n = 1 the 1/n is invisible
-        z = rng.normal(scale=2.0, size=(n, 1))
-        yhat = 1 / (1 + np.exp(-z))
-        y = rng.integers(0, 2, size=(n, 1)).astype(float)
-        expected = (yhat - y) / n
-        got = output_dz(y.copy(), yhat.copy())
-        mistakes = {
-            "is 2× too large: σ'(z) = σ(1 − σ), not 2σ(1 − σ) — the original's erratum 1": 2 * expected,
-            "is n× too large: the mean loss divides by the number of samples n, so dz carries "
-            "1/n — the original's erratum 4": n * expected,
-            "has both of the original's errata: a factor 2 from σ' and no 1/n": 2 * n * expected,
-            "has the wrong sign: dL/dz = (ŷ − y)/n": -expected,
-        }
-        if n == 1:  # one sample: the 1/n cannot be seen, only the other mistakes
-            mistakes = {k: v for k, v in mistakes.items() if "1/n" not in k}
-        diagnose(got, expected, mistakes, what=f"dz for a batch of {n}")
-        if n == 12:
-            checked = (y, z, np.asarray(got, float))
-    # and the gradient check itself: perturb z, recompute the mean loss
-    y, z, got = checked
-    numeric = numerical_gradient(lambda: loss.value(y, 1 / (1 + np.exp(-z))), z)
-    error = rel_error(got, numeric)
-    if error > TOLERANCE:
-        raise ExerciseFailed(f"dz disagrees with central differences: relative error {error:.2e}")
+    for n_in, n_out, n in ((2, 4, 750), (4, 3, 600), (3, 1, 20)):
+        W, b = rng.normal(size=(n_in, n_out)), rng.normal(size=(1, n_out))
+        dW, db = rng.normal(scale=0.1, size=W.shape), rng.normal(scale=0.1, size=b.shape)
+        alpha = float(rng.choice([1e-4, 0.01, 0.5]) * rng.uniform(1, 3))
+        expected_dW = dW + alpha * W / n
+        out = call_answer(penalised_gradients, dW, db, W, b, alpha, n)
+        got_dW, got_db = results(out, ("dW", "db"))
+        inputs = {"dW": dW, "db": db, "W": W, "b": b, "alpha": alpha, "n": n}
+        judge(
+            got_db,
+            db,
+            {
+                "penalises the biases too: the penalty (α/2n)·Σ W² has no b in it, so db is "
+                "unchanged (scikit-learn penalises the weights only).": db + alpha * b / n,
+                "is 0: the penalty adds to the loss's own gradient; keep db.": np.zeros_like(db),
+            },
+            f"db (layer {n_in} → {n_out}, n = {n}, α = {alpha:.3g})",
+            inputs,
+        )
+        judge(
+            got_dW,
+            expected_dW,
+            {
+                "misses the 1/n: the penalty is (α/2n)·Σ W², its gradient α·W/n.": dW + alpha * W,
+                "is 2× too large in the penalty term: the ½ of (α/2n)·Σ W² cancels the 2 of W².": dW
+                + 2 * alpha * W / n,
+                "subtracts the penalty's gradient: ∂/∂W of +(α/2n)·Σ W² is +α·W/n.": dW - alpha * W / n,
+                "is only the penalty's gradient: add it to the loss's own dW.": alpha * W / n,
+                "forgets the penalty: L̄ + (α/2n)·Σ W² has the extra gradient α·W/n.": dW,
+            },
+            f"dW (layer {n_in} → {n_out}, n = {n}, α = {alpha:.3g})",
+            inputs,
+        )

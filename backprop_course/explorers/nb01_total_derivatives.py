@@ -307,3 +307,120 @@ def total_derivative_explorer(x=1.0, dx=0.5):
     box.terms_html, box.image = terms, image
     box.fig, box.artists, box.update = fig, art, update
     return box
+
+
+# -- the notebook's static figure ----------------------------------------------------------
+
+
+def error_figure(x, dxs):
+    """|Δf − df| at ``x`` for the steps ``dxs`` on log-log axes, with ½|f''(x)|·dx² beside it."""
+    from ..plotting import new_figure
+
+    errors = differential_errors(x, dxs)
+    fig, ax = new_figure(figsize=(5.5, 3.6))
+    fig.subplots_adjust(left=0.15, right=0.97, bottom=0.14, top=0.9)
+    ax.loglog(dxs, errors, "o-", color="C3", label=f"|Δf − df| at x = {x:g}")
+    ax.loglog(dxs, abs(second_derivative(x)) / 2 * dxs**2, "k--", lw=1, label=f"½|f''({x:g})|·dx²  (slope 2)")
+    ax.set_xlabel("dx")
+    ax.set_ylabel("error of the total differential")
+    ax.set_title(f"the error shrinks like dx² (fitted slope {fitted_slope(dxs, errors):.2f})")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+# -- your turn: the chain-rule terms -------------------------------------------------------
+
+
+def chain_rule_questions(x):
+    """The three chain-rule terms of df/dx at a number ``x`` and their sum, as "your turn"
+    ``Question`` s, each with the values that typical slips give."""
+    from .your_turn import Question
+
+    x = _check_number("x", x)
+    t, u, v = (float(w) for w in inner(x))
+    dt, du, dv = (float(w) for w in inner_derivatives(x))
+    terms = chain_rule_terms(x)
+    via = {name: terms[name]["term"] for name in NAMES}
+    total = terms["total"]
+    questions = [
+        Question(
+            "∂f/∂t · dt/dx",
+            r"\frac{\partial f}{\partial t}\frac{dt}{dx}",
+            via["t"],
+            (
+                ("forget the inner derivative: the term is ∂f/∂t · dt/dx, not ∂f/∂t = u alone", u),
+                ("keep only the inner derivative dt/dx = 2x: multiply it by ∂f/∂t = u", dt),
+                ("take ∂f/∂t = t: in f = t·u + v², the factor next to t is u", t * dt),
+                ("flip the sign", -via["t"]),
+            ),
+            r"\frac{\partial f}{\partial t}\frac{dt}{dx} = u \cdot 2x",
+            rf"u \cdot 2x = {u:.4f} \cdot {dt:.4f} = {via['t']:.4f}",
+        ),
+        Question(
+            "∂f/∂u · du/dx",
+            r"\frac{\partial f}{\partial u}\frac{du}{dx}",
+            via["u"],
+            (
+                ("forget the inner derivative: the term is ∂f/∂u · du/dx, not ∂f/∂u = t alone", t),
+                ("keep only the inner derivative du/dx = cos x: multiply it by ∂f/∂u = t", du),
+                ("take ∂f/∂u = u: in f = t·u + v², the factor next to u is t", u * du),
+                ("differentiate sin x as −cos x: d(sin x)/dx = +cos x", -via["u"]),
+            ),
+            r"\frac{\partial f}{\partial u}\frac{du}{dx} = t \cdot \cos x",
+            rf"t \cdot \cos x = {t:.4f} \cdot {du:.4f} = {via['u']:.4f}",
+        ),
+        Question(
+            "∂f/∂v · dv/dx",
+            r"\frac{\partial f}{\partial v}\frac{dv}{dx}",
+            via["v"],
+            (
+                ("forget the inner derivative: the term is ∂f/∂v · dv/dx, not ∂f/∂v = 2v alone", 2 * v),
+                ("keep only the inner derivative dv/dx = ½e^(x/2): multiply it by ∂f/∂v = 2v", dv),
+                ("forget the 2 of ∂(v²)/∂v = 2v", v * dv),
+                ("forget the ½ of d(e^(x/2))/dx = ½e^(x/2)", 2 * v * v),
+            ),
+            r"\frac{\partial f}{\partial v}\frac{dv}{dx} = 2v \cdot \tfrac12 e^{x/2}",
+            rf"2v \cdot \tfrac12 e^{{x/2}} = {2 * v:.4f} \cdot {dv:.4f} = {via['v']:.4f}",
+        ),
+    ]
+    total_slips = tuple(
+        (f"leave out the path through {name}: df/dx adds one term per path", total - via[name])
+        for name in NAMES
+    ) + (("add the partial derivatives u + t + 2v without their inner derivatives", u + t + 2 * v),)
+    questions.append(
+        Question(
+            "df/dx",
+            r"\frac{df}{dx}",
+            total,
+            total_slips,
+            r"\frac{df}{dx} = \frac{\partial f}{\partial t}\frac{dt}{dx} + \frac{\partial f}{\partial u}"
+            r"\frac{du}{dx} + \frac{\partial f}{\partial v}\frac{dv}{dx}",
+            " + ".join(f"{via[name]:.4f}" for name in NAMES) + f" = {total:.4f}",
+        )
+    )
+    return questions
+
+
+def chain_rule_quiz(x=0.7):
+    """A widget: the values of t, u, v at ``x``, and one answer box per chain-rule term and for
+    df/dx. Returns an ``ipywidgets.VBox`` with attributes ``questions`` and ``boxes`` (one
+    ``your_turn.AnswerBox`` each)."""
+    import ipywidgets as widgets
+
+    from .your_turn import AnswerBox
+
+    questions = chain_rule_questions(x)
+    t, u, v = (float(w) for w in inner(x))
+    given = widgets.HTMLMath(
+        f"At $x = {x:g}$: $t = x^2 = {t:.4f}$, $u = \\sin x = {u:.4f}$, $v = e^{{x/2}} = {v:.4f}$. "
+        "Type each term to 4 decimals (or more)."
+    )
+    boxes = []
+    for question in questions:
+        box = AnswerBox()
+        box.ask(question)
+        boxes.append(box)
+    quiz = widgets.VBox([given] + [box.box for box in boxes])
+    quiz.questions, quiz.boxes = questions, boxes
+    return quiz

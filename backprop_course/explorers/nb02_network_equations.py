@@ -2,11 +2,12 @@
 
 Row convention, units counted from 1 in the maths and from 0 in numpy::
 
-    z⁽ᵏ⁾ᵢ = Σⱼ a_{k−1,j} w⁽ᵏ⁾ⱼᵢ + b⁽ᵏ⁾ᵢ,     a_{k,i} = f_k(z⁽ᵏ⁾ᵢ)
+    z⁽ᵏ⁾ᵢ = Σⱼ a⁽ᵏ⁻¹⁾ⱼ w⁽ᵏ⁾ⱼᵢ + b⁽ᵏ⁾ᵢ,     a⁽ᵏ⁾ᵢ = f_k(z⁽ᵏ⁾ᵢ)
     w⁽ᵏ⁾ⱼᵢ = net.layers[k − 1].W[j − 1, i − 1]    (from unit j of layer k−1 to unit i of layer k)
 
-with a₀ = x, a_k = h_k for the hidden layers and a_L = ŷ, and for one sample the loss
-L = Σᵢ (yᵢ − ŷᵢ)² (``backprop_lib``'s "mse" is this, averaged over the samples of a batch).
+with a⁽⁰⁾ = x and a⁽ᴷ⁾ = ŷ for K layers (the original writes h_k for the hidden a⁽ᵏ⁾), and
+for one sample the loss L = Σᵢ (yᵢ − ŷᵢ)² (``backprop_lib``'s "mse" is this, averaged over
+the samples of a batch).
 
 Plain functions compute and format everything; ``network_explorer()`` returns the widget.
 """
@@ -155,14 +156,14 @@ def unit_equation(net, x, k, i, boxed=None):
     as three aligned lines: the equation, its numbers, the result.
 
     ``boxed`` = j boxes the term of the input unit j (from 0), e.g. the weight a slider moves.
-    Example (k = 2, i = 0): h_{2,1} = f_2(Σ_j h_{1,j} w⁽²⁾_{j1} + b⁽²⁾_1) = tanh(…) = −0.77.
+    Example (k = 2, i = 0): a⁽²⁾_1 = f_2(Σ_j a⁽¹⁾_j w⁽²⁾_{j1} + b⁽²⁾_1) = tanh(…) = −0.77.
     """
     _check_unit(net, k, i)
     z, a = forward_by_loops(net, x)
     layer, n_layers = net.layers[k - 1], len(net.layers)
     name = layer.activation.name
     f_tex = ACTIVATION_TEX.get(name, rf"\mathrm{{{name}}}")
-    prev = "x_{j}" if k == 1 else f"h_{{{k - 1},j}}"
+    prev = "x_{j}" if k == 1 else f"a^{{({k - 1})}}_{{j}}"
     general = (
         rf"{unit_tex(k, i, n_layers)} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{layer.W.shape[0]}}} "
         rf"{prev}\, w^{{({k})}}_{{j{i + 1}}} + b^{{({k})}}_{{{i + 1}}}\Big)"

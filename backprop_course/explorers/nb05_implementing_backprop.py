@@ -1,23 +1,210 @@
-"""Notebook 05: the gradient-check explorer — analytic vs numeric, parameter by parameter.
+"""Notebook 05: the library's source against the equations, and the gradient-check explorer.
 
-Pick an erratum to inject (or none), a layer and W or b: the explorer shows every entry of
+``source_walk(function)`` shows the real source of a core function (``inspect.getsource``), each
+line that computes an equation of notebook 04 beside that equation (``NOTES``).
+
+The explorer: pick an erratum to inject (or none), a layer and W or b; it shows every entry of
 the analytic gradient next to its central-difference value, the relative error with its
 verdict, and a scatter plot of numeric against analytic (a correct gradient sits on the
 diagonal; erratum 1 sits on a line of slope ¼ or ½, erratum 3 on slope −1, ...).
 
 The network and data are ``errata.bug_hunt_network`` and ``errata.bug_hunt_data``:
-3 → 3 → 3 → 3, 20 samples.
+3 → 3 → 3 → 3, 20 samples. ``eps_sweep_figure`` and ``overview_figure`` draw the notebook's
+static figures.
 """
 
 import html
+import inspect
 from functools import lru_cache
 
 import numpy as np
 
-from backprop_lib import TOLERANCE, gradient_report
+from backprop_lib import MLP, TOLERANCE, gradient_report, numerical_gradient, rel_error
 
 from ..errata import ERRATA, INJECTABLE, bug_hunt_data, bug_hunt_network
-from ..plotting import FastPNG, remember_png
+from ..plotting import FastPNG, new_figure, remember_png
+
+# -- the source against the equations ------------------------------------------------------
+
+# qualified name: [(a piece of one source line, what that line computes, in LaTeX)]
+NOTES = {
+    "Dense.apply": [
+        (
+            "z = a_prev @ self.W + self.b",
+            r"\mathbf z^{(k)} = \mathbf a^{(k-1)}\mathbf W^{(k)} + \mathbf b^{(k)}",
+        ),
+        ("a = self.activation.forward(z)", r"\mathbf a^{(k)} = f_k(\mathbf z^{(k)})"),
+    ],
+    "Dense.forward": [
+        ("self.a_prev = a_prev", r"\text{keep } \mathbf a^{(k-1)} \text{ for } d\mathbf W^{(k)}"),
+        (
+            "self.z, self.a = self.apply(a_prev)",
+            r"\text{keep } \mathbf z^{(k)}, \mathbf a^{(k)} \text{ for } f_k'",
+        ),
+    ],
+    "Dense.backward": [
+        (
+            "dz = self.activation.backward(da, self.z, self.a)",
+            r"d\mathbf z^{(k)} = d\mathbf a^{(k)} \odot f_k'(\mathbf z^{(k)})",
+        ),
+    ],
+    "Dense.backward_from_dz": [
+        ("self.dW = self.a_prev.T @ dz", r"d\mathbf W^{(k)} = \mathbf a^{(k-1)\top} d\mathbf z^{(k)}"),
+        (
+            "self.db = dz.sum(axis=0, keepdims=True)",
+            r"d\mathbf b^{(k)} = \textstyle\sum_s d\mathbf z^{(k)}_{s,:}",
+        ),
+        ("if first:", r"k = 1: \ \partial L/\partial \mathbf X \text{ is not needed}"),
+        ("return dz @ self.W.T", r"d\mathbf a^{(k-1)} = d\mathbf z^{(k)}\,\mathbf W^{(k)\top}"),
+    ],
+    "MLP.forward": [
+        ("a = check_X(X, self.layer_sizes[0])", r"\mathbf a^{(0)} = \mathbf X"),
+        ("a = layer.forward(a)", r"\mathbf a^{(k)} \text{ for } k = 1, \dots, K"),
+    ],
+    "MLP.backward": [
+        ("if self.fused:", r"\text{sigmoid output + BCE (notebook 04)}"),
+        (
+            "da = top.backward_from_dz(self.loss_fn.fused_dz(y, top.a)",
+            r"d\mathbf z^{(K)} = (\hat{\mathbf y} - \mathbf y)/n",
+        ),
+        (
+            "da = top.backward(self.loss_fn.gradient(y, top.a)",
+            r"d\mathbf a^{(K)} = \partial L/\partial \hat{\mathbf y}",
+        ),
+        ("for layer in reversed(self.layers[:-1]):", r"k = K-1, \dots, 1"),
+        (
+            "da = layer.backward(da, first=layer is first)",
+            r"d\mathbf a^{(k)} \to d\mathbf W^{(k)}, d\mathbf b^{(k)}, d\mathbf a^{(k-1)}",
+        ),
+    ],
+    "MLP.update": [
+        (
+            'new[f"W{k}"] = layer.W - lr * layer.dW',
+            r"\mathbf W^{(k)} \leftarrow \mathbf W^{(k)} - \eta\, d\mathbf W^{(k)}",
+        ),
+        (
+            'new[f"b{k}"] = layer.b - lr * layer.db',
+            r"\mathbf b^{(k)} \leftarrow \mathbf b^{(k)} - \eta\, d\mathbf b^{(k)}",
+        ),
+    ],
+    "ReLU.derivative": [
+        ("return (z > 0).astype(float)", r"\mathrm{ReLU}'(z) = 1 \text{ if } z > 0, \text{ else } 0"),
+    ],
+    "ReLU.backward": [
+        ("return np.where(z > 0, da, 0.0)", r"d\mathbf z = d\mathbf a \odot \mathrm{ReLU}'(\mathbf z)"),
+    ],
+    "BinaryCrossEntropy.fused_dz": [
+        ("return (yhat - y) / len(y)", r"d\mathbf z^{(K)} = (\hat{\mathbf y} - \mathbf y)/n"),
+    ],
+}
+
+
+def source_lines(function):
+    """``[(line number, text)]`` of ``function``'s real source, as ``inspect`` finds it."""
+    lines, start = inspect.getsourcelines(function)
+    return [(start + i, line.rstrip("\n")) for i, line in enumerate(lines)]
+
+
+def annotated_lines(function):
+    """``[(line number, text, LaTeX or "")]``: the source beside ``NOTES[function's name]``.
+
+    Each note must match exactly one line, or ``ValueError`` names it: so what the notebook
+    says about the library stays true of the library's own source.
+    """
+    name = function.__qualname__
+    if name not in NOTES:
+        raise ValueError(f"source_walk: expected one of {sorted(NOTES)}, got {name!r}")
+    lines = source_lines(function)
+    maths = {}
+    for piece, latex in NOTES[name]:
+        found = [number for number, text in lines if piece in text]
+        if len(found) != 1:
+            raise ValueError(
+                f"source_walk: the note {piece!r} should match one line of {name}, matched {len(found)}"
+            )
+        maths[found[0]] = latex
+    return [(number, text, maths.get(number, "")) for number, text in lines]
+
+
+def source_walk(function):
+    """``IPython.display.Markdown``: a table of ``function``'s source, line by line, with the
+    equation each annotated line computes."""
+    from IPython.display import Markdown
+
+    path = inspect.getsourcefile(function).replace("\\", "/")
+    where = "backprop_lib/" + path.rsplit("backprop_lib/", 1)[-1]
+    rows = [f"| line | `{where}`: `{function.__qualname__}` | the maths |", "|---:|:---|:---|"]
+    lines = annotated_lines(function)
+    base = len(lines[0][1]) - len(lines[0][1].lstrip())  # a method's own indentation in its class
+    for number, text, latex in lines:
+        indent = max(len(text) - len(text.lstrip()) - base, 0)
+        code = "&nbsp;" * indent + html.escape(text.strip()).replace("|", "&#124;")
+        rows.append(f"| {number} | <code>{code}</code> | {f'${latex}$' if latex else ''} |")
+    return Markdown("\n".join(rows))
+
+
+# -- the notebook's static figures -----------------------------------------------------------
+
+
+def eps_sweep(X, y, activations, eps_values, seed=0):
+    """Relative error of dW of layer 1 against central differences with each step ε, for a
+    [2, 4, 3, 1] network with ``activations`` (and the mean BCE) on (X, y)."""
+    net = MLP([2, 4, 3, 1], list(activations), seed=seed)
+    net.forward(X)
+    net.backward(y)
+    analytic = net.layers[0].dW.copy()
+    W = net.layers[0].W
+    return np.array(
+        [rel_error(analytic, numerical_gradient(lambda: net.loss(X, y), W, eps)) for eps in eps_values]
+    )
+
+
+EPS_VALUES = 10.0 ** -np.arange(1, 11)  # the steps ε of the sweep: 1e-1 … 1e-10
+
+
+def eps_sweep_figure(X, y, eps_values=EPS_VALUES):
+    """Correct gradients checked with different steps ε: a smooth (tanh) and a ReLU network."""
+    fig, ax = new_figure(figsize=(6, 3.6))
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.14, top=0.9)
+    for activations, colour in [(("tanh", "tanh", "sigmoid"), "C0"), (("relu", "relu", "sigmoid"), "C3")]:
+        errors = eps_sweep(X, y, activations, eps_values)
+        ax.loglog(eps_values, errors, "o-", color=colour, label=f"{activations[0]} network")
+    ax.loglog(eps_values, 0.4 * eps_values**2, "k:", lw=1, label="∝ ε² (truncation)")
+    ax.loglog(eps_values, 1e-15 / eps_values, "k--", lw=1, label="∝ 1/ε (rounding)")
+    ax.axhline(TOLERANCE, color="0.5", lw=1)
+    ax.text(7e-2, 1.5 * TOLERANCE, f"pass line {TOLERANCE:g}", fontsize=8, color="0.4")
+    ax.set_xlabel("ε")
+    ax.set_ylabel("relative error of dW⁽¹⁾")
+    ax.set_ylim(1e-12, 1)
+    ax.invert_xaxis()
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title("correct gradients, checked with different steps ε", fontsize=10)
+    return fig
+
+
+def overview_figure():
+    """Numeric against analytic for W⁽¹⁾ (b⁽¹⁾ under erratum 5) under every choice of the explorer."""
+    fig, axes = new_figure(1, len(BUG_CHOICES), figsize=(15, 2.9))
+    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.17, top=0.88, wspace=0.3)
+    for ax, (_label, bug) in zip(axes, BUG_CHOICES):
+        view = gradient_view(bug, layer=1, param="W" if bug != 5 else "b")
+        a = view.analytic.ravel() if view.shape_ok else np.zeros(view.numeric.size)
+        g = view.numeric.ravel()
+        lim = 1.15 * max(np.abs(a).max(), np.abs(g).max())
+        ax.plot([-lim, lim], [-lim, lim], "--", color="0.6", lw=1)
+        ax.plot(a, g, "o", color="C2" if view.passed else "C3", ms=5)
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        title = "correct" if bug is None else f"erratum {bug}"
+        ax.set_title(f"{title}: {view.name}" + ("" if view.shape_ok else " (shape!)"), fontsize=9)
+        ax.set_xlabel("analytic", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.locator_params(nbins=4)
+    axes[0].set_ylabel("numeric")
+    return fig
+
+
+# -- the gradient-check explorer -------------------------------------------------------------
 
 BUG_CHOICES = [("correct code", None)] + [(f"erratum {k}: {ERRATA[k][0]}", k) for k in INJECTABLE]
 LAYERS = (1, 2, 3)

@@ -2,6 +2,9 @@
 switch errata 1–5 on in a correct backprop_lib.MLP, and the signature each leaves in a
 gradient check of the bug-hunt network."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import make_batch, one_pass
@@ -10,12 +13,14 @@ import backprop_lib as bp
 from backprop_course.errata import (
     ERRATA,
     INJECTABLE,
+    NOTEBOOKS,
     ErratumDense,
     ErratumLoss,
     ErratumSigmoid,
     bug_hunt_data,
     bug_hunt_network,
     check_errata,
+    errata_table,
     with_errata,
 )
 
@@ -170,3 +175,45 @@ def test_with_errata_changes_the_network_in_place_and_can_scale_db(hunt):
         np.testing.assert_allclose(got[name], g * (0.5 if name.startswith("b") else 1.0), rtol=1e-12)
     with pytest.raises(ValueError, match=r"bias_ratio: expected a finite number in \[0, inf\], got -1.0"):
         with_errata(bp.MLP([2, 1], ["sigmoid"], seed=0), (), bias_ratio=-1)
+
+
+# -- the learner's table -------------------------------------------------------------------------
+
+NOTEBOOK_SOURCES = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def sections(stem):
+    """``{section number: its text}`` of a notebook's jupytext source (headings ``## 4 · ...``)."""
+    (path,) = NOTEBOOK_SOURCES.glob(f"{stem}_*.py")
+    found, current = {}, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"# ## (\d+)[.· ]", line)
+        if heading:
+            current = int(heading.group(1))
+        elif line.startswith("# ## "):
+            current = None
+        if current is not None:
+            found[current] = found.get(current, "") + line + "\n"
+    return found
+
+
+def test_the_table_has_a_row_per_erratum_with_links_to_where_it_is_taught():
+    lines = errata_table().splitlines()
+    assert lines[0] == "| # | the original says | the correction | taught in |" and len(lines) == 2 + 9
+    for number, line in zip(ERRATA, lines[2:]):
+        says, correction, where = ERRATA[number]
+        assert line.startswith(f"| {number} | {says} | {correction} | ")
+        for place in where.split(", "):
+            notebook = NOTEBOOKS[place.split()[0]]
+            assert f"[{place}]({notebook})" in line
+            assert (NOTEBOOK_SOURCES / notebook).exists(), notebook
+
+
+@pytest.mark.parametrize("number", sorted(ERRATA))
+def test_each_erratum_is_named_where_the_table_says_it_is_taught(number):
+    for place in ERRATA[number][2].split(", "):
+        if "§" not in place:  # a whole notebook of the series that follows (09)
+            continue
+        stem, section = place.split(" §")
+        text = sections(stem).get(int(section), "")
+        assert re.search(rf"[Ee]rrat(um|a)[^.]*\b{number}\b", text), f"erratum {number} in {place}"

@@ -1,5 +1,8 @@
 """Notebook 01 (total derivatives): the explorer's numbers are right and its widget follows
-its controls; the exercise checks pass right answers and name each typical mistake."""
+its controls; the "your turn" questions on the chain-rule terms name each slip; the exercise
+checks pass right answers and name each typical mistake, or show the input they used. Also the
+shared helpers every exercise check of 01–06 calls answers through
+(``backprop_course.exercises.answers``)."""
 
 import io
 import math
@@ -7,11 +10,15 @@ import math
 import numpy as np
 import PIL.Image
 import pytest
+from conftest import unanswered
 
 import backprop_lib as bp
+from backprop_course.exercises.answers import call_answer, format_inputs, results
+from backprop_course.exercises.answers import judge as answers_judge
 from backprop_course.exercises.feedback import ExerciseFailed
 from backprop_course.exercises.nb01_total_derivatives import check_neuron_differential, check_total_derivative
 from backprop_course.explorers import nb01_total_derivatives as td
+from backprop_course.explorers.your_turn import judge
 
 # -- 01: compute functions -----------------------------------------------------------------
 
@@ -174,8 +181,10 @@ def test_total_derivative_mistakes_are_named(wrong, named):
 
 
 def test_total_derivative_unnamed_mistake_and_bad_returns():
-    with pytest.raises(ExerciseFailed, match="dg/dx is off at index"):
+    with pytest.raises(ExerciseFailed, match=r"dg/dx is off at index .*\(the check's input: x = \[") as err:
         check_total_derivative.check(lambda x: dg_dx_right(x) + 0.1)
+    x = np.random.default_rng(0).uniform(-2.0, 2.0, size=8)
+    assert f"{x[0]:.4f}" in str(err.value)  # the very inputs the answer was wrong on
     with pytest.raises(ExerciseFailed, match="forget the `return`"):
         check_total_derivative.check(lambda x: None)
     with pytest.raises(ExerciseFailed, match="one number"):
@@ -220,3 +229,129 @@ def _fp(w, x, b):
 def test_neuron_differential_mistakes_are_named(wrong, named):
     with pytest.raises(ExerciseFailed, match=named):
         check_neuron_differential.check(wrong)
+
+
+# -- 01: your turn, the chain-rule terms ---------------------------------------------------
+
+
+@pytest.mark.parametrize("x", [0.7, -1.3, 1.9])
+def test_chain_rule_questions_hold_the_terms_and_their_sum(x):
+    questions = td.chain_rule_questions(x)
+    terms = td.chain_rule_terms(x)
+    assert [q.value for q in questions] == [terms[n]["term"] for n in td.NAMES] + [terms["total"]]
+    for q in questions:
+        assert judge(q, f"{q.value:.4f}").right
+        assert judge(q, f"{q.value:.6f}".replace("-", "−")).right  # a typographic minus is read
+        for description, wrong in q.slips:
+            verdict = judge(q, f"{wrong:.6f}")
+            if abs(wrong - q.value) > 0.01 * max(abs(q.value), 0.1):  # a slip that differs is named
+                assert verdict.status == "slip" and description in verdict.message, (q.label, description)
+
+
+def test_the_quiz_names_the_forgotten_inner_derivative_and_a_dropped_path():
+    q = td.chain_rule_questions(0.7)
+    t, u, v = td.inner(0.7)
+    verdict = judge(q[0], f"{u:.4f}")  # ∂f/∂t alone, without dt/dx
+    assert verdict.status == "slip" and "forget the inner derivative" in verdict.message
+    total = q[3]
+    missing_v = total.value - q[2].value
+    assert "leave out the path through v" in judge(total, f"{missing_v:.4f}").message
+    assert judge(total, "12").status == "wrong" and judge(total, "twelve").status == "unreadable"
+
+
+def test_chain_rule_quiz_widget_checks_typed_values():
+    quiz = td.chain_rule_quiz(0.7)
+    assert len(quiz.boxes) == 4 and "x = 0.7" in quiz.children[0].value
+    box, question = quiz.boxes[1], quiz.questions[1]
+    box.text.value = f"{question.value:.4f}"
+    box.check_button.click()
+    assert box.verdict.right and "✓" in box.feedback.value and question.answer in box.feedback.value
+    box.text.value = f"{-question.value:.4f}"
+    box.check_button.click()
+    assert box.verdict.status == "slip" and "−cos x" in box.feedback.value
+    box.hint_button.click()
+    assert question.hint in box.feedback.value
+
+
+def test_error_figure_is_a_static_figure():
+    from matplotlib.figure import Figure
+
+    dxs = np.logspace(-5, -1, 9)
+    fig = td.error_figure(1.0, dxs)
+    assert isinstance(fig, Figure)
+    (ax,) = fig.axes
+    measured, reference = ax.get_lines()
+    np.testing.assert_allclose(measured.get_ydata(), td.differential_errors(1.0, dxs))
+    assert "fitted slope 2.00" in ax.get_title()
+
+
+# -- the shared answer helpers (backprop_course.exercises.answers) ---------------------------
+
+
+def test_math_on_an_array_is_named_with_the_learners_line():
+    def sigmoid_with_math(z):
+        return 1 / (1 + math.exp(-z))
+
+    with pytest.raises(ExerciseFailed, match="a function from `math` got a whole numpy array") as err:
+        call_answer(sigmoid_with_math, np.zeros(3))
+    assert "return 1 / (1 + math.exp(-z))" in str(err.value) and "np.exp" in str(err.value)
+    assert call_answer(sigmoid_with_math, 0.0) == 0.5  # on a number, math is fine
+
+
+def test_call_answer_names_shape_errors_and_a_missing_return():
+    def product(a, b):
+        return a @ b
+
+    with pytest.raises(
+        ExerciseFailed, match=r"raised ValueError in the line `return a @ b`: matmul .*a is \(2, 3\)"
+    ):
+        call_answer(product, np.ones((2, 3)), np.ones((2, 3)), shapes="a is (2, 3)")
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
+        call_answer(lambda a: None, 1.0)
+    with pytest.raises(NotImplementedError):  # "not attempted yet" is the exercise wrapper's job
+        call_answer(unanswered, 1.0)
+    with pytest.raises(ZeroDivisionError):  # any other error keeps Python's own traceback
+        call_answer(lambda a: 1 / 0, 1.0)
+
+
+def test_call_answer_passes_copies_unless_told():
+    x = np.zeros(3)
+
+    def spoil(a):
+        a += 1
+        return a
+
+    call_answer(spoil, x)
+    assert not x.any()
+    call_answer(spoil, x, copies=False)
+    assert x.all()
+
+
+def test_judge_shows_the_input_only_when_no_mistake_is_named():
+    mistakes = {"is 2× too large": np.array([2.0, 4.0])}
+    with pytest.raises(ExerciseFailed) as err:
+        answers_judge(np.array([2.0, 4.0]), np.array([1.0, 2.0]), mistakes, "g", {"x": np.array([1.0, 2.0])})
+    assert str(err.value) == "g is 2× too large"
+    with pytest.raises(ExerciseFailed) as err:
+        answers_judge(
+            np.array([1.0, 2.5]), np.array([1.0, 2.0]), mistakes, "g", {"x": np.array([1.0, 2.0]), "k": 3}
+        )
+    assert (
+        str(err.value)
+        == "g is off at index (1,): got 2.5, expected 2 (the check's input: x = [1., 2.], k = 3)"
+    )
+    with pytest.raises(ExerciseFailed, match=r"has shape \(3,\), expected \(2,\)$"):
+        answers_judge(np.zeros(3), np.zeros(2), mistakes, "g", {"x": 1.0})
+    answers_judge(np.array([1.0, 2.0]), np.array([1.0, 2.0]), mistakes, "g", {})
+
+
+def test_results_and_format_inputs():
+    dW, db = results((np.ones((2, 2)), [1.0, 2.0]), ("dW", "db"))
+    assert dW.shape == (2, 2) and db.dtype == float
+    with pytest.raises(ExerciseFailed, match=r"should return 2 arrays \(dW, db\), got tuple of length 3"):
+        results((1, 2, 3), ("dW", "db"))
+    with pytest.raises(ExerciseFailed, match="db is None"):
+        results((np.ones(2), None), ("dW", "db"))
+    assert format_inputs({"x": 0.123456789, "name": "relu", "z": np.array([[1.0, -0.5]])}) == (
+        "x = 0.123457, name = 'relu', z = [[ 1. , -0.5]]"
+    )

@@ -13,6 +13,7 @@ from backprop_course.exercises.nb02_network_equations import (
     check_layer_forward,
     check_squared_error,
     check_unit_preactivation,
+    check_unit_weight_gradient,
 )
 from backprop_course.explorers.nb02_network_equations import (
     check_sample,
@@ -67,7 +68,9 @@ def test_unit_equation_substitutes_the_right_numbers(example):
     net, x, _ = example
     z, a = bp.forward_by_loops(net, x)
     tex = unit_equation(net, x, 2, 1, boxed=3)
-    assert tex.startswith(r"\begin{aligned} h_{2,2} &= f_{2}\Big(\sum_{j=1}^{4} h_{1,j}\, w^{(2)}_{j2}")
+    assert tex.startswith(
+        r"\begin{aligned} a^{(2)}_{2} &= f_{2}\Big(\sum_{j=1}^{4} a^{(1)}_{j}\, w^{(2)}_{j2}"
+    )
     assert tex.endswith(r"\end{aligned}") and tex.count("&=") == 3
     assert rf"\tanh({z[2][1]:.4f}) = {a[2][1]:.4f}" in tex
     assert rf"\boxed{{{num(a[1][3], 3)} \cdot {num(net.layers[1].W[3, 1], 3)}}}" in tex
@@ -148,7 +151,7 @@ def test_weight_picker_and_slider_change_only_the_explorers_copy(example):
     w.weight_picker.value = (1, 2, 3)
     assert w.weight_slider.value == pytest.approx(net.layers[0].W[2, 3])
     assert w.drawing.focus_edges == {(1, 2, 3)} and w.drawing.highlighted_nodes == {(0, 2), (1, 3)}
-    assert w.equation.value.count(r"\boxed") == 1 and "h_{1,4}" in w.equation.value
+    assert w.equation.value.count(r"\boxed") == 1 and "a^{(1)}_{4}" in w.equation.value
     w.weight_slider.value = 1.5
     assert w.net.layers[0].W[2, 3] == 1.5
     np.testing.assert_array_equal(net.layers[0].W, original)  # the caller's net is untouched
@@ -177,12 +180,21 @@ def squared_error(y, yhat):
     return sum((y[i] - yhat[i]) ** 2 for i in range(len(y)))
 
 
+def tanh_prime(z):
+    return 1 - np.tanh(z) ** 2
+
+
+def unit_weight_gradient(a_prev, W, b, i, f, fprime):
+    return fprime(unit_preactivation(a_prev, W, b, i)) * a_prev
+
+
 @pytest.mark.parametrize(
     "check, answer",
     [
         (check_unit_preactivation, unit_preactivation),
         (check_layer_forward, layer_forward),
         (check_squared_error, squared_error),
+        (check_unit_weight_gradient, unit_weight_gradient),
     ],
     ids=lambda v: getattr(v, "__name__", "x"),
 )
@@ -266,3 +278,47 @@ LOSS_MISTAKES = {
 def test_squared_error_mistakes_are_named(message):
     with pytest.raises(ExerciseFailed, match=message):
         check_squared_error.check(LOSS_MISTAKES[message])
+
+
+# -- exercise 4: ∂a_i/∂w_ji of one unit, a derivation the notebook does not show -----------------
+
+
+def test_the_unit_weight_gradient_is_what_central_differences_measure():
+    rng = np.random.default_rng(3)
+    for n_in, n_out in [(3, 3), (4, 2), (2, 5)]:
+        a_prev, W, b = rng.normal(size=n_in), rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)
+        i = n_out - 1
+        numeric = bp.numerical_gradient(lambda: np.tanh(a_prev @ W[:, i] + b[i]), W)[:, i]
+        np.testing.assert_allclose(
+            unit_weight_gradient(a_prev, W, b, i, np.tanh, tanh_prime), numeric, rtol=1e-7
+        )
+
+
+def fp(a, W, b, i, fprime):
+    return fprime(a @ W[:, i] + b[i])
+
+
+WEIGHT_GRADIENT_MISTAKES = {
+    "forgets f′": lambda a, W, b, i, f, fprime: a,
+    "uses the weights where the inputs belong": lambda a, W, b, i, f, fprime: (
+        fp(a, W, b, i, fprime) * W[:, i]
+    ),
+    "uses f\\(z_i\\) instead of its derivative": lambda a, W, b, i, f, fprime: f(a @ W[:, i] + b[i]) * a,
+    "evaluates f′ at the unit's output": lambda a, W, b, i, f, fprime: fprime(f(a @ W[:, i] + b[i])) * a,
+    "wrong sign": lambda a, W, b, i, f, fprime: -fp(a, W, b, i, fprime) * a,
+    "uses W\\[i, j\\]": lambda a, W, b, i, f, fprime: fprime(a @ W[i, :] + b[i]) * a,
+}
+
+
+@pytest.mark.parametrize("message", WEIGHT_GRADIENT_MISTAKES)
+def test_unit_weight_gradient_mistakes_are_named(message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_unit_weight_gradient.check(WEIGHT_GRADIENT_MISTAKES[message])
+
+
+def test_unit_weight_gradient_unnamed_mistake_shows_the_input():
+    def off(a, W, b, i, f, fprime):
+        return unit_weight_gradient(a, W, b, i, f, fprime) + 0.01
+
+    with pytest.raises(ExerciseFailed, match=r"is off at index .*the check's input: a_prev = \[.*i = \d"):
+        check_unit_weight_gradient.check(off)

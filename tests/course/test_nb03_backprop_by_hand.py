@@ -1,15 +1,16 @@
 """Notebook 03 (back-propagation by hand): the list of steps (values by loops, checks by central
-differences, what each uses in the drawing), the stepper driven without a browser; the exercise
-checks, each typical mistake named."""
+differences, what each uses in the drawing, the slips of the "your turn" mode), the stepper in
+both modes driven without a browser; the exercise checks, each typical mistake named."""
 
 import numpy as np
 import pytest
-from conftest import assert_correct, mistake_message
+from conftest import assert_correct, mistake_message, plain
 
 import backprop_lib as bp
 from backprop_course.exercises import ExerciseFailed
 from backprop_course.exercises.nb03_backprop_by_hand import (
-    check_dloss_dh,
+    check_dloss_da_hidden,
+    check_dloss_dx,
     check_dloss_dyhat,
     check_sigmoid_derivative,
 )
@@ -17,11 +18,14 @@ from backprop_course.explorers.nb02_network_equations import example_network, sa
 from backprop_course.explorers.nb03_backprop_by_hand import (
     backprop_stepper,
     backward_steps,
+    found_labels,
+    grad_label,
     loss_from_layer,
     loss_from_preactivation,
     report,
     steps_table,
 )
+from backprop_course.explorers.your_turn import close, judge, parse_number
 
 
 @pytest.fixture
@@ -38,7 +42,7 @@ def test_steps_come_in_back_propagation_order(example):
     kinds = [s.kind for s in steps]
     assert kinds[:12] == ["dyhat"] * 2 + ["dz"] * 2 + ["dW"] * 4 + ["db"] * 2 + ["da"] * 2
     assert [s.layer for s in steps if s.kind == "dz"] == [3, 3, 2, 2, 1, 1, 1, 1]
-    assert steps[0].label == "∂L/∂ŷ₁" and steps[10].label == "∂L/∂h₂,₁"
+    assert steps[0].label == "∂L/∂ŷ₁" and steps[10].label == "∂L/∂a⁽²⁾₁"
     assert steps[5].label == "∂L/∂w⁽³⁾₂₁" and steps[5].index == (1, 0)
 
 
@@ -115,11 +119,14 @@ def test_step_equations_show_the_numbers(example):
     steps = backward_steps(net, x, y)
     _, a = bp.forward_by_loops(net, x)
     assert rf"-2\,({y[0]:.4f} - {a[3][0]:.4f}) = {steps[0].value:.4f}" in steps[0].latex
-    dh = steps[10]  # ∂L/∂h_{2,1}: a sum over both outputs, with a fresh index i
+    dh = steps[10]  # ∂L/∂a⁽²⁾₁: a sum over both outputs, with a fresh index i
     assert r"\sum_{i=1}^{2}" in dh.latex and "w^{(3)}_{1i}" in dh.latex
     assert f"{net.layers[2].W[0, 1]:.4f}".lstrip("-") in dh.latex
     assert dh.latex.count(r"\cdot") == 2
     assert "erratum 3" in steps[0].note and "erratum 7" in dh.note
+    for s in steps:  # the rule alone, then the rule with numbers and the value
+        assert s.latex.startswith(s.rule + " = ") and s.latex.endswith(f"= {s.value:.4f}")
+        assert s.symbol in s.rule
 
 
 def test_loss_helpers_are_pure(example):
@@ -163,10 +170,12 @@ def test_table_and_report_are_machine_independent(example):
 
 def test_moving_the_step_slider_shows_that_steps_numbers(example):
     w = backprop_stepper(*example)
-    assert w.step_slider.max == len(w.steps) - 1 == w.play.max
+    n = len(w.steps)
+    assert (w.step_slider.min, w.step_slider.max) == (1, n) == (w.play.min, w.play.max)
+    assert w.step is w.steps[0] and "Step 1 of 48" in w.equation.value
     fig, png = w.drawing.figure, w.image.value
     first = w.equation.value
-    w.step_slider.value = 3
+    w.step_slider.value = 4  # the slider reads what the panel says: step 4 of 48
     s = w.steps[3]
     assert w.step is s and s.label == "∂L/∂z⁽³⁾₂"
     assert w.equation.value != first and s.latex in w.equation.value
@@ -175,7 +184,7 @@ def test_moving_the_step_slider_shows_that_steps_numbers(example):
     assert w.drawing.focus_nodes == {(3, 1)}
     assert w.image.value != png and w.drawing.figure is fig
 
-    w.step_slider.value = 10  # ∂L/∂h_{2,1}: both paths highlighted, weights labelled
+    w.step_slider.value = 11  # ∂L/∂a⁽²⁾₁: both paths highlighted, weights labelled
     s = w.steps[10]
     assert w.drawing.highlighted_edges == {(3, 0, 0), (3, 0, 1)}
     assert f"{s.value:.4f}" in w.equation.value
@@ -184,11 +193,98 @@ def test_moving_the_step_slider_shows_that_steps_numbers(example):
     assert labels == {
         (3, 0, i): f"$w^{{(3)}}_{{1{i + 1}}}$ = {W3[0, i]:.2f}".replace("-", "−") for i in range(2)
     }
-    shown = {n for n, t in w.drawing.grad_texts.items() if t.get_text()}
-    assert shown == {(3, 0), (3, 1), (2, 0)}  # ∂L/∂ŷ₁, ∂L/∂ŷ₂ and the new ∂L/∂h₂,₁
+    # red labels name their quantity: ∂L/∂z at the outputs (found after ∂L/∂ŷ), ∂L/∂a just found
+    shown = {node: t.get_text() for node, t in w.drawing.grad_texts.items() if t.get_text()}
+    assert set(shown) == {(3, 0), (3, 1), (2, 0)}
+    assert shown[(3, 0)] == f"∂L/∂z = {w.steps[2].value:.4f}".replace("-", "−")
+    assert shown[(2, 0)] == f"∂L/∂a = {s.value:.4f}".replace("-", "−")
 
-    w.step_slider.value = 0  # going back hides what is not found yet
-    assert {n for n, t in w.drawing.grad_texts.items() if t.get_text()} == {(3, 0)}
+    w.step_slider.value = 1  # going back hides what is not found yet
+    shown = {node: t.get_text() for node, t in w.drawing.grad_texts.items() if t.get_text()}
+    assert shown == {(3, 0): f"∂L/∂ŷ = {w.steps[0].value:.4f}".replace("-", "−")}
+    w.next_button.click()
+    assert w.step_slider.value == 2
+
+
+def test_found_labels_follow_the_steps(example):
+    steps = backward_steps(*example)
+    assert found_labels(steps, 0) == {}
+    labels = found_labels(steps, 4)  # ∂L/∂ŷ₁, ∂L/∂ŷ₂, then ∂L/∂z⁽³⁾₁, ∂L/∂z⁽³⁾₂ replace them
+    assert labels == {(3, i): grad_label("dz", steps[2 + i].value) for i in range(2)}
+    assert grad_label("da", -0.5) == "∂L/∂a = -0.5000"
+
+
+# -- the "your turn" mode ----------------------------------------------------------------------
+
+
+def test_every_step_names_its_slips_and_none_of_them_is_right(example):
+    steps = backward_steps(*example)
+    for s in steps:
+        assert s.slips, s.label
+        assert judge(s.question, f"{s.value:.6f}").right
+        for description, wrong in s.slips:
+            verdict = judge(s.question, f"{wrong:.6f}")
+            if not close(wrong, s.value):
+                assert verdict.status == "slip", (s.label, description)
+
+
+def test_the_slips_the_issue_names_are_named(example):
+    steps = backward_steps(*example)
+    dz = next(s for s in steps if s.kind == "dz" and s.layer == 2)
+    da_value = next(v for d, v in dz.slips if d.startswith("forget f′"))
+    assert "forget f′" in judge(dz.question, f"{da_value:.6f}").message  # forgot f′
+    sign = judge(dz.question, f"{-dz.value:.6f}").message
+    assert "flip the sign" in sign
+    dh = next(s for s in steps if s.kind == "da" and s.layer == 2 and s.index == (0,))
+    W3 = example[0].layers[2].W
+    dz3 = [s.value for s in steps if s.kind == "dz" and s.layer == 3]
+    one_path = dz3[0] * W3[0, 0]  # the path through ŷ₂ dropped
+    assert "drop the path through unit 2 of layer 3" in judge(dh.question, f"{one_path:.6f}").message
+    swapped = dz3[0] * W3[0, 0] + dz3[1] * W3[1, 0]  # w_ij for w_ji
+    assert "mix up the weight indices" in judge(dh.question, f"{swapped:.6f}").message
+    dw = next(s for s in steps if s.kind == "dW" and s.layer == 3 and s.index == (1, 0))
+    a = bp.forward_by_loops(example[0], example[1])[1]
+    assert "erratum 2" in judge(dw.question, f"{dz3[0] * a[3][0]:.6f}").message
+    assert "mix up the indices" in judge(dw.question, f"{dz3[0] * a[2][0]:.6f}").message
+
+
+def test_your_turn_mode_hides_the_step_until_it_is_answered(example):
+    w = backprop_stepper(*example)
+    w.step_slider.value = 11  # ∂L/∂a⁽²⁾₁
+    s = w.step
+    w.mode.value = "your turn"
+    assert w.turn_box.layout.display is None
+    assert f"{s.value:.4f}" not in w.equation.value and "= ?" in w.equation.value
+    assert w.check.value == "" and w.answer.question == s.question
+    assert not w.drawing.highlighted_edges and w.drawing.focus_nodes == s.focus_nodes  # ask, do not tell
+    assert (2, 0) not in {n for n, t in w.drawing.grad_texts.items() if t.get_text()}
+    assert "What you know" in w.known.value and "w⁽³⁾ⱼᵢ" in w.known.value
+    known = plain(w.known.value)
+    assert f"{w.steps[2].value:.6f}" in known  # ∂L/∂z⁽³⁾₁, found at step 3, is known
+    assert f"{s.value:.6f}" not in known  # the answer itself is not
+
+    w.answer.text.value = f"{s.slips[0][1]:.5f}"
+    w.answer.check_button.click()
+    assert w.answer.verdict.status == "slip" and not w.solved
+    assert "= ?" in w.equation.value
+
+    w.answer.text.value = f"{s.value:.5f}"
+    w.answer.check_button.click()
+    assert w.solved and f"= {s.value:.4f}" in w.equation.value and "✓" in w.check.value
+    assert w.drawing.highlighted_edges == s.edges
+
+    w.next_button.click()
+    assert w.step_slider.value == 12 and not w.solved and "= ?" in w.equation.value
+    w.mode.value = "watch"
+    assert w.turn_box.layout.display == "none" and f"{w.step.value:.4f}" in w.equation.value
+
+
+def test_the_answer_box_reads_numbers_as_learners_type_them():
+    assert parse_number(" −0,25 ") == -0.25 and parse_number("1e-3") == 0.001
+    with pytest.raises(ValueError, match="expected a number such as -0.1234, got 'x'"):
+        parse_number("x")
+    with pytest.raises(ValueError, match="expected a finite number"):
+        parse_number("nan")
 
 
 def test_the_stepper_on_a_network_of_ones_own():
@@ -206,19 +302,24 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def dloss_dh(dL_dyhat, fprime_z, W):
+def dloss_da_hidden(dL_dyhat, fprime_z, W):
     n_in, n_out = W.shape
     return np.array([sum(dL_dyhat[i] * fprime_z[i] * W[j, i] for i in range(n_out)) for j in range(n_in)])
+
+
+def dloss_dx(dL_da1, a1, W1):
+    return W1 @ (dL_da1 * a1 * (1 - a1))
 
 
 @pytest.mark.parametrize(
     "check, answer",
     [
         (check_dloss_dyhat, lambda y, yhat: -2 * (y - yhat)),
-        (check_dloss_dh, dloss_dh),
+        (check_dloss_da_hidden, dloss_da_hidden),
         (check_sigmoid_derivative, lambda z: sigmoid(z) * (1 - sigmoid(z))),
+        (check_dloss_dx, dloss_dx),
     ],
-    ids=["dloss_dyhat", "dloss_dh", "sigmoid_derivative"],
+    ids=["dloss_dyhat", "dloss_da_hidden", "sigmoid_derivative", "dloss_dx"],
 )
 def test_correct_answers_pass_on_several_seeds(check, answer, capsys):
     assert_correct(check, answer, capsys)
@@ -257,9 +358,9 @@ DH_MISTAKES = {
 
 
 @pytest.mark.parametrize("message", DH_MISTAKES)
-def test_dloss_dh_mistakes_are_named(message):
+def test_dloss_da_hidden_mistakes_are_named(message):
     with pytest.raises(ExerciseFailed, match=message):
-        check_dloss_dh.check(DH_MISTAKES[message])
+        check_dloss_da_hidden.check(DH_MISTAKES[message])
 
 
 SIGMOID_MISTAKES = {
@@ -285,6 +386,46 @@ def test_a_wrong_shape_is_named():
     assert "has shape (12,), expected (3, 4)" in message
 
 
-def test_an_unnamed_mistake_still_says_where():
-    with pytest.raises(ExerciseFailed, match="is off at index"):
+def test_an_unnamed_mistake_says_where_and_on_which_input():
+    with pytest.raises(ExerciseFailed, match=r"is off at index .*\(the check's input: z = \["):
         check_sigmoid_derivative.check(lambda z: sigmoid(z) * (1 - sigmoid(z)) + 0.01 * (z > 1))
+
+
+def test_math_exp_on_an_array_is_named():
+    import math
+
+    def with_math(z):
+        s = 1 / (1 + math.exp(-z))
+        return s * (1 - s)
+
+    message = mistake_message(check_sigmoid_derivative, with_math)
+    assert "`math`" in message and "s = 1 / (1 + math.exp(-z))" in message and "np.exp" in message
+
+
+def test_dloss_dx_is_what_central_differences_measure():
+    rng = np.random.default_rng(4)
+    W1, b1 = rng.normal(size=(3, 4)), rng.normal(size=4)
+    v = rng.normal(size=4)  # L = v · σ(x W1 + b1), so ∂L/∂a1 = v
+    x = rng.normal(size=3)
+    a1 = sigmoid(x @ W1 + b1)
+    numeric = bp.numerical_gradient(lambda: float(v @ sigmoid(x @ W1 + b1)), x)
+    np.testing.assert_allclose(dloss_dx(v, a1, W1), numeric, rtol=1e-7)
+
+
+DX_MISTAKES = {
+    "missing σ′": lambda d, a1, W1: W1 @ d,
+    "erratum 1": lambda d, a1, W1: 2 * dloss_dx(d, a1, W1),
+    "tanh's derivative": lambda d, a1, W1: W1 @ (d * (1 - a1**2)),
+    "only the path through unit 1": lambda d, a1, W1: W1[:, 0] * d[0] * a1[0] * (1 - a1[0]),
+    "wrong sign": lambda d, a1, W1: -dloss_dx(d, a1, W1),
+    "uses W1\\[i, j\\]": lambda d, a1, W1: (
+        (d * a1 * (1 - a1)) @ W1 if W1.shape[0] == W1.shape[1] else 0 * W1[:, 0]
+    ),
+    "not summed over i": lambda d, a1, W1: W1 * (d * a1 * (1 - a1)),
+}
+
+
+@pytest.mark.parametrize("message", DX_MISTAKES)
+def test_dloss_dx_mistakes_are_named(message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_dloss_dx.check(DX_MISTAKES[message])

@@ -1,14 +1,16 @@
 """Notebook 04 (matrix form): shapes, Jacobians and losses seen from inside the network, the
-shape explorer; the exercise checks of the row and column conventions."""
+four formulas checked layer by layer, the dW explorer and its wrong formulas driven without a
+browser; the exercise checks (the fused output dz of sigmoid + BCE, the column convention)."""
 
 import numpy as np
 import pytest
-from conftest import plain
+from conftest import plain, printed_feedback
 
 import backprop_lib as bp
 from backprop_course.exercises.feedback import ExerciseFailed
-from backprop_course.exercises.nb04_matrix_form import check_layer_backward, check_layer_backward_columns
+from backprop_course.exercises.nb04_matrix_form import check_layer_backward_columns, check_output_dz
 from backprop_course.explorers import nb04_matrix_form as mf
+from backprop_course.explorers.nb02_network_equations import example_network
 
 # -- 04: shapes -----------------------------------------------------------------------------
 
@@ -36,15 +38,6 @@ def test_shapes_match_a_real_network(sizes, n):
 def test_shapes_text_and_validation():
     text = mf.shapes_text([3, 4, 2], 5)
     assert "(3, 5)·(5, 4) → (3, 4)" in text and "(5, 4)·(4, 3) → (5, 3)" in text
-    assert mf.parse_layer_sizes(" 3, 4 2,2 ") == [3, 4, 2, 2]
-    with pytest.raises(ValueError, match="whole numbers"):
-        mf.parse_layer_sizes("3, four")
-    with pytest.raises(ValueError, match="at least 2"):
-        mf.parse_layer_sizes("3")
-    with pytest.raises(
-        ValueError, match=r"layer_sizes: expected at least 2 sizes \(inputs and outputs\), got \[\]"
-    ):
-        mf.parse_layer_sizes("")
     with pytest.raises(ValueError, match="batch_size: expected an integer >= 1, got 0"):
         mf.shapes([3, 4], 0)
     with pytest.raises(TypeError, match=r"batch_size: expected an integer >= 1, got 2.5 \(float\)"):
@@ -96,127 +89,129 @@ def test_time_backward_reports_loops_slower_than_matrices():
     result = mf.time_backward(net, X, y, repeat=1)
     assert result["loops"] > result["matrix"] > 0
     assert result["ratio"] == pytest.approx(result["loops"] / result["matrix"])
+    assert result["per_operation"] == pytest.approx(result["loops"] / mf.multiply_adds([3, 4, 2, 2], 16))
+    # z, dW and da_prev of every layer, less the first layer's da_prev: 16·(3·(12 + 8 + 4) − 12)
+    assert mf.multiply_adds([3, 4, 2, 2], 16) == 16 * (3 * 24 - 12)
 
 
-# -- 04: the explorer -----------------------------------------------------------------------
+def test_formula_checks_pass_for_the_library_and_name_every_formula():
+    rng = np.random.default_rng(6)
+    net = bp.MLP([3, 4, 2, 2], ["sigmoid", "tanh", "sigmoid"], loss="mse", seed=6, init=bp.Normal(0.8))
+    X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
+    lines = mf.formula_checks(net, X, Y).splitlines()
+    assert len(lines) == 1 + 4 + 4 + 3  # a header, four formulas per layer, no da below layer 1
+    assert all(line.endswith("✓") for line in lines[1:])
+    assert lines[1].split()[:3] == ["3", "dz(3)", "da(3)"] and "dW(1)" in lines[-2]
 
 
-def test_shape_explorer_follows_its_controls():
-    w = mf.shape_explorer()
-    assert "(5, 3)" in plain(w.table_html.value)  # a_0 = X: a batch of 5 rows, 3 inputs
-    w.batch_slider.value = 17
-    assert mf.shapes_html([3, 4, 2, 2], 17) == w.table_html.value
-    text = plain(w.table_html.value)
-    assert "n = 17" in text and "(17, 3)" in text and "(5, 3)" not in text
-    w.sizes_text.value = "6, 9, 1"
-    assert mf.shapes_html([6, 9, 1], 17) == w.table_html.value
-    text = plain(w.table_html.value)
-    assert "(6, 17)·(17, 9) → (6, 9)" in text and "(17, 1)·(1, 9) → (17, 9)" in text
-    w.sizes_text.value = "6, x"
-    assert "whole numbers" in w.table_html.value
-    w.sizes_text.value = "3, 4, 2"
-    w.batch_slider.value = 8
-    w.time_button.click()
-    assert "faster" in w.timing_html.value and "ms" in w.timing_html.value
-    w.batch_slider.value = 9
-    assert w.timing_html.value == ""  # a stale timing is cleared
+def test_formula_checks_see_a_wrong_backward_pass():
+    from backprop_course.errata import with_errata
+
+    rng = np.random.default_rng(7)
+    net = with_errata(bp.MLP([3, 4, 3], ["tanh", "tanh"], loss="mse", seed=7), [5])  # db a mean
+    lines = mf.formula_checks(net, rng.normal(size=(5, 3)), rng.normal(size=(5, 3))).splitlines()
+    failed = [line.split()[1] for line in lines[1:] if line.endswith("✗")]
+    assert failed == ["db(2)", "db(1)"]
 
 
-# -- 04: layer_backward in the row convention --------------------------------------------
+# -- 04: the dW explorer ----------------------------------------------------------------------
 
 
-def layer_backward_right(da, z, a_prev, W, fprime):
-    dz = da * fprime(z)
-    return dz, a_prev.T @ dz, dz.sum(axis=0, keepdims=True), dz @ W.T
+def test_the_dw_batch_starts_with_notebook_03s_sample():
+    net, X, Y = mf.dw_batch(3)
+    _, x, y = example_network()
+    np.testing.assert_array_equal(X[0], x)
+    np.testing.assert_array_equal(Y[0], y)
+    assert X.shape == (3, 3) and net.layers[0].a_prev is not None
 
 
-def variant(dz=None, dW=None, db=None, da_prev=None):
-    """layer_backward with one of its four outputs replaced by a wrong formula."""
-
-    def layer_backward(da, z, a_prev, W, fprime):
-        right_dz = da * fprime(z)
-        out_dz = dz(da, z, fprime) if dz else right_dz
-        out_dW = dW(right_dz, a_prev, z) if dW else a_prev.T @ right_dz
-        out_db = db(right_dz) if db else right_dz.sum(axis=0, keepdims=True)
-        out_da = da_prev(right_dz, W) if da_prev else right_dz @ W.T
-        return out_dz, out_dW, out_db, out_da
-
-    return layer_backward
-
-
-def test_layer_backward_right_answer_passes(capsys):
-    assert check_layer_backward(layer_backward_right)
-    for seed in range(1, 6):
-        check_layer_backward(layer_backward_right, seed=seed, strict=True)
-
-
-def test_layer_backward_accepts_a_1d_db():
-    def one_d_db(da, z, a_prev, W, fprime):
-        dz, dW, db, da_prev = layer_backward_right(da, z, a_prev, W, fprime)
-        return dz, dW, db.ravel(), da_prev
-
-    check_layer_backward(one_d_db, strict=True)
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_the_right_formula_is_the_librarys_dw_and_passes(k):
+    view = mf.dw_view(k, mf.RIGHT, 4)
+    net, _, _ = mf.dw_batch(4)
+    np.testing.assert_allclose(view.result, net.layers[k - 1].dW, rtol=1e-13)
+    assert view.passed and view.rel_error < bp.TOLERANCE and "passes" in view.verdict
 
 
 @pytest.mark.parametrize(
-    "wrong, named",
+    "k, formula, n, verdict",
     [
-        # missing transpose
-        (variant(dW=lambda dz, a_prev, z: dz.T @ a_prev), "missing or extra transpose: dW = a_prevᵀ dz"),
-        (variant(dW=lambda dz, a_prev, z: a_prev @ dz), "missing transpose"),  # raises in numpy
-        (variant(da_prev=lambda dz, W: dz @ W), "missing transpose"),  # raises in numpy
-        (variant(da_prev=lambda dz, W: W @ dz.T), "da_prev has shape .* missing or extra transpose"),
-        # a_k instead of a_{k-1} (erratum 2)
-        (variant(dW=lambda dz, a_prev, z: np.tanh(z).T @ dz), "erratum 2"),
-        (variant(dW=lambda dz, a_prev, z: z.T @ dz), "this layer's own output"),
-        # mean vs sum over the batch
-        (variant(dW=lambda dz, a_prev, z: a_prev.T @ dz / len(dz)), "dW is averaged over the batch"),
-        (variant(dW=lambda dz, a_prev, z: a_prev.T @ dz * len(dz)), "dW is n× too large"),
-        (variant(db=lambda dz: dz.mean(axis=0, keepdims=True)), "db is averaged over the batch"),
-        (variant(db=lambda dz: dz.sum(axis=0, keepdims=True) * len(dz)), "db is n× too large"),
-        (variant(dz=lambda da, z, fprime: da * fprime(z) / len(da)), "dz divides by n again"),
-        # wrong axis for db
-        (variant(db=lambda dz: dz.sum(axis=1, keepdims=True)), "db has shape .* wrong axis"),
-        (variant(db=lambda dz: dz.sum(axis=1)), "wrong axis"),
-        (variant(db=lambda dz: dz), "db has one row per sample"),
-        (variant(db=lambda dz: dz.sum()), "summed over both axes"),
-        # dz
-        (variant(dz=lambda da, z, fprime: da), "dz is da itself"),
-        (variant(dz=lambda da, z, fprime: da @ fprime(z)), "elementwise"),  # raises in numpy
+        (1, "a(k)ᵀ dz  (erratum 2)", 3, "shape (4, 4), but W(1) is (3, 4): it cannot be its gradient"),
+        (3, "a(k)ᵀ dz  (erratum 2)", 3, "the sizes happen to fit), but the gradient check fails"),
+        (2, "a(k-1) dz  (no transpose)", 3, "numpy refuses the product"),
+        (1, "a(k-1) dz  (no transpose)", 3, "the sizes happen to fit"),  # n = n_0 = 3
+        (2, "dzᵀ a(k-1)  (transposed)", 3, "shape (2, 4), but W(2) is (4, 2)"),
+        (2, "a(k-1)ᵀ dz / n  (a mean)", 3, "relative error 0.5"),  # factor 1/3: (3 − 1)/(3 + 1)
     ],
 )
-def test_layer_backward_mistakes_are_named(wrong, named, capsys):
-    with pytest.raises(ExerciseFailed, match=named):
-        check_layer_backward.check(wrong)
-    assert not check_layer_backward(wrong)
-    assert "❌" in capsys.readouterr().out
+def test_each_wrong_formula_fails_its_way(k, formula, n, verdict):
+    view = mf.dw_view(k, formula, n)
+    assert not view.passed and verdict in view.verdict
 
 
-def test_layer_backward_bad_returns():
-    with pytest.raises(ExerciseFailed, match="should return 4 arrays"):
-        check_layer_backward.check(lambda da, z, a_prev, W, fprime: da)
-    with pytest.raises(ExerciseFailed, match="db is None"):
-        check_layer_backward.check(
-            lambda da, z, a_prev, W, fprime: (
-                *layer_backward_right(da, z, a_prev, W, fprime)[:2],
-                None,
-                layer_backward_right(da, z, a_prev, W, fprime)[3],
-            )
-        )
+def test_with_one_sample_the_mean_cannot_be_seen():
+    assert mf.dw_view(2, "a(k-1)ᵀ dz / n  (a mean)", 1).passed
 
 
-def test_layer_backward_shapes_are_never_square():
-    """The check's random layers have n, n_(k-1), n_k all different, for every seed."""
-    seen = []
+def test_dw_html_writes_an_entry_as_a_sum_over_the_samples():
+    view = mf.dw_view(2, mf.RIGHT, 3)
+    text = plain(mf.dw_html(view, j=1, i=0))
+    left, right = view.left.values, view.right.values
+    terms = " + ".join(f"{left[1, s]:.4f}·{right[s, 0]:.4f}" for s in range(3)).replace("-", "−")
+    assert f"entry (2, 1): ({terms}) = {view.result[1, 0]:.4f}".replace("-", "−") in text
+    assert "a(1)ᵀ" in text and "dz(2)" in text and "✓" in text
+    refused = plain(mf.dw_html(mf.dw_view(2, "a(k-1) dz  (no transpose)", 3)))
+    assert "matmul" in refused and "✗" in refused
 
-    def spy(da, z, a_prev, W, fprime):
-        seen.append((da.shape[0], *W.shape))
-        return layer_backward_right(da, z, a_prev, W, fprime)
 
-    for seed in range(20):
-        check_layer_backward.check(spy, seed=seed)
-    assert len(seen) == 40 and all(len(set(s)) == 3 for s in seen)
-    assert len(set(seen)) > 5  # several shapes, not one fixed case
+def test_dw_explorer_follows_its_controls():
+    w = mf.dw_explorer()
+    assert w.view().passed and "✓" in w.output.value
+    w.formula.value = "a(k)ᵀ dz  (erratum 2)"
+    assert "cannot be its gradient" in w.output.value
+    w.layer.value = 3
+    assert "gradient check fails" in w.output.value and w.view().k == 3
+    assert [value for _, value in w.entry.options] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    w.layer.value = 1
+    assert len(w.entry.options) == 3 * 4
+    w.entry.value = (2, 3)
+    w.formula.value = mf.RIGHT
+    assert "entry (3, 4)" in plain(w.output.value)
+    w.batch.value = 5
+    assert w.view().n == 5 and "n = 5" in w.output.value
+    with pytest.raises(ValueError, match="formula: expected one of"):
+        mf.dw_view(1, "a dz", 3)
+
+
+# -- 04: the fused output dz of sigmoid + mean BCE --------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_output_dz_correct(seed, capsys):
+    ok, out = printed_feedback(check_output_dz, lambda y, yhat: (yhat - y) / len(y), capsys, seed=seed)
+    assert ok and "✅ output dz of sigmoid + mean BCE: correct" in out
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (lambda y, yhat: 2 * (yhat - y) / len(y), "erratum 1"),
+        (lambda y, yhat: yhat - y, "erratum 4"),
+        (lambda y, yhat: 2 * (yhat - y), "both of the original's errata"),
+        (lambda y, yhat: (y - yhat) / len(y), "wrong sign"),
+        (lambda y, yhat: (yhat - y) / (yhat * (1 - yhat)) / len(y), "is ∂L/∂ŷ: multiply by σ'"),
+        (lambda y, yhat: ((yhat - y) / len(y)).T, "transpose"),
+        (lambda y, yhat: (yhat - y) / len(y) + 0.001, "the check's input: y = "),
+    ],
+)
+def test_output_dz_mistakes_are_named(answer, phrase, capsys):
+    ok, out = printed_feedback(check_output_dz, answer, capsys)
+    assert not ok and phrase in out
+
+
+def test_output_dz_mistakes_raise_when_strict():
+    with pytest.raises(ExerciseFailed, match="erratum 1"):
+        check_output_dz(lambda y, yhat: 2 * (yhat - y) / len(y), strict=True)
 
 
 # -- 04: the column convention -----------------------------------------------------------
@@ -233,12 +228,24 @@ def test_layer_backward_columns_right_answer_passes():
 
 def test_columns_and_rows_agree_by_transposition():
     rng = np.random.default_rng(0)
-    dz, a_prev, W = rng.normal(size=(5, 4)), rng.normal(size=(5, 3)), rng.normal(size=(3, 4))
-    row = layer_backward_right(dz, np.zeros_like(dz), a_prev, W, lambda z: np.ones_like(z))
-    col = layer_backward_columns_right(dz.T, a_prev.T, W.T)
-    np.testing.assert_allclose(col[0], row[1].T)
-    np.testing.assert_allclose(col[1], row[2].T)
-    np.testing.assert_allclose(col[2], row[3].T)
+    net = bp.MLP([3, 4, 2], ["tanh", "sigmoid"], loss="bce", seed=0)
+    X, y = rng.normal(size=(5, 3)), rng.integers(0, 2, size=(5, 2)).astype(float)
+    net.forward(X)
+    net.backward(y)
+    layer = net.layers[1]
+    dW, db, da_prev = layer_backward_columns_right(layer.dz.T, layer.a_prev.T, layer.W.T)
+    np.testing.assert_allclose(dW, layer.dW.T)
+    np.testing.assert_allclose(db, layer.db.T)
+    np.testing.assert_allclose(da_prev, net.layers[0].da.T)
+
+
+def test_a_one_dimensional_db_is_refused_with_its_shape_named():
+    def flat_db(dz, a_prev, W):
+        dW, db, da_prev = layer_backward_columns_right(dz, a_prev, W)
+        return dW, db.ravel(), da_prev
+
+    with pytest.raises(ExerciseFailed, match=r"db has shape \(\d,\): give it b's shape, the column"):
+        check_layer_backward_columns.check(flat_db)
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,99 @@
-"""Notebook 05 (implementing back-propagation): the gradient-check explorer over the errata
-injected into the bug-hunt network, driven without a browser; the exercise checks (a layer's
-backward pass, central differences), each typical mistake named."""
+"""Notebook 05 (implementing back-propagation): the walk through the library's real source
+(every note matches one line of it), the static figures, the gradient-check explorer over the
+errata injected into the bug-hunt network, driven without a browser; the exercise checks (the
+whole backward pass, central differences), each typical mistake named."""
+
+import math
 
 import numpy as np
 import pytest
 from conftest import printed_feedback
 
+import backprop_lib as bp
+from backprop_course.exercises.feedback import ExerciseFailed
 from backprop_course.exercises.nb05_implementing_backprop import (
+    HalfSquaredError,
+    check_backward_pass,
     check_central_difference,
-    check_layer_backward_from_dz,
 )
 from backprop_course.explorers.nb05_implementing_backprop import (
     BUG_CHOICES,
+    NOTES,
+    annotated_lines,
     entries_html,
+    eps_sweep,
     gradcheck_explorer,
     gradient_view,
+    overview_figure,
+    source_lines,
+    source_walk,
     summary_lines,
 )
+
+# -- the source against the equations --------------------------------------------------------
+
+WALKED = [
+    bp.Dense.apply,
+    bp.Dense.forward,
+    bp.Dense.backward,
+    bp.Dense.backward_from_dz,
+    bp.MLP.forward,
+    bp.MLP.backward,
+    bp.MLP.update,
+    bp.ReLU.derivative,
+    bp.ReLU.backward,
+    bp.BinaryCrossEntropy.fused_dz,
+]
+
+
+def test_every_note_matches_one_line_of_the_real_source():
+    assert {f.__qualname__ for f in WALKED} == set(NOTES)
+    for function in WALKED:
+        lines = annotated_lines(function)
+        assert [(n, t) for n, t, _ in lines] == source_lines(function)
+        noted = [latex for _, _, latex in lines if latex]
+        assert noted == [latex for _, latex in NOTES[function.__qualname__]]  # in source order
+
+
+def test_source_walk_shows_the_code_and_its_equations():
+    text = source_walk(bp.Dense.backward_from_dz).data
+    assert "`backprop_lib/layer.py`: `Dense.backward_from_dz`" in text
+    assert "self.dW = self.a_prev.T @ dz" in text and r"d\mathbf W^{(k)} = \mathbf a^{(k-1)\top}" in text
+    first = text.splitlines()[2]
+    assert first.startswith(f"| {source_lines(bp.Dense.backward_from_dz)[0][0]} | <code>def backward_from_dz")
+    assert "&nbsp;&nbsp;&nbsp;&nbsp;self.dz = dz" in text  # the method body, indented once
+
+
+def test_a_note_that_no_longer_matches_is_an_error(monkeypatch):
+    monkeypatch.setitem(NOTES, "Dense.apply", [("z = a_prev @ W + b", "z")])
+    with pytest.raises(
+        ValueError, match=r"the note 'z = a_prev @ W \+ b' should match one line of Dense.apply"
+    ):
+        annotated_lines(bp.Dense.apply)
+    with pytest.raises(ValueError, match="source_walk: expected one of"):
+        annotated_lines(bp.MLP.predict)
+
+
+# -- the static figures ----------------------------------------------------------------------
+
+
+def test_the_eps_sweep_has_its_minimum_between_truncation_and_rounding():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    y = (X[:, :1] ** 2 + X[:, 1:] ** 2 < 1).astype(float)
+    eps = 10.0 ** -np.arange(1, 11)
+    errors = eps_sweep(X, y, ("tanh", "tanh", "sigmoid"), eps)
+    best = int(np.argmin(errors))
+    assert 0 < best < len(eps) - 1 and errors[best] < bp.TOLERANCE
+    assert errors[0] > 1e-4 and errors[-1] > errors[best]  # ε too large, ε too small
+
+
+def test_the_overview_has_one_panel_per_choice():
+    fig = overview_figure()
+    assert len(fig.axes) == len(BUG_CHOICES)
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["correct"] + [
+        f"erratum {k}" for k in (1, 2, 3, 4, 5)
+    ]
 
 
 def test_gradient_view_and_text():
@@ -73,56 +150,94 @@ def test_gradcheck_explorer_follows_its_controls():
     assert box.image.value != png
 
 
-# -- nb05: layer backward ---------------------------------------------------------------
+# -- nb05: the whole backward pass -----------------------------------------------------------
 
 
-def good_layer(dz, a_prev, W):
-    return a_prev.T @ dz, dz.sum(axis=0, keepdims=True), dz @ W.T
+def backward_pass(y, layers, half=True, mean=True, sign=1.0, output_fprime=True, hidden_fprime=True):
+    """A learner's answer, right by default; each keyword makes one mistake."""
+    yhat = layers[-1]["a"]
+    da = sign * (yhat - y) * (1 if half else 2) / (len(y) if mean else 1)
+    grads = []
+    for k, layer in enumerate(reversed(layers)):
+        use = output_fprime if k == 0 else hidden_fprime
+        dz = da * layer["fprime"](layer["z"]) if use else da
+        grads.append((layer["a_prev"].T @ dz, dz.sum(axis=0, keepdims=True)))
+        da = dz @ layer["W"].T
+    return grads[::-1]
+
+
+def test_the_checks_reference_is_the_gradient_of_its_loss():
+    rng = np.random.default_rng(1)
+    net = bp.MLP([3, 4, 2], ["sigmoid", "tanh"], loss=HalfSquaredError(), seed=1)
+    X, y = rng.normal(size=(5, 3)), rng.uniform(-0.9, 0.9, size=(5, 2))
+    assert max(bp.check_network(net, X, y).values()) < bp.TOLERANCE
+    net.forward(X)
+    assert net.loss(X, y) == pytest.approx(np.sum((y - net.layers[-1].a) ** 2) / 10, rel=1e-13)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_layer_backward_correct(seed, capsys):
-    ok, out = printed_feedback(check_layer_backward_from_dz, good_layer, capsys, seed=seed)
-    assert ok and "✅ layer backward from dz: correct" in out
+def test_backward_pass_correct(seed, capsys):
+    ok, out = printed_feedback(check_backward_pass, backward_pass, capsys, seed=seed)
+    assert ok and "✅ the whole backward pass: correct" in out
+
+
+def _mean_db(y, layers):
+    return [(dW, db / len(y)) for dW, db in backward_pass(y, layers)]
+
+
+def _no_transpose(y, layers):
+    da = (layers[-1]["a"] - y) / len(y)
+    out = []
+    for layer in reversed(layers):
+        dz = da * layer["fprime"](layer["z"])
+        out.append((layer["a_prev"] @ dz, dz.sum(axis=0, keepdims=True)))
+        da = dz @ layer["W"].T
+    return out[::-1]
 
 
 @pytest.mark.parametrize(
     "answer, phrase",
     [
-        (lambda dz, a, W: (dz.T @ a, dz.sum(0, keepdims=True), dz @ W.T), "transpose"),
+        (lambda y, layers: backward_pass(y, layers, half=False), "2× too large: the ½ of this loss"),
+        (lambda y, layers: backward_pass(y, layers, mean=False), "n× too large"),
+        (lambda y, layers: backward_pass(y, layers, half=False, mean=False), "2n× too large"),
+        (lambda y, layers: backward_pass(y, layers, sign=-1.0), "wrong sign"),
+        (lambda y, layers: backward_pass(y, layers, output_fprime=False), "miss tanh′ at the output"),
+        (lambda y, layers: backward_pass(y, layers, hidden_fprime=False), "miss f′ in the hidden layers"),
+        (lambda y, layers: backward_pass(y, layers)[::-1], "last-first"),
+        (_mean_db, "db of layer 2 is averaged over the batch"),
+        (_no_transpose, 'raised ValueError in the line `out.append((layer["a_prev"] @ dz'),
+        (lambda y, layers: [(dW.T, db) for dW, db in backward_pass(y, layers)], "a missing transpose"),
+        (lambda y, layers: [(dW, db.ravel()) for dW, db in backward_pass(y, layers)], "keep b's shape"),
+        (lambda y, layers: backward_pass(y, layers)[:-1], "a list of 2 pairs"),
         (
-            lambda dz, a, W: (a.T @ dz / len(dz), dz.sum(0, keepdims=True), dz @ W.T),
-            "averaged over the batch",
+            lambda y, layers: [(1.01 * dW, db) for dW, db in backward_pass(y, layers)],
+            "the check's input: layer sizes",
         ),
-        (lambda dz, a, W: (a.T @ dz, dz.mean(0, keepdims=True), dz @ W.T), "erratum 5"),
-        (lambda dz, a, W: (a.T @ dz, dz.sum(0), dz @ W.T), "shape"),
-        (lambda dz, a, W: (a.T @ dz, dz.sum(1, keepdims=True), dz @ W.T), "shape"),
-        (
-            lambda dz, a, W: (
-                a.T @ dz,
-                dz.sum(0, keepdims=True),
-                dz @ W if W.shape[0] == W.shape[1] else dz @ W.T,
-            ),
-            "uses W where Wᵀ belongs",
-        ),
-        (lambda dz, a, W: (a.T @ dz, dz.sum(0, keepdims=True)), "three arrays"),
     ],
 )
-def test_layer_backward_mistakes_are_named(answer, phrase, capsys):
-    ok, out = printed_feedback(check_layer_backward_from_dz, answer, capsys)
-    assert not ok and "❌ layer backward" in out and phrase in out
+def test_backward_pass_mistakes_are_named(answer, phrase, capsys):
+    ok, out = printed_feedback(check_backward_pass, answer, capsys)
+    assert not ok and phrase in out, out
 
 
-def test_layer_backward_that_fits_the_shapes_but_breaks_the_network(capsys):
-    calls = {"n": 0}
+def test_erratum_2_in_the_backward_pass_is_named_by_its_shape():
+    def own_output(y, layers):
+        grads = backward_pass(y, layers)
+        dz_top = (layers[-1]["a"] - y) / len(y) * layers[-1]["fprime"](layers[-1]["z"])
+        grads[-1] = (layers[-1]["a"].T @ dz_top, grads[-1][1])  # a(K)ᵀ dz: (n_K, n_K)
+        return grads
 
-    def sneaky(dz, a_prev, W):  # right on the shape tests, wrong inside the network
-        calls["n"] += 1
-        scale = 1.0 if calls["n"] <= 4 else 1.5
-        return scale * a_prev.T @ dz, dz.sum(0, keepdims=True), dz @ W.T
+    with pytest.raises(ExerciseFailed, match=r"dW of layer 2 has shape \(2, 2\) = \(n_k, n_k\).*erratum 2"):
+        check_backward_pass.check(own_output)
 
-    ok, out = printed_feedback(check_layer_backward_from_dz, sneaky, capsys)
-    assert not ok and "gradient check of a 3-4-2 network fails" in out
+
+def test_math_on_arrays_in_the_backward_pass_is_named():
+    def with_math(y, layers):
+        return [(math.tanh(layer["z"]), None) for layer in layers]
+
+    with pytest.raises(ExerciseFailed, match="a function from `math` got a whole numpy array"):
+        check_backward_pass.check(with_math)
 
 
 # -- nb05: central differences ------------------------------------------------------------

@@ -5,7 +5,9 @@ learner does: open the notebook in JupyterLab, clear
 the saved outputs, Run All, wait for the kernel to be idle, and then checks that no cell shows
 an error (no stderr output, no widget that failed to render), moves the explorer's slider with
 the keyboard (focus the handle, press ArrowRight) and checks that the displayed maths changed
-to the value backprop_lib's plain compute function gives for the new slider value. A
+to the value backprop_lib's plain compute function gives for the new slider value. In 03 it
+then switches the stepper to "your turn", types a slip and the right value, and checks the
+feedback. In 04 it picks a wrong formula in the dW explorer and moves its batch slider. A
 screenshot of each notebook after the move is saved in ``artifacts/``. Last, the instructors'
 nbgitpuller link (coursework.links.nbgitpuller_url) is followed through a real nbgitpuller
 into JupyterLab.
@@ -371,21 +373,23 @@ def test_total_derivatives_slider_updates_the_chain_rule(page, lab):
     screenshot(page, "browser_01_total_derivatives.png")
 
 
-def test_backprop_stepper_slider_shows_the_next_equation(page, lab):
-    """Notebook 03: move the step slider one step; the equation shows that step's value."""
+def test_backprop_stepper_slider_shows_the_next_equation_and_your_turn_names_the_slip(page, lab):
+    """Notebook 03: move the step slider one step; the equation shows that step's value, and the
+    slider reads the step number the panel shows. Then the "your turn" mode: the value is
+    hidden, a typed slip is named, the right value is accepted and the equation appears."""
     from backprop_course.explorers.nb02_network_equations import example_network
     from backprop_course.explorers.nb03_backprop_by_hand import backward_steps
 
     run_clean(page, lab, "03_backprop_by_hand.ipynb")
     steps = backward_steps(*example_network())
     slider_el, box = find_explorer(page, "step", f" of {len(steps)}: ")
-    equation = box.query_selector(".widget-htmlmath")
+    equation = box.query_selector(":scope > .widget-htmlmath")  # the step's own, not the answer box's
 
-    def shown(n):
-        """Does the explorer show step index n (0-based) with the right numbers?"""
-        step = steps[n]
+    def shown(number):
+        """Does the explorer show step `number` (counted from 1, as the slider) with its numbers?"""
+        step = steps[number - 1]
         text = normalise_maths(math_text(equation))
-        header = normalise_maths(f"Step {n + 1} of {len(steps)}: {step.label}")
+        header = normalise_maths(f"Step {number} of {len(steps)}: {step.label}")
         return (
             header in text
             and text.endswith(f"={step.value:.4f}")
@@ -396,15 +400,63 @@ def test_backprop_stepper_slider_shows_the_next_equation(page, lab):
     assert shown(n0), f"step {n0}: the explorer shows {math_text(equation)!r}"
     press_slider(page, slider_el, "ArrowRight")
     wait_until(lambda: int(readout(slider_el)) == n0 + 1, what=f"the step slider to read {n0 + 1}")
+    step = steps[n0]
     wait_until(
         lambda: shown(n0 + 1),
-        what=f"step {n0 + 2} ({steps[n0 + 1].label} = {steps[n0 + 1].value:.4f}); "
-        f"shown: {math_text(equation)!r}",
+        what=f"step {n0 + 1} ({step.label} = {step.value:.4f}); shown: {math_text(equation)!r}",
     )
     assert "✓" in box.text_content()
     assert not cell_problems(page)
     box.scroll_into_view_if_needed()
     screenshot(page, "browser_03_backprop_by_hand.png")
+
+    # your turn: the value disappears until the learner types it
+    box.query_selector(".widget-toggle-buttons button:text-is('your turn')").click()
+    wait_until(lambda: "= ?" in math_text(equation), what="the step's value to be hidden")
+    assert f"{step.value:.6f}" not in box.text_content()
+    answer = box.query_selector(".widget-text input")
+    feedback = box.query_selector_all(":scope > .widget-vbox .widget-htmlmath")  # the answer box's
+    slip_text, slip_value = step.slips[0]
+
+    def feedback_text():
+        return " ".join(math_text(el) for el in feedback)
+
+    answer.fill(f"{slip_value:.6f}")
+    answer.press("Enter")
+    wait_until(
+        lambda: "is what you get if you" in feedback_text(), what=f"the slip {slip_text!r} to be named"
+    )
+    assert slip_text.split(":")[0] in feedback_text()
+    answer.fill(f"{step.value:.6f}")
+    answer.press("Enter")
+    wait_until(lambda: "✓ right" in feedback_text(), what="the right value to be accepted")
+    wait_until(lambda: shown(n0 + 1), what="the step's equation to appear once answered")
+    assert not cell_problems(page)
+    box.scroll_into_view_if_needed()
+    screenshot(page, "browser_03_your_turn.png")
+
+
+def test_dw_explorer_shows_each_wrong_formula_failing(page, lab):
+    """Notebook 04: the dW explorer starts with the right formula passing its gradient check;
+    choosing erratum 2 shows it cannot be W's gradient; the batch slider changes n."""
+    from backprop_course.explorers import nb04_matrix_form as mf
+
+    run_clean(page, lab, "04_matrix_form.ipynb")
+    slider_el, box = find_explorer(page, "batch n", "central differences of the mean loss")
+    n0 = int(readout(slider_el))
+    assert mf.dw_view(2, mf.RIGHT, n0).verdict in box.text_content()
+    wrong = "a(k)ᵀ dz  (erratum 2)"
+    box.query_selector(
+        f".widget-radio-box label:has-text('{wrong.split()[0]}'):has-text('erratum 2')"
+    ).click()
+    expected = mf.dw_view(2, wrong, n0).verdict
+    wait_until(lambda: expected in box.text_content(), what=f"the verdict {expected!r}")
+    press_slider(page, slider_el, "ArrowRight")
+    wait_until(lambda: int(readout(slider_el)) == n0 + 1, what=f"the batch slider to read {n0 + 1}")
+    wait_until(lambda: f"n = {n0 + 1}" in box.text_content(), what=f"a batch of n = {n0 + 1}")
+    assert not cell_problems(page)
+    box.scroll_into_view_if_needed()
+    screenshot(page, "browser_04_matrix_form.png")
 
 
 def test_nbgitpuller_link_clones_the_series_and_opens_start_here(page, lab, tmp_path):

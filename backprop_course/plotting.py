@@ -253,6 +253,10 @@ class StaticFigure:
     def __init__(self, fig, dpi=80):
         self.fig, self.dpi = fig, dpi
 
+    @property
+    def axes(self):
+        return self.fig.axes
+
     def _repr_png_(self):
         buffer = io.BytesIO()
         self.fig.savefig(buffer, format="png", dpi=self.dpi)
@@ -265,7 +269,7 @@ class StaticFigure:
 
 def new_figure(*shape, figsize=(6.0, 3.6), dpi=100):
     """A matplotlib ``Figure`` with a grid of axes ``shape`` (rows, columns; default one), made
-    without pyplot, so nothing is shown until ``figure_image`` is displayed.
+    without pyplot, so nothing is shown until it is displayed (as a ``StaticFigure``).
 
     Returns ``(fig, axes)``: one ``Axes`` for the default shape, else numpy's array of them.
     """
@@ -274,20 +278,3 @@ def new_figure(*shape, figsize=(6.0, 3.6), dpi=100):
     fig = Figure(figsize=figsize, dpi=dpi)
     axes = fig.subplots(*shape) if shape else fig.subplots()
     return fig, axes
-
-
-def figure_image(fig, dpi=None, tight=False):
-    """A static figure for a notebook: ``IPython.display.Image`` of ``fig`` as a PNG.
-
-    Uses matplotlib's own PNG writer (compressed, unlike ``encode_png``): for figures that are
-    drawn once and kept in the notebook, not for widgets that redraw. The figure is expected to
-    set its own margins (``subplots_adjust``); ``tight=True`` trims them instead, at the cost of
-    drawing the figure twice.
-    """
-    import io
-
-    from IPython.display import Image
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi, bbox_inches="tight" if tight else None)
-    return Image(data=buffer.getvalue())

@@ -46,7 +46,6 @@ from backprop_course.exercises.nb01_total_derivatives import (
     check_total_derivative,
 )
 from backprop_course.explorers import nb01_total_derivatives as td
-from backprop_course.plotting import figure_image
 
 # %% [markdown]
 # ## 1. Partial derivatives
@@ -202,7 +201,7 @@ slope = td.fitted_slope(dx_grid, err_grid)
 print(f"fitted slope of log|Δf − df| against log dx: {slope:.2f}")
 
 # %% tags=["nbval-ignore-output"]
-figure_image(td.error_figure(x0, dx_grid))
+td.error_figure(x0, dx_grid)
 
 # %% [markdown]
 # The tangent-line view is the heart of gradient descent, which notebook 02 introduces: a

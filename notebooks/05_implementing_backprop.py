@@ -44,7 +44,6 @@ from backprop_course.errata import bug_hunt_data, bug_hunt_network
 from backprop_course.exercises.nb05_implementing_backprop import check_backward_pass, check_central_difference
 from backprop_course.explorers import nb05_implementing_backprop as ib
 from backprop_course.original import effective_learning_rates, make_original_data, original_network
-from backprop_course.plotting import figure_image
 
 X_all, y_all = make_original_data()  # the original's two circles: X (1000, 2), y (1000, 1)
 X, y = X_all[:8], y_all[:8]  # a small batch
@@ -162,7 +161,7 @@ for name, r in bp.check_network(net, X_all, y_all).items():
 print(f"machine epsilon of float64: {np.finfo(float).eps:.2e}")
 
 # %% tags=["nbval-ignore-output"]
-figure_image(ib.eps_sweep_figure(X_all[:100], y_all[:100]))
+ib.eps_sweep_figure(X_all[:100], y_all[:100])
 
 # %% [markdown]
 # A working scale for float64 with the library's $\varepsilon = 10^{-6}$:
@@ -342,7 +341,7 @@ print("learning rates on the mean loss (η_W, η_b), erratum 4 alone:", effectiv
 # for erratum 5, where only the biases fail), for readers without a kernel:
 
 # %% tags=["nbval-ignore-output"]
-figure_image(ib.overview_figure())
+ib.overview_figure()
 
 # %% tags=["nbval-ignore-output"]
 ib.gradcheck_explorer(bug=1, layer=1, param="W")

@@ -57,7 +57,6 @@ from backprop_course.original import (
     original_network,
     run_original,
 )
-from backprop_course.plotting import figure_image
 
 X, y = make_original_data()  # 1000 points: X (1000, 2), y (1000, 1)
 print(X.shape, y.shape, "class 1 fraction:", y.mean())
@@ -109,7 +108,7 @@ print(f"untrained outputs ŷ from {start_outputs.min():.4f} to {start_outputs.ma
 # The table the tutorial printed showed only iterations 0–3 and 145–149. The whole run:
 
 # %% tags=["nbval-ignore-output"]
-figure_image(tc.original_figure(original))
+tc.original_figure(original)
 
 # %%
 acc = original.accuracies
@@ -200,7 +199,7 @@ print(
 # never leaves 50 % still show what their loss did):
 
 # %% tags=["nbval-ignore-output"]
-figure_image(tc.ablation_figure(rows, extra=("fix 1, 300 iterations", half_speed)))
+tc.ablation_figure(rows, extra=("fix 1, 300 iterations", half_speed))
 
 # %% [markdown]
 # ### Explorer: $\eta_W$ and $\eta_b$ over the original run
@@ -344,7 +343,7 @@ print(f"test accuracy over seeds 0–3: from {min(test_accuracies):.3f} to {max(
 # between the two rings, with the test points:
 
 # %% tags=["nbval-ignore-output"]
-figure_image(tc.decision_figure(nets[1], X_test, y_test, losses[1]))
+tc.decision_figure(nets[1], X_test, y_test, losses[1])
 
 # %% [markdown]
 # ## 5 · Explorer: learning rate and epochs
@@ -357,7 +356,7 @@ figure_image(tc.decision_figure(nets[1], X_test, y_test, losses[1]))
 # rate at four epochs:
 
 # %% tags=["nbval-ignore-output"]
-figure_image(tc.snapshots_figure(explorer.cache.get(best_lr), X_train, y_train))
+tc.snapshots_figure(explorer.cache.get(best_lr), X_train, y_train)
 
 # %% tags=["nbval-ignore-output"]
 explorer.lr.value = best_lr

@@ -22,7 +22,7 @@ import numpy as np
 
 from backprop_lib.gradcheck import numerical_gradient, rel_error
 
-from ..plotting import FastPNG
+from ..plotting import FastPNG, StaticFigure
 
 # Names of the three inner functions, in the order used everywhere below.
 NAMES = ("t", "u", "v")
@@ -326,7 +326,7 @@ def error_figure(x, dxs):
     ax.set_title(f"the error shrinks like dx² (fitted slope {fitted_slope(dxs, errors):.2f})")
     ax.grid(alpha=0.3)
     ax.legend()
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)
 
 
 # -- your turn: the chain-rule terms -------------------------------------------------------

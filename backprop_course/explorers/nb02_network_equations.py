@@ -20,7 +20,7 @@ import numpy as np
 
 from backprop_lib import MLP, Normal, forward_by_loops
 
-from ..drawing import NetworkDrawing, unit_tex
+from ..drawing import ACTIVATION_TEX, NetworkDrawing, unit_tex
 
 # The running example of notebooks 02 and 03.
 EXAMPLE_SIZES = (3, 4, 2, 2)
@@ -140,15 +140,6 @@ def weight_choices(net):
         for i in range(layer.W.shape[1])
         for j in range(layer.W.shape[0])
     ]
-
-
-ACTIVATION_TEX = {
-    "sigmoid": r"\sigma",
-    "tanh": r"\tanh",
-    "identity": r"\mathrm{id}",
-    "relu": r"\mathrm{ReLU}",
-    "leaky_relu": r"\mathrm{LReLU}",
-}
 
 
 def unit_equation(net, x, k, i, boxed=None):

@@ -22,7 +22,7 @@ import numpy as np
 from backprop_lib import MLP, TOLERANCE, gradient_report, numerical_gradient, rel_error
 
 from ..errata import ERRATA, INJECTABLE, bug_hunt_data, bug_hunt_network
-from ..plotting import FastPNG, new_figure, remember_png
+from ..plotting import FastPNG, StaticFigure, new_figure, remember_png
 
 # -- the source against the equations ------------------------------------------------------
 
@@ -179,7 +179,7 @@ def eps_sweep_figure(X, y, eps_values=EPS_VALUES):
     ax.invert_xaxis()
     ax.legend(fontsize=8, loc="upper right")
     ax.set_title("correct gradients, checked with different steps ε", fontsize=10)
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)
 
 
 def overview_figure():
@@ -201,7 +201,7 @@ def overview_figure():
         ax.tick_params(labelsize=7)
         ax.locator_params(nbins=4)
     axes[0].set_ylabel("numeric")
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)
 
 
 # -- the gradient-check explorer -------------------------------------------------------------

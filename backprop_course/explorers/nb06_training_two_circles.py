@@ -34,6 +34,7 @@ from ..original import (
 )
 from ..plotting import (
     FastPNG,
+    StaticFigure,
     decision_grid,
     epoch_marker,
     grid_probabilities,
@@ -413,7 +414,7 @@ def original_figure(run):
     plot_loss_and_accuracy(
         ax, run.losses, run.accuracies, title="the original run: loss (a sum) and accuracy"
     )
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)
 
 
 def ablation_figure(rows, extra=None):
@@ -448,7 +449,7 @@ def ablation_figure(rows, extra=None):
     fig.suptitle(
         "ablation: accuracy (red, left axis) and mean loss (blue, right axis) per iteration", fontsize=10
     )
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)
 
 
 def _row_label(row):
@@ -464,7 +465,7 @@ def decision_figure(net, X, y, losses, title="corrected model: P(class 1), test 
     plot_decision_boundary(ax_map, xx, yy, grid_probabilities(net, xx, grid_points), X, y, title=title)
     plot_loss_curve(ax_loss, losses, label="training loss (mean cross-entropy)")
     ax_loss.legend(fontsize=8)
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)
 
 
 def snapshots_figure(trajectory, X, y, epochs=(0, 50, 150, 600), seed=1):
@@ -476,4 +477,4 @@ def snapshots_figure(trajectory, X, y, epochs=(0, 50, 150, 600), seed=1):
         proba = grid_probabilities(new_network(seed), xx, grid_points, trajectory.params_at(epoch))
         title = f"epoch {epoch}: train acc {trajectory.train_accuracy[epoch]:.3f}"
         plot_decision_boundary(ax, xx, yy, proba, X, y, title=title)
-    return fig
+    return StaticFigure(fig, dpi=fig.dpi)

@@ -274,11 +274,11 @@ def test_chain_rule_quiz_widget_checks_typed_values():
 
 
 def test_error_figure_is_a_static_figure():
-    from matplotlib.figure import Figure
+    from backprop_course.plotting import StaticFigure
 
     dxs = np.logspace(-5, -1, 9)
     fig = td.error_figure(1.0, dxs)
-    assert isinstance(fig, Figure)
+    assert isinstance(fig, StaticFigure) and fig._repr_png_().startswith(b"\x89PNG")
     (ax,) = fig.axes
     measured, reference = ax.get_lines()
     np.testing.assert_allclose(measured.get_ydata(), td.differential_errors(1.0, dxs))

@@ -1,6 +1,7 @@
 """Smoke test of the benchmark code (benchmarks/): it runs on tiny shapes and prints
 well-formed tables. No timing assertions: timings belong to `make bench`, not to tests."""
 
+import importlib.util
 import os
 
 import numpy as np
@@ -116,9 +117,7 @@ def test_step_benchmark_prints_well_formed_tables(capsys):
         assert all(float(row[lib]) > 0 for row in table[2:])
     assert "after one step vs backprop_lib" in text and "after one epoch vs backprop_lib" in text
     assert "Targets:" in text and "(target < 1.00)" in text
-    try:
-        import torch  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("torch") is None:
         assert "PyTorch not installed: skipped" in text
 
 
@@ -267,3 +266,15 @@ def test_browser_benchmark_times_a_slider_and_catches_one_that_changes_nothing(t
 def test_command_line_rejects_unknown_parts(bad):
     with pytest.raises(SystemExit):
         run.main(bad)
+
+
+def test_the_line_profile_names_the_library_lines_or_says_what_is_missing(capsys):
+    from benchmarks import line_profile
+
+    code = line_profile.main(["two circles [2, 4, 3, 1] n=1000, full batch", "--units", "1"])
+    out, err = capsys.readouterr()
+    if importlib.util.find_spec("line_profiler") is None:
+        assert code == 2 and "pip install line_profiler" in err
+        return
+    assert code == 0 and "1 steps of two circles" in out
+    assert "z = a_prev @ self.W + self.b" in out and "dW = a_prevᵀ dz" in out

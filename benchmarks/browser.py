@@ -158,6 +158,17 @@ def summarise(notebook, label, records):
     }
 
 
+def numbered(labels):
+    """Labels with their order among equal ones, where a notebook has several: "lr (2 of 3)"."""
+    counts = {label: labels.count(label) for label in labels}
+    seen = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if counts[label] == 1 else f"{label} ({seen[label]} of {counts[label]})")
+    return out
+
+
 def measure_notebook(page, base, token, relpath, moves=MOVES, progress=None):
     """``(status, [slider rows])`` for one notebook: open, clear, Run All, move every slider."""
     name = Path(relpath).name
@@ -166,7 +177,7 @@ def measure_notebook(page, base, token, relpath, moves=MOVES, progress=None):
     lab.run_all(page)
     problems = lab.cell_problems(page)
     status = "ok" if not problems else f"{len(problems)} problem output(s): {problems[0][:200]}"
-    labels = page.evaluate(FIND_SLIDERS_JS)
+    labels = numbered(page.evaluate(FIND_SLIDERS_JS))
     if progress:
         progress(f"  {name}: ran in {time.perf_counter() - t0:.1f} s; sliders {labels}")
     rows = []

@@ -57,7 +57,7 @@ def targets_lines(results):
         for other, x, limit, strict, met in r.verdicts():
             bound = f"< {limit:.2f}" if strict else f"≤ {limit:.2f}"
             lines.append(
-                f"- {r.workload}: lib ÷ {other} = {x:.2f} (target {bound}): " + ("PASS" if met else "FAIL")
+                f"- {r.workload}: lib ÷ {other} = {x:.3f} (target {bound}): " + ("PASS" if met else "FAIL")
             )
     return "\n".join(lines)
 

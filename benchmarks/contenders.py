@@ -12,7 +12,8 @@ One full-batch step (``wl.batch_size is None``)
   and one ``partial_fit(X, labels)``.
 - PyTorch: ``nn.Linear``/``nn.ReLU`` in float64, ``BCEWithLogitsLoss`` or ``CrossEntropyLoss``,
   ``optim.SGD``: ``zero_grad``, loss, ``backward``, ``step``.
-- GEMM floor: only the matrix products a step cannot avoid (see ``make_gemm_floor``).
+- GEMM floor: only the matrix products a step cannot avoid (see ``make_gemm_floor``); and, for
+  information, PyTorch's GEMM floor: the same products on torch tensors, through torch's BLAS.
 
 One mini-batch epoch (``wl.batch_size`` rows per batch): every contender draws the epoch's order
 with ``rng.permutation(n)`` from its own ``numpy.random.default_rng(SHUFFLE_SEED)``, so all of
@@ -34,7 +35,7 @@ import numpy as np
 
 import backprop_lib as bp
 
-from .workloads import FLOOR, LIB, SKLEARN, TORCH
+from .workloads import FLOOR, LIB, SKLEARN, TORCH, TORCH_FLOOR
 
 LEARNING_RATE = 0.01
 SHUFFLE_SEED = 0
@@ -183,15 +184,21 @@ def make_torch(wl, init, lr=LEARNING_RATE):
     return me
 
 
-def make_gemm_floor(wl, init, lr=LEARNING_RATE):
+def make_gemm_floor(wl, init, lr=LEARNING_RATE, in_torch=False):
     """The products one full-batch step cannot avoid, each into a new array as ``@`` makes it:
     ``a_{k-1} @ W_k`` and ``a_{k-1}ᵀ @ dz_k`` for every layer, ``dz_k @ W_kᵀ`` for every layer
     but the first (nobody needs ∂L/∂X). Their operands are stand-ins of the right shapes: the
-    values do not change the time of a product."""
+    values do not change the time of a product. ``in_torch``: the same products on torch
+    tensors (torch's BLAS), to tell a faster BLAS from less work around the products."""
     if wl.batch_size is not None:
         raise ValueError("the GEMM floor is defined for a full-batch step only")
     Ws = [W for W, _ in init]
     acts = [wl.X] + [np.full((wl.n, W.shape[1]), 0.5) for W in Ws]
+    if in_torch:
+        torch, reason = torch_or_reason()
+        if torch is None:
+            raise RuntimeError(reason)
+        Ws, acts = [torch.from_numpy(W) for W in Ws], [torch.from_numpy(a) for a in acts]
 
     def step():
         for k, W in enumerate(Ws):
@@ -202,7 +209,17 @@ def make_gemm_floor(wl, init, lr=LEARNING_RATE):
             if k:
                 dz @ Ws[k].T
 
-    return Contender(FLOOR, step, None)
+    return Contender(TORCH_FLOOR if in_torch else FLOOR, step, None)
 
 
-FACTORIES = {LIB: make_backprop_lib, SKLEARN: make_sklearn, TORCH: make_torch, FLOOR: make_gemm_floor}
+def make_torch_gemm_floor(wl, init, lr=LEARNING_RATE):
+    return make_gemm_floor(wl, init, lr, in_torch=True)
+
+
+FACTORIES = {
+    LIB: make_backprop_lib,
+    SKLEARN: make_sklearn,
+    TORCH: make_torch,
+    FLOOR: make_gemm_floor,
+    TORCH_FLOOR: make_torch_gemm_floor,
+}

@@ -13,18 +13,18 @@ import numpy as np
 
 from . import timing
 from .contenders import FACTORIES, LEARNING_RATE, initial_parameters, torch_or_reason
-from .workloads import FLOOR, LIB, SKLEARN, TORCH
+from .workloads import FLOOR, LIB, SKLEARN, TORCH, TORCH_FLOOR
 
-CONTENDERS = (LIB, SKLEARN, TORCH, FLOOR)
+CONTENDERS = (LIB, SKLEARN, TORCH, FLOOR, TORCH_FLOOR)
 
 
 def available(wl, wanted=CONTENDERS):
     """``(names that can run on wl, {name: why not})``."""
     names, skipped = [], {}
     for name in wanted:
-        if name == TORCH and torch_or_reason()[0] is None:
+        if name in (TORCH, TORCH_FLOOR) and torch_or_reason()[0] is None:
             skipped[name] = torch_or_reason()[1]
-        elif name == FLOOR and wl.batch_size is not None:
+        elif name in (FLOOR, TORCH_FLOOR) and wl.batch_size is not None:
             skipped[name] = "no GEMM floor for an epoch (defined for one full-batch step)"
         else:
             names.append(name)
@@ -107,7 +107,7 @@ def run_workload(
     names, skipped = available(wl, wanted)
     result = Result(wl.describe(), wl.unit, rounds or wl.rounds, block or wl.block, skipped=skipped)
     result.targets = wl.targets
-    result.same_work = check_same_work(wl, [n for n in names if n != FLOOR], lr)
+    result.same_work = check_same_work(wl, [n for n in names if n not in (FLOOR, TORCH_FLOOR)], lr)
     init = initial_parameters(wl)
     if own_process:
         runners = [timing.OwnProcess(name, FACTORIES[name], wl, init, lr) for name in names]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 LIB, SKLEARN, TORCH, FLOOR = "backprop_lib", "scikit-learn", "PyTorch", "GEMM floor"
+TORCH_FLOOR = "PyTorch's GEMM floor"  # the same products in torch (its BLAS), for information
 
 
 @dataclass

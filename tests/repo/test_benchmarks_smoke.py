@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from benchmarks import browser, contenders, imports, report, run, steps, timing, workloads
-from benchmarks.workloads import FLOOR, LIB, SKLEARN, TORCH
+from benchmarks.workloads import FLOOR, LIB, SKLEARN, TORCH, TORCH_FLOOR
 
 
 def _tables(text):
@@ -62,6 +62,9 @@ def test_the_gemm_floor_is_a_full_batch_step_only():
     with pytest.raises(ValueError, match="full-batch"):
         contenders.make_gemm_floor(epoch, contenders.initial_parameters(epoch))
     assert FLOOR in steps.available(epoch)[1]
+    if importlib.util.find_spec("torch") is not None:  # the same products through torch's BLAS
+        contenders.make_torch_gemm_floor(full, contenders.initial_parameters(full)).run()
+        assert TORCH_FLOOR in steps.available(full)[0] and TORCH_FLOOR in steps.available(epoch)[1]
 
 
 class _Fake:
@@ -155,6 +158,10 @@ def test_a_slider_sweep_turns_at_the_ends_and_comes_back(position, keys):
         now += 1 if key == "ArrowRight" else -1
         assert low <= now <= high
     assert now == position[0]
+
+
+def test_sliders_with_the_same_label_are_numbered():
+    assert browser.numbered(["x", "lr", "lr", "T"]) == ["x", "lr (1 of 2)", "lr (2 of 2)", "T"]
 
 
 def test_a_slider_row_counts_first_visits_and_moves_without_a_change():

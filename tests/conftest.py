@@ -20,6 +20,10 @@ from hypothesis import settings
 import backprop_lib as bp
 from backprop_lib.activations import Activation
 
+# scikit-learn's estimator suite checks that array-API dispatch leaves a numpy-only estimator's
+# results unchanged, and runs that check only with this set (before SciPy is first imported).
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

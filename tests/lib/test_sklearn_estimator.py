@@ -61,8 +61,8 @@ def test_importing_the_library_loads_numpy_and_nothing_heavy_and_the_estimator_b
 
 # scikit-learn's whole estimator suite (about 55 checks), every one expected to pass:
 # no expected_failed_checks. A few epochs keep it quick; the training checks still need
-# > 83 % training accuracy on blobs, which this reaches. Checks scikit-learn skips by itself
-# (array API input without SCIPY_ARRAY_API set) show as skipped.
+# > 83 % training accuracy on blobs, which this reaches. tests/conftest.py sets SCIPY_ARRAY_API,
+# without which scikit-learn would skip its array-API check.
 @parametrize_with_checks([BackpropClassifier(max_epochs=30)])
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)

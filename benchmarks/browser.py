@@ -204,13 +204,23 @@ def measure_in_new_page(browser, base, token, name, moves=MOVES, progress=None):
         context.close()
 
 
+def _one_notebook(names, wanted):
+    """The notebook named ``wanted`` in full or by its start (``02`` for 02_network_equations.ipynb)."""
+    found = [name for name in names if name.startswith(wanted)]
+    if len(found) != 1:
+        expected = f"expected one of {names} or a start of one"
+        raise ValueError(f"--notebooks: {expected}; {wanted!r} matched {found}")
+    return found[0]
+
+
 def measure_series(notebooks=None, moves=MOVES, progress=None, folder=ROOT / "notebooks"):
     """``{"sliders": [row], "notebooks": [{notebook, status}]}`` over the numbered notebooks of
     ``folder`` (or the ones named in ``notebooks``)."""
+    every = sorted(p.name for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    names = [_one_notebook(every, wanted) for wanted in notebooks] if notebooks else every
     chromium = lab.find_chromium()
     if chromium is None:
         return {"sliders": [], "notebooks": [{"notebook": "—", "status": "no Chromium found: skipped"}]}
-    names = notebooks or sorted(p.name for p in folder.glob("[0-9][0-9]_*.ipynb"))
     result = {"sliders": [], "notebooks": []}
     with tempfile.TemporaryDirectory() as work, lab.jupyterlab_on_copy(folder, Path(work)) as served:
         base, token, _ = served

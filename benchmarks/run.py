@@ -11,8 +11,8 @@ Options: ``--rounds N`` / ``--block N`` override every step workload's rounds an
 ``--warmup S`` sets the warm-up before every block; ``--quick`` is a fast look (few rounds; not
 for reports); ``--own-process`` times each contender in a process of its own; ``--threads N``
 pins every thread pool to N (default: each library's own default); ``--tiny`` uses tiny shapes
-(for the smoke test); ``--notebooks A,B`` limits the browser part; ``--out FILE`` also writes
-the report to FILE.
+(for the smoke test); ``--notebooks A,B`` limits the browser part (each notebook named in full
+or by its start: ``02,10``); ``--out FILE`` also writes the report to FILE.
 """
 
 import argparse

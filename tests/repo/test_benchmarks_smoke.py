@@ -285,3 +285,13 @@ def test_the_line_profile_names_the_library_lines_or_says_what_is_missing(capsys
         return
     assert code == 0 and "1 steps of two circles" in out
     assert "z = a_prev @ self.W + self.b" in out and "dW = a_prevᵀ dz" in out
+
+
+def test_notebooks_are_named_in_full_or_by_their_start(tmp_path):
+    names = ["02_network_equations.ipynb", "10_from_backprop_to_autodiff.ipynb"]
+    assert browser._one_notebook(names, "02") == names[0]
+    assert browser._one_notebook(names, names[1]) == names[1]
+    with pytest.raises(ValueError, match=r"'0' matched \['02_network_equations.ipynb'"):
+        browser._one_notebook(names + ["03_backprop_by_hand.ipynb"], "0")
+    with pytest.raises(ValueError, match="'99' matched"):
+        browser.measure_series(["99"], folder=tmp_path)

@@ -322,3 +322,40 @@ def test_unit_weight_gradient_unnamed_mistake_shows_the_input():
 
     with pytest.raises(ExerciseFailed, match=r"is off at index .*the check's input: a_prev = \[.*i = \d"):
         check_unit_weight_gradient.check(off)
+
+
+# -- the library's own layer, loss and backward pass earn nothing -----------------------------
+
+
+def preactivation_by_the_layer(a_prev, W, b, i):
+    return bp.Dense(W, b[None, :], bp.Identity()).apply(a_prev[None, :])[0][0, i]
+
+
+def forward_by_the_network(a_prev, W, b, f):
+    net = bp.MLP([len(a_prev), len(b)], ["identity"], loss="mse")
+    net.set_parameters({"W1": W, "b1": b[None, :]})
+    return f(net.evaluate(a_prev[None, :])[0])
+
+
+def squared_error_by_the_loss(y, yhat):
+    return bp.MeanSquaredError().value(y[None, :], yhat[None, :])
+
+
+def weight_gradient_numerically(a_prev, W, b, i, f, fprime):
+    W = W.copy()
+    return bp.numerical_gradient(lambda: f(a_prev @ W[:, i] + b[i]), W)[:, i]
+
+
+@pytest.mark.parametrize(
+    "check, shortcut, twin",
+    [
+        (check_unit_preactivation, preactivation_by_the_layer, "Dense.apply"),
+        (check_layer_forward, forward_by_the_network, "MLP.evaluate"),
+        (check_squared_error, squared_error_by_the_loss, "MeanSquaredError.value"),
+        (check_unit_weight_gradient, weight_gradient_numerically, "numerical_gradient"),
+    ],
+)
+def test_a_working_shortcut_through_the_library_earns_nothing(check, shortcut, twin, capsys):
+    check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+    assert not check(shortcut)
+    assert f"this calls backprop_lib's {twin}; " in capsys.readouterr().out

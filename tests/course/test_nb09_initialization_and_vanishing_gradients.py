@@ -179,7 +179,7 @@ def test_backward_variances_mistakes_are_named(wrong, named):
 def test_backward_variances_wrong_length_is_explained():
     with pytest.raises(ExerciseFailed, match="has 3 entries, expected 2"):
         check_backward_variances(lambda vt, ws, vw, f: np.ones(len(ws) + 1), strict=True)
-    with pytest.raises(ExerciseFailed, match="returned None"):
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
         check_backward_variances(lambda vt, ws, vw, f: None, strict=True)
 
 
@@ -230,7 +230,33 @@ def test_relu_stack_mistakes_are_named(wrong, named):
 
 
 def test_relu_stack_wrong_length_is_explained():
-    with pytest.raises(ExerciseFailed, match="has 2 entries, expected 1"):
+    with pytest.raises(ExerciseFailed, match="has 5 entries, expected 4"):
         check_relu_stack_variance(lambda vx, n, vw, d: np.ones(d + 1), strict=True)
-    with pytest.raises(ExerciseFailed, match="returned None"):
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
         check_relu_stack_variance(lambda vx, n, vw, d: None, strict=True)
+
+
+def test_the_first_stack_is_deep_enough_for_every_mistake_to_give_its_own_numbers():
+    depths = []
+
+    def spy(var_x, n, var_w, depth):
+        depths.append(depth)
+        return stack_right(var_x, n, var_w, depth)
+
+    check_relu_stack_variance(spy, strict=True)
+    assert depths[0] >= 2 and 1 in depths  # one layer is still tried, last
+    var_x, n, var_w = 1.3, 50, 0.05  # the first case's numbers: every named mistake differs
+    k = np.arange(1, depths[0] + 1)
+    gain = n * var_w
+    candidates = [
+        stack_right(var_x, n, var_w, depths[0]),
+        var_x * gain**k,
+        var_x * (gain / 2) ** k,
+        np.sqrt(stack_right(var_x, n, var_w, depths[0])),
+        var_x * var_w * (var_w / 2) ** (k - 1),
+        var_x * (gain / 2) ** (k - 1),
+    ]
+    for i, a in enumerate(candidates):
+        assert all(not np.allclose(a, b) for b in candidates[i + 1 :])
+    one_layer = [c[:1] for c in (candidates[0], candidates[1])]
+    assert np.allclose(*one_layer), "with one layer, a forgotten ½ gives the right number"

@@ -413,6 +413,7 @@ def exercise(name, twins=(), shortcut=DEFAULT_SHORTCUT, parts=None):
             return CheckResult(True)
 
         run.check = check  # the raw, raising check, for tests
+        run.exercise_name, run.shortcut = name, shortcut  # for the grader's hidden version
         run.twins = tuple(t.spec for t in declared)
         run.parts = tuple(parts) if parts is not None else None
         return run

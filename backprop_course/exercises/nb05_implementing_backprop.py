@@ -117,13 +117,17 @@ def _shape_problem(k, dW, db, layer, n):
     return None
 
 
-def _scale(got, expected):
-    """c with ``got`` = c·``expected`` (a wrong ∂L/∂ŷ scales every gradient by one number), or 1."""
+def output_scale(output_grads, output_layer):
+    """c with the learner's ``(dW, db)`` of the output layer = c·(the layer's own dW, db): a wrong
+    ∂L/∂ŷ scales every gradient by one number. 1 if they are not multiples of each other."""
+    got, expected = _flat([output_grads]), _flat([(output_layer.dW, output_layer.db)])
+    if got.shape != expected.shape:
+        return 1.0
     c = float(np.dot(got, expected) / np.dot(expected, expected))
     return c if np.allclose(got, c * expected, rtol=1e-6, atol=1e-9) else 1.0
 
 
-def _given(net):
+def given_layers(net):
     """What the learner's function receives: each layer's forward values and f′."""
     return [
         {
@@ -149,7 +153,7 @@ def check_backward_pass(backward_pass, seed=0, part=None):
     for sizes, activations, n in _NETWORKS:
         net, y = _case(sizes, activations, n, rng)
         out = call_answer(
-            backward_pass, y, _given(net), shapes=f"layer sizes {sizes}, a batch of n = {n} rows"
+            backward_pass, y, given_layers(net), shapes=f"layer sizes {sizes}, a batch of n = {n} rows"
         )
         K = len(net.layers)
         if not isinstance(out, (list, tuple)) or len(out) != K:
@@ -193,7 +197,7 @@ def check_backward_pass(backward_pass, seed=0, part=None):
                 if np.allclose(got, _flat(wrong), rtol=1e-6, atol=1e-9):
                     raise ExerciseFailed(f"the gradients (every dW and db) are {text}")
         judged = {"output": [K], "hidden": range(1, K)}.get(part, range(1, K + 1))
-        c = _scale(_flat(grads[-1:]), _flat(right[-1:])) if part == "hidden" else 1.0
+        c = output_scale(grads[-1], net.layers[-1]) if part == "hidden" else 1.0
         inputs = {"layer sizes": sizes, "activations": activations, "n": n, "y": y}
         for k in sorted(judged, reverse=True):  # from the output down: the first layer that is off
             (dW, db), (dW_right, db_right) = grads[k - 1], right[k - 1]

@@ -451,7 +451,7 @@ def _run_check(check, twins, shortcut, args, kwargs):
 
 # --------------------------------------------------------------------------- hidden tests
 
-GRADER_MISSING = "🔒 {what}: hidden tests run only when your instructor grades this notebook"
+GRADER_MISSING = "🔒 the hidden tests of this check run only when your instructor grades the notebook"
 
 
 class GraderMissing(ExerciseFailed):
@@ -480,6 +480,6 @@ def hidden_tests(test, *answers, **kwargs):
                 "from the course made by `make assignments` (its grading_settings.py puts the "
                 "grader on the kernel's path; docs/instructors.md)"
             ) from None
-        print(GRADER_MISSING.format(what=function.removeprefix("check_").replace("_", " ")))
+        print(GRADER_MISSING)
         return None
     return getattr(module, function)(*answers, **kwargs)

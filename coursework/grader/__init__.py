@@ -27,8 +27,8 @@ mistakes on its own inputs; a hidden test names what only its inputs show (one s
 an overflow) and otherwise says where the answer is off.
 
 What a student sees: the release version has no hidden-test region (nbgrader removes it), so
-nothing. Had they a solution notebook, the call prints "🔒 … hidden tests run only when your
-instructor grades this notebook" (the grader is not importable there); under nbgrader a
+nothing. In a solution notebook the call prints "🔒 the hidden tests of this check run only when
+your instructor grades the notebook" (the grader is not importable there); under nbgrader a
 missing grader fails the cell loudly (``GraderMissing``) instead of handing out points.
 """
 

@@ -1,7 +1,6 @@
 """Hidden tests of notebook 04 (matrix form): one sample with several outputs, saturated
 outputs; in the column convention one sample, one unit and a square layer, in three parts."""
 
-
 from backprop_course.exercises import call_answer, diagnose, results
 from backprop_course.exercises import nb04_matrix_form as practice
 from backprop_lib import Sigmoid

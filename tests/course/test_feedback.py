@@ -444,7 +444,7 @@ def test_hidden_tests_without_the_grader_say_so_and_fail_loudly_when_graded(monk
 
     assert hidden_tests("no_such_grader.nb99:check_weight_gradient", lambda x: x) is None
     assert capsys.readouterr().out == (
-        "🔒 weight gradient: hidden tests run only when your instructor grades this notebook\n"
+        "🔒 the hidden tests of this check run only when your instructor grades the notebook\n"
     )
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(GraderMissing, match="'no_such_grader.nb99' is not importable while grading"):

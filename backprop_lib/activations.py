@@ -88,7 +88,7 @@ class ReLU(Activation):
         return (z > 0).astype(float)
 
     def backward(self, da, z, a):
-        return np.where(z > 0, da, 0.0)  # da where the unit is active, 0 elsewhere
+        return da * (z > 0)  # da ⊙ f'(z): f'(z) is 1 where the unit is active (z > 0), 0 elsewhere
 
 
 class LeakyReLU(Activation):

@@ -1,9 +1,10 @@
 """Before/after for a library change: ``python -m benchmarks.compare REV [--rounds N] [--threads N]``.
 
 Extracts ``backprop_lib`` as it was at git revision ``REV`` into a temporary folder (renamed
-``backprop_lib_at_rev`` so both versions import side by side) and times one training step of the
-old and the current library on the three workloads, alternating them round by round, with the
-GEMM floor alongside. Prints medians, minima and the median of the per-round ratios.
+``backprop_lib_at_rev`` so both versions import side by side) and times the old and the current
+library on every workload of ``make bench`` in interleaved blocks (``timing``), the GEMM floor
+alongside on the full-batch steps. Prints the medians and after ÷ before with its range over
+the rounds.
 """
 
 import argparse
@@ -14,11 +15,10 @@ import sys
 import tarfile
 import tempfile
 
-import numpy as np
-
 import backprop_lib
 
-from . import steps, workloads
+from . import contenders, report, steps, timing, workloads
+from .workloads import FLOOR
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -28,24 +28,24 @@ def library_at(rev, folder):
     archive = os.path.join(folder, "lib.tar")
     subprocess.run(["git", "-C", ROOT, "archive", "-o", archive, rev, "backprop_lib"], check=True)
     with tarfile.open(archive) as tar:
-        tar.extractall(folder)
+        tar.extractall(folder, filter="data")
     os.rename(os.path.join(folder, "backprop_lib"), os.path.join(folder, "backprop_lib_at_rev"))
     sys.path.insert(0, folder)
     return importlib.import_module("backprop_lib_at_rev")
 
 
-def make_step(lib, wl, init, lr=steps.LEARNING_RATE):
-    net = lib.MLP(wl.sizes, wl.activations, loss=wl.loss, seed=0)
-    for layer, (W, b) in zip(net.layers, init):
-        layer.W, layer.b = W.copy(), b.copy()
-    X, Y = wl.X, wl.Y
-
-    def step():
-        net.forward(X)
-        net.backward(Y)
-        net.update(lr)
-
-    return step
+def compare(old, wl, rounds, block):
+    """``{name: [block medians]}`` of the old library ("before"), the current one ("after")
+    and, on a full-batch step, the GEMM floor."""
+    init = contenders.initial_parameters(wl)
+    runners = []
+    for name, lib in (("before", old), ("after", backprop_lib)):
+        contender = contenders.make_backprop_lib(wl, init, lib=lib)
+        contender.name = name
+        runners.append(timing.InProcess(contender))
+    if wl.batch_size is None:
+        runners.append(timing.InProcess(contenders.make_gemm_floor(wl, init)))
+    return timing.interleaved_blocks(runners, rounds, block)
 
 
 def main(argv=None):
@@ -58,27 +58,25 @@ def main(argv=None):
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(args.threads)
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
         old = library_at(args.rev, folder)
-        print(
-            f"| workload | before ({args.rev}) ms | after ms | GEMM floor ms | after ÷ before "
-            "(paired) | before ÷ floor | after ÷ floor |"
-        )
-        print("|---|---|---|---|---|---|---|")
         for wl in workloads.default_workloads():
-            init = steps.initial_parameters(wl)
-            timed = {
-                "before": make_step(old, wl, init),
-                "after": make_step(backprop_lib, wl, init),
-                "floor": steps.make_gemm_floor(wl, init)[0],
-            }
-            t = {k: np.array(v) for k, v in steps.time_round_robin(timed, args.rounds or wl.reps).items()}
-            med = {k: 1e3 * np.median(v) for k, v in t.items()}
-            print(
-                f"| {wl.describe()} | {med['before']:.3g} | {med['after']:.3g} | {med['floor']:.3g} | "
-                f"{np.median(t['after'] / t['before']):.2f} | {med['before'] / med['floor']:.2f} | "
-                f"{med['after'] / med['floor']:.2f} |"
+            rounds = args.rounds or wl.rounds
+            result = steps.Result(
+                wl.describe(), wl.unit, rounds, wl.block, compare(old, wl, rounds, wl.block)
             )
+            low, high = result.ratio_range("before", of="after")
+            floor = result.ratio(FLOOR, of="after")
+            rows.append(
+                [wl.describe()]
+                + [report.ms(result.median_ms(name)) for name in ("before", "after", FLOOR)]
+                + [f"{result.ratio('before', of='after'):.2f} ({low:.2f}–{high:.2f})"]
+                + ["—" if floor is None else f"{floor:.2f}"]
+            )
+    header = ["workload", f"before ({args.rev}) ms", "after ms", "GEMM floor ms"]
+    header += ["after ÷ before (rounds' range)", "after ÷ floor"]
+    print(report.markdown_table(header, rows))
     return 0
 
 

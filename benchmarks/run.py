@@ -1,21 +1,29 @@
 """Run the benchmarks and print markdown tables: ``python -m benchmarks.run`` (``make bench``).
 
-Options: ``--only steps,series,widgets`` picks parts; ``--rounds N`` overrides the number of
-timed rounds of every step workload; ``--quick`` is a fast look (few rounds; not for reports);
-``--threads N`` pins every thread pool to N;
-``--tiny`` uses tiny shapes (for the smoke test); ``--widgets-in-process`` measures the
-explorers in this process instead of a fresh kernel;
-``--out FILE`` also writes the report to FILE.
+Parts (``--only`` picks some, comma-separated):
+- ``steps``   — the training workloads side by side (full-batch steps, mini-batch epochs);
+- ``imports`` — ``import backprop_lib`` in fresh interpreters;
+- ``series``  — every notebook executed, each in a fresh kernel;
+- ``widgets`` — every explorer control's callback, timed inside a fresh kernel (no browser);
+- ``browser`` — every explorer slider in JupyterLab + Chromium, key press to changed output.
+
+Options: ``--rounds N`` / ``--block N`` override every step workload's rounds and block length;
+``--warmup S`` sets the warm-up before every block; ``--quick`` is a fast look (few rounds; not
+for reports); ``--own-process`` times each contender in a process of its own; ``--threads N``
+pins every thread pool to N (default: each library's own default); ``--tiny`` uses tiny shapes
+(for the smoke test); ``--notebooks A,B`` limits the browser part; ``--out FILE`` also writes
+the report to FILE.
 """
 
 import argparse
 import datetime
+import os
 import sys
 import time
 
-from . import machine, report, steps, workloads
+from . import imports, machine, report, steps, timing, workloads
 
-PARTS = ("steps", "series", "widgets")
+PARTS = ("steps", "imports", "series", "widgets", "browser")
 
 
 def log(msg):
@@ -24,20 +32,99 @@ def log(msg):
 
 def set_threads(n):
     """Pin numpy's BLAS, OpenMP runtimes and torch's intra-op pool to ``n`` threads."""
-    import sklearn.neural_network  # noqa: F401 - load scipy's BLAS and sklearn's OpenMP first
+    import importlib
+
     from threadpoolctl import threadpool_limits
 
+    importlib.import_module("sklearn.neural_network")  # loads scipy's BLAS and sklearn's OpenMP
     torch, _ = steps.torch_or_reason()
     if torch is not None:
         torch.set_num_threads(n)
     threadpool_limits(n)  # every pool loaded by now
 
 
+def load():
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def steps_part(args):
+    chosen = workloads.tiny_workloads() if args.tiny else workloads.default_workloads()
+    results = []
+    for wl in chosen:
+        rounds = args.rounds or (3 if args.quick else wl.rounds)
+        block = args.block or (max(1, wl.block // 5) if args.quick else wl.block)
+        log(f"steps: {wl.describe()}, {rounds} rounds of {block} ... (load {load()})")
+        results.append(
+            steps.run_workload(wl, rounds, block, own_process=args.own_process, warmup_s=args.warmup)
+        )
+    where = "each contender in a process of its own" if args.own_process else "all in this process"
+    out = []
+    for unit, title in (("step", "One full-batch training step"), ("epoch", "One mini-batch epoch")):
+        chosen = [r for r in results if r.unit == unit]
+        if chosen:
+            out += ["", f"### {title} (float64; median of the block medians; {where})", ""]
+            out.append(report.steps_table(chosen))
+    out += ["", "Same work (one unit from the same weights):", report.same_work_lines(results)]
+    out += ["", "Targets:", report.targets_lines(results)]
+    return out
+
+
+def imports_part(args):
+    log("imports: fresh interpreters ...")
+    times = imports.measure(runs=3 if args.quick or args.tiny else imports.RUNS)
+    table = report.imports_table(times, imports.TARGET_S)
+    return ["", "### `import backprop_lib` (fresh interpreter each run)", "", table]
+
+
+def series_part(args):
+    from . import series
+
+    log("series: executing every notebook in a fresh kernel ...")
+    table = report.series_table(series.run_series(progress=log))
+    return ["", "### The notebook series (each in a fresh kernel, one after the other)", "", table]
+
+
+def widgets_part(args):
+    from . import widgets
+
+    log("widgets: driving every explorer's controls in a fresh kernel ...")
+    title = f"### Explorer callbacks inside a fresh kernel (no browser; {widgets.PASSES} sweeps per control)"
+    return ["", title, "", report.widgets_table(widgets.run_in_kernel())]
+
+
+def browser_part(args):
+    from . import browser
+
+    log("browser: every slider in JupyterLab + Chromium ...")
+    names = args.notebooks.split(",") if args.notebooks else None
+    result = browser.measure_series(names, progress=log)
+    title = (
+        "### Slider latency in the browser (key press → changed image or text on screen; "
+        f"budget: median ≤ {browser.MEDIAN_BUDGET_MS:.0f} ms, max ≤ {browser.MAX_BUDGET_MS:.0f} ms)"
+    )
+    table = report.browser_table(result, browser.MEDIAN_BUDGET_MS, browser.MAX_BUDGET_MS)
+    return ["", title, "", table]
+
+
+RUNNERS = {
+    "steps": steps_part,
+    "imports": imports_part,
+    "series": series_part,
+    "widgets": widgets_part,
+    "browser": browser_part,
+}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: " + ", ".join(PARTS))
-    parser.add_argument("--rounds", type=int, default=None, help="timed rounds per step workload")
+    parser.add_argument("--rounds", type=int, default=None, help="blocks per contender, per workload")
+    parser.add_argument("--block", type=int, default=None, help="timed runs per block")
+    parser.add_argument(
+        "--warmup", type=float, default=timing.WARMUP_S, help="seconds of warm-up before every block"
+    )
     parser.add_argument("--quick", action="store_true", help="few rounds: a fast look, not a report")
+    parser.add_argument("--own-process", action="store_true", help="each contender in its own process")
     parser.add_argument(
         "--threads",
         type=int,
@@ -45,7 +132,7 @@ def main(argv=None):
         help="pin every pool (OpenBLAS, OpenMP, torch) to N threads; default: untouched",
     )
     parser.add_argument("--tiny", action="store_true", help="tiny shapes (smoke test; not for timing)")
-    parser.add_argument("--widgets-in-process", action="store_true")
+    parser.add_argument("--notebooks", default=None, help="browser part: these notebooks only")
     parser.add_argument("--out", default=None, help="also write the markdown report to this file")
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
@@ -56,63 +143,18 @@ def main(argv=None):
     if args.threads:
         set_threads(args.threads)
     started = time.perf_counter()
-    out = [
-        f"Run of `python -m benchmarks.run {' '.join(argv if argv is not None else sys.argv[1:])}`"
-        f" on {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-        "",
-    ]
+    command = " ".join(argv if argv is not None else sys.argv[1:])
+    out = [f"Run of `python -m benchmarks.run {command}` on {datetime.datetime.now():%Y-%m-%d %H:%M}", ""]
     out += [f"- {k}: {v}" for k, v in machine.describe().items()]
     out.append(
         f"- threads: every pool pinned to {args.threads} (listed above)"
         if args.threads
         else "- threads: every library at this machine's defaults (listed above); nothing pinned"
     )
-
-    if "steps" in parts:
-        results = []
-        chosen = workloads.tiny_workloads() if args.tiny else workloads.default_workloads()
-        for wl in chosen:
-            rounds = args.rounds or (max(3, wl.reps // 10) if args.quick else wl.reps)
-            log(f"steps: {wl.describe()}, {rounds} rounds ...")
-            results.append(steps.run_workload(wl, rounds=rounds))
-        out += [
-            "",
-            "### One full-batch training step (float64; median of the rounds)",
-            "",
-            report.steps_table(results),
-            "",
-            report.same_step_lines(results),
-            "",
-            "Targets:",
-            report.targets_lines(results),
-        ]
-        best = report.best_table(results)
-        out += ["", "Least-disturbed round (minimum) of the same run, for comparison:", "", best]
-
-    if "series" in parts:
-        from . import series
-
-        log("series: executing every notebook in a fresh kernel ...")
-        out += [
-            "",
-            "### The notebook series (each in a fresh kernel, one after the other)",
-            "",
-            report.series_table(series.run_series(progress=log)),
-        ]
-
-    if "widgets" in parts:
-        from . import widgets
-
-        log("widgets: driving every explorer's controls ...")
-        result = widgets.measure_all() if args.widgets_in_process else widgets.run_in_kernel()
-        where = "this process" if args.widgets_in_process else "a fresh Jupyter kernel"
-        out += [
-            "",
-            f"### Explorer callbacks (in {where}; {widgets.PASSES} sweeps per control)",
-            "",
-            report.widgets_table(result),
-        ]
-
+    for part in PARTS:
+        if part in parts:
+            out += RUNNERS[part](args)
+            out.append(f"\n(load average after {part}: {load()})")
     out += ["", f"Benchmark wall time: {time.perf_counter() - started:.0f} s"]
     text = "\n".join(out)
     print(text)

@@ -142,6 +142,15 @@ def weight_choices(net):
     ]
 
 
+def _unit_numbers(net, x, k, i):
+    """What unit i (from 0) of layer k computes for sample ``x``: ``(inputs, weights, bias, z, a)``,
+    its inputs a⁽ᵏ⁻¹⁾ⱼ and weights w⁽ᵏ⁾ⱼᵢ as lists, the rest as floats."""
+    _check_unit(net, k, i)
+    z, a = forward_by_loops(net, x)
+    W, b = net.layers[k - 1].W, net.layers[k - 1].b
+    return a[k - 1], [float(w) for w in W[:, i]], float(b[0, i]), z[k][i], a[k][i]
+
+
 def unit_equation(net, x, k, i, boxed=None):
     """LaTeX of unit i (from 0) of layer k with the numbers of sample ``x`` substituted,
     as three aligned lines: the equation, its numbers, the result.
@@ -149,37 +158,83 @@ def unit_equation(net, x, k, i, boxed=None):
     ``boxed`` = j boxes the term of the input unit j (from 0), e.g. the weight a slider moves.
     Example (k = 2, i = 0): a⁽²⁾_1 = f_2(Σ_j a⁽¹⁾_j w⁽²⁾_{j1} + b⁽²⁾_1) = tanh(…) = −0.77.
     """
-    _check_unit(net, k, i)
-    z, a = forward_by_loops(net, x)
-    layer, n_layers = net.layers[k - 1], len(net.layers)
-    name = layer.activation.name
+    inputs, weights, bias, z, a = _unit_numbers(net, x, k, i)
+    name = net.layers[k - 1].activation.name
     f_tex = ACTIVATION_TEX.get(name, rf"\mathrm{{{name}}}")
     prev = "x_{j}" if k == 1 else f"a^{{({k - 1})}}_{{j}}"
     general = (
-        rf"{unit_tex(k, i, n_layers)} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{layer.W.shape[0]}}} "
+        rf"{unit_tex(k, i, len(net.layers))} = f_{{{k}}}\Big(\sum_{{j=1}}^{{{len(inputs)}}} "
         rf"{prev}\, w^{{({k})}}_{{j{i + 1}}} + b^{{({k})}}_{{{i + 1}}}\Big)"
     )
     terms = []
-    for j in range(layer.W.shape[0]):
-        term = rf"{num(a[k - 1][j], 3)} \cdot {num(layer.W[j, i], 3)}"
+    for j, (a_j, w_j) in enumerate(zip(inputs, weights)):
+        term = rf"{num(a_j, 3)} \cdot {num(w_j, 3)}"
         terms.append(rf"\boxed{{{term}}}" if boxed == j else term)
-    terms.append(num(layer.b[0, i], 3))
+    terms.append(num(bias, 3))
     substituted = rf"{f_tex}\big({' + '.join(terms)}\big)"
     return (
         rf"\begin{{aligned}} {general.replace(' = ', ' &= ', 1)} \\ &= {substituted} \\ "
-        rf"&= {f_tex}({z[k][i]:.4f}) = {a[k][i]:.4f} \end{{aligned}}"
+        rf"&= {f_tex}({z:.4f}) = {a:.4f} \end{{aligned}}"
+    )
+
+
+def _symbol_html(letter, layer=None, index=""):
+    """``a<sup>(2)</sup><sub>1</sub>``: a symbol with the layer as a superscript, as in the maths."""
+    sup = f"<sup>({layer})</sup>" if layer is not None else ""
+    return f"<i>{letter}</i>{sup}<sub>{index}</sub>"
+
+
+def _unit_html(layer, unit, n_layers):
+    """The HTML twin of ``drawing.unit_tex``: x<sub>1</sub>, a<sup>(1)</sup><sub>3</sub>, ŷ<sub>2</sub>."""
+    if layer == 0:
+        return _symbol_html("x", index=unit + 1)
+    if layer == n_layers:
+        return _symbol_html("ŷ", index=unit + 1)
+    return _symbol_html("a", layer, unit + 1)
+
+
+def _num_html(v, digits, brackets=True):
+    """``num`` with a typographic minus; ``brackets=False`` for a number standing alone."""
+    return (num(v, digits) if brackets else f"{v:.{digits}f}").replace("-", "−")
+
+
+def unit_equation_html(net, x, k, i, boxed=None):
+    """``unit_equation`` as HTML, for the explorer: a browser shows it at once, while MathJax
+    would typeset it anew after every slider move (measured: tens of milliseconds each)."""
+    inputs, weights, bias, z, a = _unit_numbers(net, x, k, i)
+    name = net.layers[k - 1].activation.name
+    f = {"sigmoid": "σ", "tanh": "tanh", "identity": "id", "relu": "ReLU"}.get(name, name)
+    prev = _symbol_html("x", index="j") if k == 1 else _symbol_html("a", k - 1, "j")
+    total = f"Σ<sub>j=1</sub><sup>{len(inputs)}</sup> {prev} {_symbol_html('w', k, f'j{i + 1}')}"
+    unit, b = _unit_html(k, i, len(net.layers)), _symbol_html("b", k, i + 1)
+    general = f"{unit} = <i>f</i><sub>{k}</sub>( {total} + {b} )"
+    terms = []
+    for j, (a_j, w_j) in enumerate(zip(inputs, weights)):
+        term = f"{_num_html(a_j, 3)} · {_num_html(w_j, 3)}"
+        terms.append(f"<span style='border:1px solid; padding:0 3px'>{term}</span>" if boxed == j else term)
+    terms.append(_num_html(bias, 3))
+    result = f"= {f}({_num_html(z, 4, False)}) = {_num_html(a, 4, False)}"
+    lines = [general, f"= {f}( {' + '.join(terms)} )", result]
+    return (
+        "<div style='font-family:serif; font-size:1.15em; line-height:1.7'>" + "<br>".join(lines) + "</div>"
     )
 
 
 def loss_equation(y, yhat):
     """LaTeX of L = Σᵢ (yᵢ − ŷᵢ)² with the numbers substituted."""
     y, yhat = np.asarray(y, float).ravel(), np.asarray(yhat, float).ravel()
-    n = len(y)
     terms = " + ".join(rf"({num(yi)} - {num(yh)})^2" for yi, yh in zip(y, yhat))
-    return (
-        rf"L = \sum_{{i=1}}^{{{n}}} (y_i - \hat{{y}}_i)^2 = {terms} = "
-        rf"{sample_loss(y, yhat):.4f}"
-    )
+    return rf"L = \sum_{{i=1}}^{{{len(y)}}} (y_i - \hat{{y}}_i)^2 = {terms} = {sample_loss(y, yhat):.4f}"
+
+
+def loss_equation_html(y, yhat):
+    """``loss_equation`` as HTML, for the explorer."""
+    y, yhat = np.asarray(y, float).ravel(), np.asarray(yhat, float).ravel()
+    terms = " + ".join(f"({_num_html(yi, 4)} − {_num_html(yh, 4)})<sup>2</sup>" for yi, yh in zip(y, yhat))
+    error = f"({_symbol_html('y', index='i')} − {_symbol_html('ŷ', index='i')})<sup>2</sup>"
+    general = f"<i>L</i> = Σ<sub>i=1</sub><sup>{len(y)}</sup> {error}"
+    total = _num_html(sample_loss(y, yhat), 4, False)
+    return f"<div style='font-family:serif; font-size:1.15em'>{general} = {terms} = {total}</div>"
 
 
 # -- the explorer ---------------------------------------------------------------------
@@ -198,8 +253,8 @@ def network_explorer(net=None, x=None, y=None):
 
 class NetworkExplorer(widgets.VBox):
     """Controls: ``x_sliders`` (one per input), ``weight_picker`` (Dropdown of (k, j, i)),
-    ``weight_slider``. Outputs: ``image`` (PNG of ``drawing``), ``equation`` (HTMLMath of the
-    unit the chosen weight feeds), ``loss`` (HTMLMath). ``net`` is the explorer's own copy."""
+    ``weight_slider``. Outputs: ``image`` (PNG of ``drawing``), ``equation`` (HTML of the
+    unit the chosen weight feeds), ``loss`` (HTML). ``net`` is the explorer's own copy."""
 
     def __init__(self, net, x, y):
         self.net, self.y = net, y
@@ -230,8 +285,8 @@ class NetworkExplorer(widgets.VBox):
         self.weight_slider = widgets.FloatSlider(
             value=self._weight(self.weight_picker.value), description="value", **slider
         )
-        self.equation = widgets.HTMLMath()
-        self.loss = widgets.HTMLMath()
+        self.equation = widgets.HTML()
+        self.loss = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="756px"))
         self._syncing = False
         for s in self.x_sliders:
@@ -291,7 +346,6 @@ class NetworkExplorer(widgets.VBox):
         self.image.value = d.to_png()
         self.equation.value = (
             f"<b>the unit this weight feeds</b> (boxed: the term with "
-            f"{html.escape(weight_label(k, j, i))})"
-            f"$$ {unit_equation(net, x, k, i, boxed=j)} $$"
+            f"{html.escape(weight_label(k, j, i))})" + unit_equation_html(net, x, k, i, boxed=j)
         )
-        self.loss.value = f"<b>the loss of this sample</b> $$ {loss_equation(self.y, a[-1])} $$"
+        self.loss.value = "<b>the loss of this sample</b>" + loss_equation_html(self.y, a[-1])

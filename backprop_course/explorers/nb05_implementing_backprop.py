@@ -91,7 +91,7 @@ NOTES = {
         ("return (z > 0).astype(float)", r"\mathrm{ReLU}'(z) = 1 \text{ if } z > 0, \text{ else } 0"),
     ],
     "ReLU.backward": [
-        ("return np.where(z > 0, da, 0.0)", r"d\mathbf z = d\mathbf a \odot \mathrm{ReLU}'(\mathbf z)"),
+        ("return da * (z > 0)", r"d\mathbf z = d\mathbf a \odot \mathrm{ReLU}'(\mathbf z)"),
     ],
     "BinaryCrossEntropy.fused_dz": [
         ("return (yhat - y) / len(y)", r"d\mathbf z^{(K)} = (\hat{\mathbf y} - \mathbf y)/n"),

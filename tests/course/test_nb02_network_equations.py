@@ -2,6 +2,7 @@
 the network explorer driven without a browser; the exercise checks, each typical mistake named."""
 
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -20,10 +21,12 @@ from backprop_course.explorers.nb02_network_equations import (
     example_network,
     example_or_sample,
     loss_equation,
+    loss_equation_html,
     network_explorer,
     num,
     sample_loss,
     unit_equation,
+    unit_equation_html,
     weight_choices,
     weight_label,
     weight_tex,
@@ -82,6 +85,24 @@ def test_unit_equation_substitutes_the_right_numbers(example):
         unit_equation(net, x, 4, 0)
     with pytest.raises(ValueError, match=r"i: layer 1 has units 0 … 3 \(counted from 0\), got 4"):
         unit_equation(net, x, 1, 4)
+
+
+def test_the_html_equations_carry_the_same_numbers_as_the_tex(example):
+    """The explorer shows HTML (no MathJax pass per slider move); it must say what the TeX says."""
+    net, x, y = example
+    html_eq, tex = unit_equation_html(net, x, 2, 1, boxed=3), unit_equation(net, x, 2, 1, boxed=3)
+    numbers = re.findall(r"-?\d+\.\d+", tex)
+    assert numbers and re.findall(r"−?\d+\.\d+", re.sub("<[^>]+>", "", html_eq)) == [
+        n.replace("-", "−") for n in numbers
+    ]
+    assert html_eq.count("border:1px solid") == 1
+    assert "<i>ŷ</i><sub>1</sub>" in unit_equation_html(net, x, 3, 0)
+    yhat = net.output(x[None])[0]
+    loss_html = loss_equation_html(y, yhat)
+    assert loss_html.endswith(f"= {net.loss(x[None], y[None]):.4f}</div>")
+    assert re.findall(r"\d+\.\d+", re.sub("<[^>]+>", "", loss_html)) == re.findall(r"\d+\.\d+", loss_equation(y, yhat))
+    with pytest.raises(ValueError):
+        unit_equation_html(net, x, 4, 0)
 
 
 def test_loss_equation_numbers_and_weight_names(example):
@@ -151,13 +172,14 @@ def test_weight_picker_and_slider_change_only_the_explorers_copy(example):
     w.weight_picker.value = (1, 2, 3)
     assert w.weight_slider.value == pytest.approx(net.layers[0].W[2, 3])
     assert w.drawing.focus_edges == {(1, 2, 3)} and w.drawing.highlighted_nodes == {(0, 2), (1, 3)}
-    assert w.equation.value.count(r"\boxed") == 1 and "a^{(1)}_{4}" in w.equation.value
+    box = "<span style='border:1px solid; padding:0 3px'>"
+    assert w.equation.value.count(box) == 1 and "<i>a</i><sup>(1)</sup><sub>4</sub>" in w.equation.value
     w.weight_slider.value = 1.5
     assert w.net.layers[0].W[2, 3] == 1.5
     np.testing.assert_array_equal(net.layers[0].W, original)  # the caller's net is untouched
-    assert r"\boxed{2.000 \cdot 1.500}" in w.equation.value
+    assert f"{box}2.000 · 1.500</span>" in w.equation.value
     _, a = bp.forward_by_loops(w.net, x)
-    assert f"= {a[1][3]:.4f}" in w.equation.value
+    assert f"= {a[1][3]:.4f}".replace("-", "−") in w.equation.value
     label = w.drawing.edge_texts[(1, 2, 3)]
     assert label.get_visible() and label.get_text().endswith("= 1.50")
 

@@ -18,179 +18,31 @@ or on PATH; with no browser the tests skip and say so. JupyterLab serves a tempo
 notebooks/ (so autosave never touches the committed files) on 127.0.0.1 with a random token.
 """
 
-import json
-import os
 import re
-import secrets
 import shutil
 import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, free_port
+from conftest import ROOT
+
+from benchmarks.lab import (
+    IDLE_JS,
+    LAB_START_TIMEOUT,
+    PANEL,
+    RUN_ALL_TIMEOUT,
+    cell_problems,
+    find_chromium,
+    jupyterlab_on_copy,
+    open_notebook,
+    run_all,
+)
 
 ARTIFACTS = ROOT / "artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-LAB_START_TIMEOUT = 90  # s: a cold JupyterLab on a loaded 2-core machine
-RUN_ALL_TIMEOUT = 180  # s: the whole notebook, including kernel start
 UPDATE_TIMEOUT = 30  # s: a slider move until the explorer shows the new value
-
-
-def find_chromium():
-    """Path of a Chromium/Chrome binary, or None."""
-    candidates = [os.environ.get("BACKPROP_CHROMIUM"), "/usr/bin/chromium"]
-    candidates += [shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")]
-    for path in candidates:
-        if path and os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-# Lab settings for the test user: no news feed or update check (the network is closed and a
-# toast would cover the page); everything else is JupyterLab's default, as a learner has it.
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-}
-
-
-@contextmanager
-def jupyterlab(root_dir, workdir):
-    """Start JupyterLab serving ``root_dir`` on loopback; yield ``(base_url, token)``."""
-    token = secrets.token_hex(24)
-    port = free_port()
-    runtime, settings, workspaces = (workdir / d for d in ("runtime", "settings", "workspaces"))
-    for folder in (runtime, settings, workspaces):
-        folder.mkdir(parents=True, exist_ok=True)
-    for rel, value in LAB_SETTINGS.items():
-        path = settings / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value))
-    env = dict(
-        os.environ,
-        JUPYTER_RUNTIME_DIR=str(runtime),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
-        PYDEVD_DISABLE_FILE_VALIDATION="1",
-    )
-    cmd = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser",
-        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.token={token}", f"--ServerApp.root_dir={root_dir}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]  # fmt: skip
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")  # CI and containers run as root
-    log_path = workdir / "jupyterlab.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + LAB_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited ({proc.returncode}):\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"JupyterLab did not answer in {LAB_START_TIMEOUT} s:\n{log_path.read_text()}"
-                )
-            time.sleep(0.5)
-        yield base, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-# --- what a learner does, in JupyterLab's own menus --------------------------------------------
-
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-
-PROMPTS_JS = """() => [...document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')]
-    .map(e => e.textContent.trim())"""
-
-
-def menu(page, top, item):
-    """Click ``item`` in the menu-bar menu ``top`` (e.g. "Run" -> "Run All Cells")."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(top)}$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
-
-
-# Idle means both: the status bar names a kernel and says "Idle" (before a kernel exists the
-# toolbar's execution indicator also reads idle), and the toolbar indicator is idle.
-IDLE_JS = f"""() => {{
-    const texts = [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent.trim());
-    const kernel = texts.find(t => / \\| \\S+$/.test(t));
-    const indicator = document.querySelector('{PANEL} .jp-Notebook-ExecutionIndicator');
-    return !!kernel && /\\| Idle$/.test(kernel) && indicator?.getAttribute('data-status') === 'idle';
-}}"""
-
-
-def open_notebook(page, base, token, relpath):
-    """Open ``relpath`` in JupyterLab and wait until its kernel has started and is idle."""
-    # A workspace of its own, so JupyterLab does not restore notebooks opened by earlier tests.
-    workspace = f"{Path(relpath).stem}-{secrets.token_hex(4)}"
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{relpath}?token={token}")
-    page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=LAB_START_TIMEOUT * 1000)
-    title = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
-    title = title.first.text_content().strip()
-    assert title == Path(relpath).name, f"JupyterLab shows {title!r}, not {Path(relpath).name!r}"
-    page.wait_for_function(IDLE_JS, timeout=LAB_START_TIMEOUT * 1000, polling=250)
-
-
-def run_all(page):
-    """Clear every saved output, Run All, and wait until no cell is queued or running and the
-    kernel is idle. Returns the code cells' prompts, e.g. ``['[1]:', '[2]:']``; after an error
-    JupyterLab stops, and the cells it did not run keep an empty ``[ ]:``."""
-    menu(page, "Edit", "Clear Outputs of All Cells")
-    page.wait_for_function(f"({PROMPTS_JS})().every(t => !/\\d/.test(t))", timeout=10_000)
-    menu(page, "Run", "Run All Cells")  # marks every code cell queued, [*], at once
-    page.wait_for_function(
-        f"""() => {{
-            const prompts = ({PROMPTS_JS})();
-            return prompts.some(t => /\\d/.test(t)) && !prompts.some(t => t.includes('*'))
-                && ({IDLE_JS})();
-        }}""",
-        timeout=RUN_ALL_TIMEOUT * 1000,
-        polling=250,
-    )
-    return page.evaluate(PROMPTS_JS)
-
-
-def cell_problems(page):
-    """Texts of outputs that signal a problem: stderr/tracebacks, widgets that failed to render."""
-    stderr = page.locator(f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-    problems = [f"stderr/error output: {t[:2000]}" for t in stderr.all_text_contents()]
-    outputs = page.locator(f"{PANEL} .jp-OutputArea-output").all_text_contents()
-    problems += [f"widget failed: {t[:500]}" for t in outputs if "Error displaying widget" in t]
-    return problems
 
 
 FIND_EXPLORER_JS = """([panel, label, marker]) => {
@@ -286,25 +138,17 @@ def chromium():
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab serving a temporary copy of notebooks/ (autosave cannot touch the repo)."""
-    work = tmp_path_factory.mktemp("lab")
-    root = work / "root"
-    shutil.copytree(
-        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
-    with jupyterlab(root, work) as (base, token):
-        yield base, token, root
+    with jupyterlab_on_copy(ROOT / "notebooks", tmp_path_factory.mktemp("lab")) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright not installed: run `make install-test`"
-    )
-    with sync_api.sync_playwright() as p:
-        # launch() gives every run a fresh, temporary user-data-dir
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed: run `make install-test`")
+    from benchmarks.lab import chromium as launch
+
+    with launch(chromium) as b:  # a fresh, temporary user-data-dir for every run
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -100,7 +100,9 @@ def test_the_html_equations_carry_the_same_numbers_as_the_tex(example):
     yhat = net.output(x[None])[0]
     loss_html = loss_equation_html(y, yhat)
     assert loss_html.endswith(f"= {net.loss(x[None], y[None]):.4f}</div>")
-    assert re.findall(r"\d+\.\d+", re.sub("<[^>]+>", "", loss_html)) == re.findall(r"\d+\.\d+", loss_equation(y, yhat))
+    assert re.findall(r"\d+\.\d+", re.sub("<[^>]+>", "", loss_html)) == re.findall(
+        r"\d+\.\d+", loss_equation(y, yhat)
+    )
     with pytest.raises(ValueError):
         unit_equation_html(net, x, 4, 0)
 

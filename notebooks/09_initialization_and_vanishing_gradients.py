@@ -321,9 +321,7 @@ ie.profiles_figure(profiles)
 
 # %%
 for init, var_weight, var_bias in [("normal", 0.01, 0.01), ("xavier", 2 / 128, 0.0), ("he", 2 / 64, 0.0)]:
-    predicted = [64 * var_weight * 1.0 + var_bias]
-    for _ in range(9):
-        predicted.append(0.5 * 64 * var_weight * predicted[-1] + var_bias)
+    predicted = ie.predicted_z_variances(10, 64, var_weight, var_bias)  # the two formulas above
     averaged = np.mean([ie.layer_profile(10, "relu", init, seed=s)["z_std"] ** 2 for s in range(10)], axis=0)
     single = profiles[("relu", init)][0]["z_std"]
     print(

@@ -127,6 +127,7 @@ class _Twin:
         self.spec = spec
         self.function = resolve(spec)
         self.name = self.function.__qualname__
+        self.package = spec.split(".")[0]  # backprop_lib, or the course package for course code
         self.original_code = self.function.__code__
         self.original = types.FunctionType(
             self.original_code,
@@ -205,8 +206,8 @@ def _twin_call(key, *args, **kwargs):
     """Where a stubbed twin's calls land: stopped inside learner code, passed on otherwise."""
     twin = _TWINS[key]
     if _learner_depth > 0:
-        _hits.append(twin.name)
-        raise ShortcutUsed(f"this calls backprop_lib's {twin.name}")
+        _hits.append(twin)
+        raise ShortcutUsed(f"this calls {twin.package}'s {twin.name}")
     return twin.original(*args, **kwargs)
 
 
@@ -430,10 +431,11 @@ def _run_check(check, twins, shortcut, args, kwargs):
     for answer in answers:
         for twin in twins:
             if _is_twin(answer, twin):
-                raise ShortcutUsed(f"this is backprop_lib's {twin.name} itself; {shortcut}")
+                raise ShortcutUsed(f"this is {twin.package}'s {twin.name} itself; {shortcut}")
         used = twins_in_code(answer, twins)
         if used:
-            raise ShortcutUsed(f"this calls backprop_lib's {used[0]}; {shortcut}")
+            package = next(t.package for t in twins if t.name == used[0])
+            raise ShortcutUsed(f"this calls {package}'s {used[0]}; {shortcut}")
     marked = [as_learner(a) if callable(a) and not isinstance(a, type) else a for a in args]
     start = len(_hits)
     try:
@@ -446,7 +448,7 @@ def _run_check(check, twins, shortcut, args, kwargs):
         called = list(dict.fromkeys(_hits[start:]))
         del _hits[start:]
     if called:
-        raise ShortcutUsed(f"this calls backprop_lib's {called[0]}; {shortcut}")
+        raise ShortcutUsed(f"this calls {called[0].package}'s {called[0].name}; {shortcut}")
 
 
 # --------------------------------------------------------------------------- hidden tests

@@ -13,9 +13,10 @@ Widths always differ from layer to layer and E[f′²] is never 1 or ½, so usin
 the fan-out, dropping f′ or returning a standard deviation cannot pass by coincidence; the
 first stack of each check is at least two layers deep, where every named mistake gives
 numbers of its own (with one layer, forgetting ReLU's ½ changes nothing). These are formulas
-of the notebook's sections 2 and 3 applied layer after layer; the library has no function
-that computes them, so there is no twin to refuse (``layer_stats`` *measures* variances of a
-network, which is no answer here).
+of the notebook's sections 2 and 3 applied layer after layer. ``backprop_lib`` has no function
+that computes them (``layer_stats`` *measures* variances of a network, which is no answer
+here); the course package's ``predicted_z_variances`` (notebook 09's check 4, biases included,
+kept out of the notebook because it is exercise 2's answer) is check 2's twin.
 """
 
 import numpy as np
@@ -90,7 +91,11 @@ def check_backward_variances(backward_variances, seed=0):
         )
 
 
-@exercise("variance through a ReLU stack")
+@exercise(
+    "variance through a ReLU stack",
+    twins=["backprop_course.explorers.nb09_initialization_and_vanishing_gradients.predicted_z_variances"],
+    shortcut="apply section 2's two formulas yourself",
+)
 def check_relu_stack_variance(relu_stack_variance, seed=0):
     """``relu_stack_variance(var_x, n, var_w, depth)`` -> ``[Var(z_1), …, Var(z_depth)]``."""
     rng = np.random.default_rng(seed)

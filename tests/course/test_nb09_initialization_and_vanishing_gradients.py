@@ -229,6 +229,22 @@ def test_relu_stack_mistakes_are_named(wrong, named):
         check_relu_stack_variance(wrong, strict=True)
 
 
+def test_the_notebooks_prediction_is_the_twin_of_the_relu_stack_exercise(capsys):
+    """Check 4's prediction (biases included) lives in the course package, out of the student
+    version's sight; with zero biases it is exercise 2's answer, and the check refuses it."""
+    np.testing.assert_allclose(ie.predicted_z_variances(5, 64, 0.03, 0.0, 1.3), stack_right(1.3, 64, 0.03, 5))
+    with_bias = ie.predicted_z_variances(3, 64, 0.01, 0.01)
+    np.testing.assert_allclose(with_bias, [0.65, 0.218, 0.07976])
+
+    def by_the_course(var_x, n, var_w, depth):
+        return ie.predicted_z_variances(depth, n, var_w, 0.0, var_x)
+
+    check_relu_stack_variance.check(by_the_course)  # without the twin stopped, it would pass
+    assert not check_relu_stack_variance(by_the_course)
+    out = capsys.readouterr().out
+    assert "this calls backprop_course's predicted_z_variances; apply section 2's two formulas yourself" in out
+
+
 def test_relu_stack_wrong_length_is_explained():
     with pytest.raises(ExerciseFailed, match="has 5 entries, expected 4"):
         check_relu_stack_variance(lambda vx, n, vw, d: np.ones(d + 1), strict=True)

@@ -153,7 +153,7 @@ def test_each_twin_and_a_function_calling_it_fail_the_hidden_test_naming_it(path
         return twin(*args, **kwargs)
 
     for answer in (twin, calls_it):
-        with pytest.raises(ExerciseFailed, match=f"backprop_lib's {re.escape(twin.__qualname__)}"):
+        with pytest.raises(ExerciseFailed, match=re.escape(f"{spec.split('.')[0]}'s {twin.__qualname__}")):
             check(answer, strict=True, part=_parts(check)[0])
 
 

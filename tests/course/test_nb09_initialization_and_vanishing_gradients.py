@@ -242,7 +242,7 @@ def test_the_notebooks_prediction_is_the_twin_of_the_relu_stack_exercise(capsys)
     check_relu_stack_variance.check(by_the_course)  # without the twin stopped, it would pass
     assert not check_relu_stack_variance(by_the_course)
     out = capsys.readouterr().out
-    assert "this calls backprop_course's predicted_z_variances; apply section 2's two formulas yourself" in out
+    assert "this calls backprop_course's predicted_z_variances; apply section 2's two formulas" in out
 
 
 def test_relu_stack_wrong_length_is_explained():

@@ -4,6 +4,7 @@ under several term secrets; an answer tailored to the practice inputs passes the
 and fails the hidden one (the hidden inputs are other ones); each twin, and a function calling
 it, fails naming it. No nbgrader run: these call the checks directly."""
 
+import ast
 import importlib
 import inspect
 import re
@@ -51,6 +52,23 @@ def test_every_notebook_has_a_grader_module_and_every_practice_check_a_hidden_on
             visible.parts,
             visible.shortcut,
         )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_every_graded_check_cell_calls_the_grader_for_its_own_check_and_part(path):
+    """The hidden region is the grader's call, never the practice check run again."""
+    nb = nbformat.read(path, as_version=4)
+    exercises = build.find_exercises(nb)
+    assert exercises
+    for ex in exercises:
+        source = nb.cells[ex.check_cell].source
+        hidden = source.split(build.BEGIN_HIDDEN)[1].split(build.END_HIDDEN)[0]
+        part = f", part={ex.part!r}" if ex.part else ""
+        call = f'hidden_tests("coursework.grader.nb{path.stem}:{ex.check}", {ex.answer_id}{part})'
+        assert ast.dump(ast.parse(hidden.strip())) == ast.dump(ast.parse(call)), (
+            f"{path.name} cell {ex.check_cell}: {hidden.strip()!r}, expected {call}"
+        )
+        assert source.split(build.BEGIN_HIDDEN)[0].strip().startswith(f"{ex.check}({ex.answer_id}")
 
 
 def _parts(check):

@@ -101,6 +101,8 @@ from pathlib import Path
 
 import nbformat
 
+from . import links
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 STUDENT = ROOT / "student"
@@ -652,7 +654,16 @@ def _student_versions(paths):
                 out[path.name] = nbformat.read(release, as_version=4)
             else:
                 out[path.name] = clear_outputs(nbformat.read(path, as_version=4))
+            _link_student_versions(out[path.name])
         return out
+
+
+def _link_student_versions(nb):
+    """Point every Binder link of a student version at the student versions (``student/``),
+    never at the solutions (``make handout`` retargets them again, at the hand-out)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = links.retarget(cell.source, links.REPO, links.BRANCH, STUDENT.name)
 
 
 def cell_summary(nb):

@@ -90,6 +90,25 @@ def wrong_answer(nb, exercise):
     return nb
 
 
+def solution_functions(path):
+    """``{answer_id: function}``: the worked solutions of the notebook ``path`` (``.ipynb``),
+    each answer cell executed on its own with the names the series' answers use."""
+    import math
+
+    import numpy as np
+
+    import backprop_lib
+    from backprop_lib.autodiff import Value
+
+    nb = nbformat.read(path, as_version=4)
+    functions = {}
+    for exercise in find_exercises(nb, Path(path).name):
+        namespace = {"np": np, "math": math, "bp": backprop_lib, "Value": Value}
+        exec(compile(nb.cells[exercise.answer_cell].source, f"<{exercise.answer_id}>", "exec"), namespace)
+        functions[exercise.answer_id] = namespace[exercise.answer_id]
+    return functions
+
+
 def exercises_of(path):
     return find_exercises(nbformat.read(path, as_version=4), Path(path).name)
 

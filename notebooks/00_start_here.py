@@ -79,9 +79,11 @@
 # exercise whose answer it never shows. An exercise has three cells:
 #
 # 1. a short **task**: what function to write, with the shapes of its inputs and outputs;
-# 2. the **function** to complete. In the notebooks here it holds a worked solution between
-#    the lines `### BEGIN SOLUTION` and `### END SOLUTION`. The student versions in `student/`
-#    have `raise NotImplementedError()` there instead, and replacing it is your job;
+# 2. the **function** to complete. In the version of the series with solutions (the
+#    repository's `notebooks/` folder) it holds a worked solution between the lines
+#    `### BEGIN SOLUTION` and `### END SOLUTION`. The student versions (the repository's
+#    `student/` folder, and what a course hands out) have `raise NotImplementedError()` in its
+#    place, and replacing it is your job;
 # 3. a **check** that runs your function on random inputs (several shapes, so wrong code
 #    cannot pass by luck) and prints
 #    - ✅ when the answer is right,
@@ -91,9 +93,19 @@
 #    - ⏳ "not attempted yet" while the function still raises `NotImplementedError`, so a
 #      notebook with open exercises still runs from top to bottom.
 #
-# The lines between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS` repeat the check on
-# other random inputs, in strict mode; nbgrader uses them for grading. Later cells never use
-# your exercise functions, so an unfinished exercise cannot break the rest of a notebook.
+# A check also refuses an answer that hands the work to `backprop_lib`'s own version of the
+# exercise (say, its `adam_update` for the exercise on Adam), even though that computes the
+# right numbers: the exercise is to write it yourself. Later cells never use your exercise
+# functions, so an unfinished exercise cannot break the rest of a notebook.
+#
+# **Graded coursework.** An instructor can grade the exercises with nbgrader. Each check is
+# then worth points by its difficulty, some are split into parts graded on their own, and a
+# few exercises ask for a written answer that a person reads. In the version with solutions a
+# check cell ends with lines between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`: when
+# the notebook is graded they run hidden tests on inputs of their own (one sample, one unit,
+# extreme values) from a grader that students never receive, and anywhere else they print one
+# line saying so (🔒). The student versions do not have those lines, and the set-up cell at the
+# top of each notebook is locked there, so that it cannot be lost by accident.
 #
 # Some explorers have a **your turn** mode as well: they hide the next number of a
 # derivation, you type it, and the feedback names the slip (a forgotten derivative, a wrong
@@ -181,7 +193,10 @@ Markdown(errata_table())
 # JupyterLab. Changes made there are not saved when the session ends: download what you want
 # to keep.
 #
-# **Exercises without the solutions.** The folder `student/` holds the same notebooks with
-# every solution removed; open those to try the exercises yourself first.
+# **Exercises without the solutions.** The series comes in two versions with the same cells:
+# with worked solutions (the repository's `notebooks/` folder) and without (the student versions
+# in its `student/` folder, which is what a course hands out). If the exercise functions of the
+# notebook you are reading end in `raise NotImplementedError()`, it is a student version: try
+# each exercise, then compare with the version with solutions.
 #
 # Ready? Continue with [01 · Total derivatives](01_total_derivatives.ipynb).

@@ -34,13 +34,14 @@
 #
 # **Time.** Our estimate: 40 minutes, plus 20 for the exercises.
 
-# %%
+# %% locked="setup"
 import math
 
 import numpy as np
 from IPython.display import HTML, Image, display
 
 import backprop_lib as bp
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb01_total_derivatives import (
     check_neuron_differential,
     check_total_derivative,
@@ -281,10 +282,10 @@ def dg_dx(x):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_total_derivative(dg_dx)
 ### BEGIN HIDDEN TESTS
-check_total_derivative(dg_dx, seed=1, strict=True)
+hidden_tests("coursework.grader.nb01_total_derivatives:check_total_derivative", dg_dx)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -312,10 +313,10 @@ def neuron_differential(w, x, b, dw, dx, db):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_neuron_differential(neuron_differential)
 ### BEGIN HIDDEN TESTS
-check_neuron_differential(neuron_differential, seed=1, strict=True)
+hidden_tests("coursework.grader.nb01_total_derivatives:check_neuron_differential", neuron_differential)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -323,6 +324,31 @@ check_neuron_differential(neuron_differential, seed=1, strict=True)
 # gradient a training step would use for $w$, and it is the product of the local derivative
 # of the activation and the input that the weight multiplies, exactly the pattern
 # $d\mathbf W^{(k)} = \mathbf a^{(k-1)\top} d\mathbf z^{(k)}$ of notebook 04.
+
+# %% [markdown]
+# ### Exercise 3 — why the paths add
+#
+# Answer in a few sentences in the cell below; it is read and graded by hand (2 points). In
+# exercise 1, $g$ depends on $x$ through $p$, $q$ and $r$ at once. Why are the three
+# chain-rule terms **added**, rather than multiplied, or the largest one kept? Argue with the
+# total differential of section 3.
+
+# %% [markdown] written="why_total_derivative_sums" points=2
+# **Model answer.** Move $x$ by a small $dx$. Then $p$, $q$ and $r$ each change, by about
+# $\frac{dp}{dx}dx$, $\frac{dq}{dx}dx$ and $\frac{dr}{dx}dx$, and the total differential of $g$
+# says that the changes of $g$ caused by small changes of its arguments add up:
+# $dg = \frac{\partial g}{\partial p}dp + \frac{\partial g}{\partial q}dq + \frac{\partial g}{\partial r}dr$.
+# Each term is the change that reaches $g$ along one path; dividing by $dx$ gives the sum of the
+# three products. Products of two small changes, such as $dp\,dq$, are of second order and
+# vanish as $dx \to 0$, so nothing else contributes; and no path is a factor of another, each
+# one brings its own change.
+#
+# **Rubric.**
+# - 2: explains that each path contributes its own first-order change of g and that small
+#   changes add (the total differential, or a linear approximation), and ties that to the terms
+# - 1: says that the total derivative sums over the paths, without a reason, or with a reason that
+#   does not hold (for example "because g is a sum")
+# - 0: no answer, or says that the terms multiply or that the largest path wins
 
 # %% [markdown]
 # ## Summary

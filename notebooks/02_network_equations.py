@@ -40,7 +40,7 @@
 #
 # **Time.** Our estimate: 45 minutes, plus 30 for the exercises.
 
-# %%
+# %% locked="setup"
 import math
 
 import numpy as np
@@ -48,6 +48,7 @@ from IPython.display import Image, Math, display
 
 import backprop_lib as bp
 from backprop_course.drawing import NetworkDrawing
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb02_network_equations import (
     check_layer_forward,
     check_squared_error,
@@ -232,10 +233,10 @@ def unit_preactivation(a_prev, W, b, i):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_unit_preactivation(unit_preactivation)
 ### BEGIN HIDDEN TESTS
-check_unit_preactivation(unit_preactivation, seed=1, strict=True)
+hidden_tests("coursework.grader.nb02_network_equations:check_unit_preactivation", unit_preactivation)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -287,10 +288,10 @@ def layer_forward(a_prev, W, b, f):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_layer_forward(layer_forward)
 ### BEGIN HIDDEN TESTS
-check_layer_forward(layer_forward, seed=1, strict=True)
+hidden_tests("coursework.grader.nb02_network_equations:check_layer_forward", layer_forward)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -341,10 +342,10 @@ def squared_error(y, yhat):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_squared_error(squared_error)
 ### BEGIN HIDDEN TESTS
-check_squared_error(squared_error, seed=1, strict=True)
+hidden_tests("coursework.grader.nb02_network_equations:check_squared_error", squared_error)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -484,10 +485,10 @@ def unit_weight_gradient(a_prev, W, b, i, f, fprime):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_unit_weight_gradient(unit_weight_gradient)
 ### BEGIN HIDDEN TESTS
-check_unit_weight_gradient(unit_weight_gradient, seed=1, strict=True)
+hidden_tests("coursework.grader.nb02_network_equations:check_unit_weight_gradient", unit_weight_gradient)
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -41,11 +41,12 @@
 # The exercises come *before* the derivations that answer them: try each one first, then read
 # on.
 
-# %%
+# %% locked="setup"
 import numpy as np
 from IPython.display import Image, Math, display
 
 import backprop_lib as bp
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb03_backprop_by_hand import (
     check_dloss_da_hidden,
     check_dloss_dx,
@@ -131,10 +132,10 @@ def dloss_dyhat(y, yhat):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_dloss_dyhat(dloss_dyhat)
 ### BEGIN HIDDEN TESTS
-check_dloss_dyhat(dloss_dyhat, seed=1, strict=True)
+hidden_tests("coursework.grader.nb03_backprop_by_hand:check_dloss_dyhat", dloss_dyhat)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -197,10 +198,10 @@ def sigmoid_derivative(z):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_sigmoid_derivative(sigmoid_derivative)
 ### BEGIN HIDDEN TESTS
-check_sigmoid_derivative(sigmoid_derivative, seed=1, strict=True)
+hidden_tests("coursework.grader.nb03_backprop_by_hand:check_sigmoid_derivative", sigmoid_derivative)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -303,10 +304,10 @@ def dloss_da_hidden(dL_dyhat, fprime_z, W):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_dloss_da_hidden(dloss_da_hidden)
 ### BEGIN HIDDEN TESTS
-check_dloss_da_hidden(dloss_da_hidden, seed=1, strict=True)
+hidden_tests("coursework.grader.nb03_backprop_by_hand:check_dloss_da_hidden", dloss_da_hidden)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -546,10 +547,10 @@ def dloss_dx(dL_da1, a1, W1):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_dloss_dx(dloss_dx)
 ### BEGIN HIDDEN TESTS
-check_dloss_dx(dloss_dx, seed=1, strict=True)
+hidden_tests("coursework.grader.nb03_backprop_by_hand:check_dloss_dx", dloss_dx)
 ### END HIDDEN TESTS
 
 # %% [markdown]

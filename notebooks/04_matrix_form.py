@@ -45,13 +45,14 @@
 # with the shape of $\mathbf X$; bold letters hold a whole layer, one row per sample (notebook
 # 02, section 2).
 
-# %%
+# %% locked="setup"
 import math
 
 import numpy as np
 from IPython.display import HTML, display
 
 import backprop_lib as bp
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb04_matrix_form import check_layer_backward_columns, check_output_dz
 from backprop_course.explorers import nb04_matrix_form as mf
 from backprop_course.explorers.nb02_network_equations import example_network
@@ -310,10 +311,10 @@ def output_dz(y, yhat):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_output_dz(output_dz)
 ### BEGIN HIDDEN TESTS
-check_output_dz(output_dz, seed=1, strict=True)
+hidden_tests("coursework.grader.nb04_matrix_form:check_output_dz", output_dz)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -405,7 +406,7 @@ for k in (1, 2, 3):
 # $\mathbf W$ of shape $(n_k, n_{k-1})$, returning `(dW, db, da_prev)` of shapes
 # $(n_k, n_{k-1})$, $(n_k, 1)$ and $(n_{k-1}, n)$. As in the row convention, `dz` already
 # carries the $1/n$. The check names row-convention formulas used by mistake, sums over the
-# wrong axis and a stray $1/n$.
+# wrong axis and a stray $1/n$. Graded in three parts: `dW`, `db` and `da_prev`.
 
 
 # %%
@@ -423,10 +424,30 @@ def layer_backward_columns(dz, a_prev, W):
     ### END SOLUTION
 
 
-# %%
-check_layer_backward_columns(layer_backward_columns)
+# %% points=1
+check_layer_backward_columns(layer_backward_columns, part="dW")
 ### BEGIN HIDDEN TESTS
-check_layer_backward_columns(layer_backward_columns, seed=1, strict=True)
+hidden_tests(
+    "coursework.grader.nb04_matrix_form:check_layer_backward_columns", layer_backward_columns, part="dW"
+)
+### END HIDDEN TESTS
+
+
+# %% points=1
+check_layer_backward_columns(layer_backward_columns, part="db")
+### BEGIN HIDDEN TESTS
+hidden_tests(
+    "coursework.grader.nb04_matrix_form:check_layer_backward_columns", layer_backward_columns, part="db"
+)
+### END HIDDEN TESTS
+
+
+# %% points=1
+check_layer_backward_columns(layer_backward_columns, part="da_prev")
+### BEGIN HIDDEN TESTS
+hidden_tests(
+    "coursework.grader.nb04_matrix_form:check_layer_backward_columns", layer_backward_columns, part="da_prev"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -505,7 +526,34 @@ for n in (8, 64, 256):
 # gap grows further, because the compiled matrix product (BLAS) also uses the processor's
 # vector units and caches well. This speed is why every framework writes back-propagation in
 # matrix form, and why getting the transposes and axes right matters.
+
+# %% [markdown]
+# ### Exercise 3 — why $d\mathbf W$ needs the layer's input
 #
+# Answer in a few sentences in the cell below; it is read and graded by hand (2 points). The
+# original writes the gradient of $\mathbf W^{(k)}$ with $\mathbf a^{(k)}$, the layer's own output
+# ([erratum 2](00_start_here.ipynb#Errata-of-the-original-tutorial)). From
+# $\mathbf z^{(k)} = \mathbf a^{(k-1)}\mathbf W^{(k)} + \mathbf b^{(k)}$, explain why it is
+# $\mathbf a^{(k-1)}$, and why the shapes alone rule out $\mathbf a^{(k)\top} d\mathbf z^{(k)}$ for
+# most layers but not all.
+
+# %% [markdown] written="why_dW_needs_the_layer_input" points=2
+# **Model answer.** The weight $w^{(k)}_{ji}$ appears in one pre-activation only, $z^{(k)}_i$, in
+# the term $a^{(k-1)}_j w^{(k)}_{ji}$: the factor it multiplies is the layer's *input*
+# $a^{(k-1)}_j$, so $\partial z^{(k)}_i/\partial w^{(k)}_{ji} = a^{(k-1)}_j$ and, summed over the
+# samples, $d\mathbf W^{(k)} = \mathbf a^{(k-1)\top} d\mathbf z^{(k)}$. The output
+# $\mathbf a^{(k)} = f_k(\mathbf z^{(k)})$ comes after the weight and depends on it; it is not its
+# coefficient. Shapes: $d\mathbf W^{(k)}$ must have the shape of $\mathbf W^{(k)}$,
+# $(n_{k-1}, n_k)$, while $\mathbf a^{(k)\top} d\mathbf z^{(k)}$ is $(n_k, n_k)$; the two agree only
+# when $n_{k-1} = n_k$, and there only a gradient check catches the mistake (section 5, layer 3).
+#
+# **Rubric.**
+# - 2: the coefficient argument (∂z/∂w is the input the weight multiplies, a_(k−1)) and the shape
+#   argument (n_k × n_k against W's n_(k−1) × n_k, equal only for a square W)
+# - 1: one of the two
+# - 0: neither
+
+# %% [markdown]
 # ## Summary
 #
 # - In the row convention a layer is $\mathbf z^{(k)} = \mathbf a^{(k-1)}\mathbf W^{(k)} + \mathbf b^{(k)}$,

@@ -35,12 +35,13 @@
 #
 # **Time.** Our estimate: 60 minutes, plus 40 for the exercises.
 
-# %%
+# %% locked="setup"
 import numpy as np
 from IPython.display import display
 
 import backprop_lib as bp
 from backprop_course.errata import bug_hunt_data, bug_hunt_network
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb05_implementing_backprop import check_backward_pass, check_central_difference
 from backprop_course.explorers import nb05_implementing_backprop as ib
 from backprop_course.original import effective_learning_rates, make_original_data, original_network
@@ -364,7 +365,9 @@ ib.gradcheck_explorer(bug=1, layer=1, param="W")
 # list of `(dW, db)` per layer, layer 1 first, with `dW` of `W`'s shape and `db` of shape
 # $(1, n_k)$. The check builds networks of several shapes (one with a square layer) and names
 # the usual mistakes: the ½, the $1/n$, a forgotten $f'$, a missing transpose, a mean for
-# `db`, the list in the wrong order.
+# `db`, the list in the wrong order. Graded in two parts: the output layer's `(dW, db)`, and
+# the hidden layers', judged on your own output layer, so that a slip in
+# $\partial L/\partial \hat{\mathbf y}$ costs only the first.
 
 
 # %%
@@ -382,10 +385,17 @@ def backward_pass(y, layers):
     ### END SOLUTION
 
 
-# %%
-check_backward_pass(backward_pass)
+# %% points=2
+check_backward_pass(backward_pass, part="output")
 ### BEGIN HIDDEN TESTS
-check_backward_pass(backward_pass, seed=1, strict=True)
+hidden_tests("coursework.grader.nb05_implementing_backprop:check_backward_pass", backward_pass, part="output")
+### END HIDDEN TESTS
+
+
+# %% points=2
+check_backward_pass(backward_pass, part="hidden")
+### BEGIN HIDDEN TESTS
+hidden_tests("coursework.grader.nb05_implementing_backprop:check_backward_pass", backward_pass, part="hidden")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -412,11 +422,36 @@ def central_difference(loss, x, eps=1e-6):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_central_difference(central_difference)
 ### BEGIN HIDDEN TESTS
-check_central_difference(central_difference, seed=1, strict=True)
+hidden_tests("coursework.grader.nb05_implementing_backprop:check_central_difference", central_difference)
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 3 · what a gradient check cannot see
+#
+# Answer in a few sentences in the cell below; it is read and graded by hand (2 points).
+# Section 4 found that the original's network passes the gradient check once errata 1 and 5
+# are fixed, although erratum 4 is still there. Why can a gradient check not catch erratum 4?
+# Propose a check that would.
+
+# %% [markdown] written="why_gradient_check_misses_erratum_4" points=2
+# **Model answer.** A gradient check compares the backward pass with central differences of
+# the loss the code *reports*. With erratum 4 the reported loss is a sum over the 1000 samples,
+# not a mean, and the original's backward pass has no $1/n$ anywhere: it is exactly the
+# gradient of that sum. Loss and gradient are wrong together, consistently, so they agree and
+# the relative error stays tiny; the damage is a step $n$ times larger than intended. A check
+# of the loss itself catches it: a mean does not change when the batch is duplicated (the
+# sum doubles), and a network that outputs $\hat y = \tfrac12$ for every sample must report
+# $\ln 2$ per output, not $n \ln 2$ (notebook 04's 693.6 for 1000 samples).
+#
+# **Rubric.**
+# - 2: the check only tests that the gradient fits the reported loss, and both are those of the
+#   sum (consistent); and a check that would catch it, on the loss's scale (duplicated batch,
+#   a known value such as ln 2, a batch of one against the mean of its samples)
+# - 1: one of the two
+# - 0: neither, or claims that the gradient check should have failed
 
 # %% [markdown]
 # ## Summary

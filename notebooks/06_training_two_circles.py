@@ -39,7 +39,7 @@
 #
 # **Time.** Our estimate: 60 minutes, plus 30 for the explorers and the exercises.
 
-# %%
+# %% locked="setup"
 import time
 import warnings
 
@@ -47,6 +47,7 @@ import numpy as np
 from IPython.display import Image
 
 import backprop_lib as bp
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb06_training_two_circles import check_accuracy, check_penalised_gradients
 from backprop_course.explorers import nb06_training_two_circles as tc
 from backprop_course.original import (
@@ -439,10 +440,10 @@ def accuracy_of(y, yhat):
     ### END SOLUTION
 
 
-# %%
+# %% points=1
 check_accuracy(accuracy_of)
 ### BEGIN HIDDEN TESTS
-check_accuracy(accuracy_of, seed=1, strict=True)
+hidden_tests("coursework.grader.nb06_training_two_circles:check_accuracy", accuracy_of)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -458,7 +459,7 @@ check_accuracy(accuracy_of, seed=1, strict=True)
 # $\mathbf b^{(k)}$, given the gradients `dW`, `db` of $\bar L$ alone. Write
 # `penalised_gradients(dW, db, W, b, alpha, n)` returning the pair `(dW_penalised,
 # db_penalised)` for one layer, of the shapes of `W` and `b`. The check tries several layers,
-# $\alpha$ and $n$, and names the usual slips.
+# $\alpha$ and $n$, and names the usual slips. Graded in two parts, `dW` and `db`.
 
 
 # %%
@@ -469,10 +470,21 @@ def penalised_gradients(dW, db, W, b, alpha, n):
     ### END SOLUTION
 
 
-# %%
-check_penalised_gradients(penalised_gradients)
+# %% points=2
+check_penalised_gradients(penalised_gradients, part="dW")
 ### BEGIN HIDDEN TESTS
-check_penalised_gradients(penalised_gradients, seed=1, strict=True)
+hidden_tests(
+    "coursework.grader.nb06_training_two_circles:check_penalised_gradients", penalised_gradients, part="dW"
+)
+### END HIDDEN TESTS
+
+
+# %% points=1
+check_penalised_gradients(penalised_gradients, part="db")
+### BEGIN HIDDEN TESTS
+hidden_tests(
+    "coursework.grader.nb06_training_two_circles:check_penalised_gradients", penalised_gradients, part="db"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -40,13 +40,15 @@
 # exercises. The scikit-learn wrapper of this network, saving its weights and BLAS threads
 # are in the appendix [docs/in_practice.md](../docs/in_practice.md).
 
-# %%
+# %% locked="setup"
 import inspect
 
 import numpy as np
 from IPython.display import Code, Image, display
 
 import backprop_lib as bp
+from backprop_course.exercises import hidden_tests
+from backprop_course.exercises.nb07_softmax_digits import check_softmax_backward, check_weighted_ce_gradient
 from backprop_course.explorers import nb07_softmax_digits as sd
 
 softmax = bp.Softmax()
@@ -461,9 +463,6 @@ display(Image(data=explorer.image.value))
 # and so is the result. The check compares with the explicit product on random inputs of
 # several shapes, and measures the memory your function allocates for $K = 1500$.
 
-# %%
-from backprop_course.exercises.nb07_softmax_digits import check_softmax_backward, check_weighted_ce_gradient
-
 
 # %%
 def softmax_backward(da, a):
@@ -473,10 +472,10 @@ def softmax_backward(da, a):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_softmax_backward(softmax_backward)
 ### BEGIN HIDDEN TESTS
-check_softmax_backward(softmax_backward, seed=1, strict=True)
+hidden_tests("coursework.grader.nb07_softmax_digits:check_softmax_backward", softmax_backward)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -502,11 +501,34 @@ def weighted_ce_gradient(Z, Y, c):
     ### END SOLUTION
 
 
-# %%
+# %% points=3
 check_weighted_ce_gradient(weighted_ce_gradient)
 ### BEGIN HIDDEN TESTS
-check_weighted_ce_gradient(weighted_ce_gradient, seed=1, strict=True)
+hidden_tests("coursework.grader.nb07_softmax_digits:check_weighted_ce_gradient", weighted_ce_gradient)
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# **Exercise 3 — why each row's own maximum.** Answer in a few sentences in the cell below; it
+# is read and graded by hand (2 points). Softmax subtracts each row's maximum from the logits
+# before exponentiating (section 1). Explain why this changes nothing but the overflow, and why
+# subtracting the largest logit of the *whole* batch instead can still give NaN.
+
+# %% [markdown] written="why_subtract_each_rows_maximum" points=2
+# **Model answer.** For any constant $c$,
+# $\operatorname{softmax}(z - c)_i = e^{z_i - c}/\sum_m e^{z_m - c} = e^{-c}e^{z_i}/(e^{-c}\sum_m e^{z_m})$:
+# the factor $e^{-c}$ cancels, so the probabilities, the loss and their gradients are unchanged,
+# for any $c$ chosen per row. With $c$ the row's own maximum every exponent is at most 0, so
+# nothing overflows, and one of them is exactly 0, so the denominator is at least 1 and never
+# 0. With the maximum of the whole batch, a row whose logits all lie far below it (say near
+# $-1000$ when another row reaches $+1000$) gets $e^{-2000}$, which is 0 in float64, for every
+# entry: its denominator underflows to 0 and $0/0$ is NaN.
+#
+# **Rubric.**
+# - 2: the cancellation (a constant per row divides out of numerator and denominator) and the
+#   underflow argument (with the row maximum every exponent is ≤ 0 and one is 0; with the batch's,
+#   a row far below it underflows to 0/0)
+# - 1: one of the two
+# - 0: neither
 
 # %% [markdown]
 # ## Summary

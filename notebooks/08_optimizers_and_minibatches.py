@@ -38,12 +38,14 @@
 # $\mathbf g_t$ the gradient used at step $t = 1, 2, \dots$, $\eta$ the learning rate (`lr` in
 # code). All operations on arrays are elementwise.
 
-# %%
+# %% locked="setup"
 import inspect
 
 import numpy as np
 from IPython.display import Code
 
+from backprop_course.exercises import hidden_tests
+from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_nesterov_matrix
 from backprop_course.explorers import nb08_optimizers_and_minibatches as oe
 from backprop_course.explorers.nb08_optimizers_and_minibatches import (
     quadratic_figure,
@@ -593,10 +595,8 @@ explorer
 # row 2 gives $v_t$). The check compares with the rule itself, stepped from the two unit
 # states, for random $h$, $\eta$ and $\beta$, and names the usual slips: the gradient at
 # $\theta$ (heavy ball), a look-ahead in the wrong direction or without its $\beta$, a
-# transposed matrix.
-
-# %%
-from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_nesterov_matrix
+# transposed matrix, and the rule written with $\eta$ inside $v$ or with the opposite sign of
+# $v$ (two other common ways to write momentum, whose $v$ and so whose matrix differ).
 
 
 # %%
@@ -608,10 +608,10 @@ def nesterov_matrix(h, lr, beta):
     ### END SOLUTION
 
 
-# %%
+# %% points=3
 check_nesterov_matrix(nesterov_matrix)
 ### BEGIN HIDDEN TESTS
-check_nesterov_matrix(nesterov_matrix, seed=1, strict=True)
+hidden_tests("coursework.grader.nb08_optimizers_and_minibatches:check_nesterov_matrix", nesterov_matrix)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -623,7 +623,8 @@ check_nesterov_matrix(nesterov_matrix, seed=1, strict=True)
 # `v` are the raw (uncorrected) moments carried between steps. The check runs a first step
 # from $m = v = 0$ and later steps from random moments, with random $\eta$, $\beta_1$, $\beta_2$;
 # it names a missing bias correction, a step counter that starts at 0, a correction of only
-# one moment, a missing square root and moments updated with the wrong weights.
+# one moment, a missing square root and moments updated with the wrong weights. Graded in
+# two parts: the moments `m`, `v`, and the step, which is judged on your own moments too.
 
 
 # %%
@@ -639,11 +640,44 @@ def adam_step(theta, g, m, v, t, lr, beta1, beta2, eps):
     ### END SOLUTION
 
 
-# %%
-check_adam_step(adam_step)
+# %% points=1
+check_adam_step(adam_step, part="moments")
 ### BEGIN HIDDEN TESTS
-check_adam_step(adam_step, seed=1, strict=True)
+hidden_tests("coursework.grader.nb08_optimizers_and_minibatches:check_adam_step", adam_step, part="moments")
 ### END HIDDEN TESTS
+
+
+# %% points=2
+check_adam_step(adam_step, part="step")
+### BEGIN HIDDEN TESTS
+hidden_tests("coursework.grader.nb08_optimizers_and_minibatches:check_adam_step", adam_step, part="step")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 3 — what the bias correction corrects
+#
+# Answer in a few sentences in the cell below; it is read and graded by hand (2 points). At the
+# first step, $t = 1$, from $m = v = 0$: what are $m$ and $v$ after their update, what do the
+# corrections make of them, and how large is the first step of each entry with the correction
+# and without it (in terms of $\eta$, $\beta_1$, $\beta_2$ and the sign of $g$)?
+
+# %% [markdown] written="why_bias_correction" points=2
+# **Model answer.** After one update $m = (1-\beta_1)\,g$ and $v = (1-\beta_2)\,g^2$: running means
+# that started from 0, so they are biased towards 0 by the factors $1-\beta_1$ and $1-\beta_2$.
+# Dividing by $1-\beta_1^{\,1}$ and $1-\beta_2^{\,1}$ removes exactly those factors: $\hat m = g$,
+# $\hat v = g^2$, and the first step is $\eta\, g/(|g| + \varepsilon) \approx \eta\,\mathrm{sign}(g)$ for
+# each entry. Without the correction it would be
+# $\eta\,(1-\beta_1)\,g/(\sqrt{1-\beta_2}\,|g| + \varepsilon) \approx \eta\,\frac{1-\beta_1}{\sqrt{1-\beta_2}}\,\mathrm{sign}(g)$:
+# not $\eta$ but that factor times it, larger than $\eta$ for the usual $\beta_1 = 0.9$,
+# $\beta_2 = 0.999$ since $0.1 > \sqrt{0.001}$. As $t$ grows, $\beta^t \to 0$ and the corrections
+# fade to 1.
+#
+# **Rubric.**
+# - 2: m = (1 − β₁)g and v = (1 − β₂)g² are biased towards 0 and the corrections give m̂ = g,
+#   v̂ = g², a first step of about η per entry; and the uncorrected step's factor (1 − β₁)/√(1 − β₂)
+#   (or: it is not η, and too large for the usual β's)
+# - 1: one of the two
+# - 0: neither
 
 # %% [markdown]
 # ## Summary

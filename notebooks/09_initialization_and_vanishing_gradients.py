@@ -42,7 +42,7 @@
 # $\mathbf W_k$ of shape $(n_{k-1}, n_k)$; $w^{(k)}_{ji}$ = `W[j, i]` is the weight from unit $j$
 # of layer $k-1$ to unit $i$ of layer $k$.
 
-# %%
+# %% locked="setup"
 import inspect
 
 import numpy as np
@@ -56,6 +56,11 @@ net0, X, y = ie.original_start()  # the original's circles and its σ = 0.1 weig
 print(net0, X.shape, y.shape)
 for k, layer in enumerate(net0.layers, start=1):
     print(f"W{k} {layer.W.shape}: std {layer.W.std():.3f};  b{k}: {np.round(layer.b, 3)}")
+from backprop_course.exercises import hidden_tests
+from backprop_course.exercises.nb09_initialization_and_vanishing_gradients import (
+    check_backward_variances,
+    check_relu_stack_variance,
+)
 
 # %% [markdown]
 # ## 1 · The stall, measured
@@ -316,9 +321,7 @@ ie.profiles_figure(profiles)
 
 # %%
 for init, var_weight, var_bias in [("normal", 0.01, 0.01), ("xavier", 2 / 128, 0.0), ("he", 2 / 64, 0.0)]:
-    predicted = [64 * var_weight * 1.0 + var_bias]
-    for _ in range(9):
-        predicted.append(0.5 * 64 * var_weight * predicted[-1] + var_bias)
+    predicted = ie.predicted_z_variances(10, 64, var_weight, var_bias)  # the two formulas above
     averaged = np.mean([ie.layer_profile(10, "relu", init, seed=s)["z_std"] ** 2 for s in range(10)], axis=0)
     single = profiles[("relu", init)][0]["z_std"]
     print(
@@ -489,12 +492,6 @@ explorer
 # `widths` $= [n_1, \dots, n_K]$. Use section 3, and think about which width each step
 # down uses. The check uses random widths (all different), variances and `fprime2`.
 
-# %%
-from backprop_course.exercises.nb09_initialization_and_vanishing_gradients import (
-    check_backward_variances,
-    check_relu_stack_variance,
-)
-
 
 # %%
 def backward_variances(var_top, widths, var_w, fprime2):
@@ -507,10 +504,13 @@ def backward_variances(var_top, widths, var_w, fprime2):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_backward_variances(backward_variances)
 ### BEGIN HIDDEN TESTS
-check_backward_variances(backward_variances, seed=1, strict=True)
+hidden_tests(
+    "coursework.grader.nb09_initialization_and_vanishing_gradients:check_backward_variances",
+    backward_variances,
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -536,11 +536,41 @@ def relu_stack_variance(var_x, n, var_w, depth):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_relu_stack_variance(relu_stack_variance)
 ### BEGIN HIDDEN TESTS
-check_relu_stack_variance(relu_stack_variance, seed=1, strict=True)
+hidden_tests(
+    "coursework.grader.nb09_initialization_and_vanishing_gradients:check_relu_stack_variance",
+    relu_stack_variance,
+)
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 3 — why the original's start stalls
+#
+# Answer in a few sentences in the cell below; it is read and graded by hand (2 points). Explain
+# with variance propagation (section 2) why the original's $\mathcal N(0, 0.1^2)$ start leaves its
+# $[2, 4, 3, 1]$ ReLU network near 50 %, although its gradients are correct (section 1). Which
+# variance of the weights would keep the input's signal from layer to layer instead, and why?
+
+# %% [markdown] written="why_small_init_stalls" points=2
+# **Model answer.** A ReLU layer multiplies the variance of the signal it receives by
+# $\tfrac12 n\,\mathrm{Var}(w)$; with $n = 4$ and $\mathrm{Var}(w) = 0.01$ that is 0.02 (section 2),
+# so after a layer the part of $z$ that depends on the input is tiny next to the biases
+# (section 1 measured it below 0.005, against biases 0.01 to 0.12 away from 0). Each unit of
+# layer 2 then has the same sign for every sample: dead (ReLU′ = 0, so no gradient reaches its
+# weights) or always on (a linear unit). A network whose hidden units are dead or linear cannot
+# bend its decision boundary around a circle, and the gradients that do flow are products of
+# small weights, tiny; so the correct gradient descent stays at the 50 % of a constant guess.
+# He's variance $\mathrm{Var}(w) = 2/n_{k-1}$ makes the gain $\tfrac12 n_{k-1}\mathrm{Var}(w)$
+# exactly 1, so the signal keeps its scale from layer to layer (in expectation).
+#
+# **Rubric.**
+# - 2: the variance gain ½·n·Var(w) far below 1 (0.02) drowning the input's signal in the biases,
+#   with its consequence (units dead or linear for every sample, no bent boundary); and He's
+#   Var(w) = 2/n_(k−1), which makes that gain 1
+# - 1: one of the two
+# - 0: neither, or blames the gradients or the learning rate
 
 # %% [markdown]
 # ## Summary

@@ -39,11 +39,12 @@
 # pass by hand and in matrix form), 07 (softmax and cross-entropy). **Time:** about 70
 # minutes, 25 of them for the exercises.
 
-# %%
+# %% locked="setup"
 import numpy as np
 from IPython.display import Image, display
 
 import backprop_lib as bp
+from backprop_course.exercises import hidden_tests
 from backprop_course.exercises.nb10_from_backprop_to_autodiff import (
     check_backward_pass,
     check_logsumexp_rows,
@@ -238,10 +239,10 @@ def backward_pass(order):
     ### END SOLUTION
 
 
-# %%
+# %% points=2
 check_backward_pass(backward_pass)
 ### BEGIN HIDDEN TESTS
-check_backward_pass(backward_pass, seed=1, strict=True)
+hidden_tests("coursework.grader.nb10_from_backprop_to_autodiff:check_backward_pass", backward_pass)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -359,7 +360,8 @@ print(
 # returns the tuple `(dz,)` with $\mathrm dz = \partial L/\partial z$ of shape `(n, K)`. Derive
 # $\partial/\partial z_k$ of $\log\sum_m e^{z_m}$ first. Build the node as the engine's own
 # operations do, `Value(data, (z,), "logsumexp", vjp)`. The check tests the value, the rule
-# for random $g$ on several shapes, a graph that uses your node twice, and entries near 1000.
+# for random $g$ on several shapes, a graph that uses your node twice, and entries near
+# $\pm 1000$. Graded in two parts: the value and the vjp.
 
 
 # %%
@@ -376,10 +378,21 @@ def logsumexp_rows(z):
     ### END SOLUTION
 
 
-# %%
-check_logsumexp_rows(logsumexp_rows)
+# %% points=1
+check_logsumexp_rows(logsumexp_rows, part="value")
 ### BEGIN HIDDEN TESTS
-check_logsumexp_rows(logsumexp_rows, seed=1, strict=True)
+hidden_tests(
+    "coursework.grader.nb10_from_backprop_to_autodiff:check_logsumexp_rows", logsumexp_rows, part="value"
+)
+### END HIDDEN TESTS
+
+
+# %% points=2
+check_logsumexp_rows(logsumexp_rows, part="vjp")
+### BEGIN HIDDEN TESTS
+hidden_tests(
+    "coursework.grader.nb10_from_backprop_to_autodiff:check_logsumexp_rows", logsumexp_rows, part="vjp"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]

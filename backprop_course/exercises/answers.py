@@ -1,26 +1,36 @@
-"""Calling a learner's answer, and judging it, with feedback a learner can act on.
+"""Calling a learner's answer, and judging what it returns: the one place for both.
 
-The checks of notebooks 01–06 call the learner's function through ``call_answer``:
+Every check of every notebook calls the learner's function through ``call_answer`` and
+compares what it returns with ``diagnose`` (several named arrays: ``results`` first):
 
-* array arguments are copies, so an answer that changes its inputs cannot spoil the check;
-* a forgotten ``return`` is named;
-* a ``math`` function (``math.exp``, ``math.tanh``, ...) applied to a numpy array is named,
-  with the line it happened on, instead of a traceback through the check's own files;
-* a matrix product or an index that does not fit the shapes is named, with the line and the
-  shapes of the inputs;
-* ``NotImplementedError`` (an exercise not attempted yet) and every other error pass through
-  unchanged, so ``feedback.exercise`` and Python's own traceback handle them.
+* ``call_answer`` passes copies of the array arguments, so an answer that changes its inputs
+  cannot spoil the check (``copies=False`` when the check looks at exactly that); silences
+  numpy's floating-point warnings while the answer runs (a wrong answer's overflow is named
+  from its NaN or inf instead, and nbgrader scores 0 for any cell that writes a warning to
+  stderr, right answer or not); runs it as learner code, so that the library's twins of the
+  exercise are stopped inside it (``feedback.exercise``); and names, with the learner's own line
+  (``feedback.learner_line``):
 
-``judge`` is ``feedback.diagnose`` plus one thing: when a wrong answer matches none of the
-named mistakes, the message shows the inputs the check used, so the learner can reproduce it.
+  - a forgotten ``return`` (``missing_return``, the same words ``diagnose`` uses for None);
+  - a ``math`` function (``math.exp``, ``math.tanh``, ...) applied to a numpy array;
+  - a matrix product or an index that does not fit the shapes, with the inputs' shapes.
+
+  ``NotImplementedError`` (not attempted yet) and every other error pass through unchanged:
+  ``feedback.exercise`` reports them (when graded, with the learner's line and without the
+  checker's frames).
+* ``results`` turns a returned tuple into named float arrays, or names what is wrong with it.
+* ``diagnose`` compares with the expected value: the shape first (a transpose named), NaN or
+  inf, then the named mistakes, then a transposed square matrix; a mistake it cannot name
+  shows where the answer is off and, given ``inputs``, the inputs the check used, so that the
+  learner can reproduce it.
 """
 
 import re
-import traceback
+import warnings
 
 import numpy as np
 
-from .feedback import ExerciseFailed, diagnose
+from .feedback import ExerciseFailed, as_learner, learner_line
 
 # numpy's words when a 1-element-only conversion gets a whole array (numpy 2.x, then 1.x).
 _MATH_ON_ARRAY = re.compile(
@@ -30,46 +40,30 @@ _MATH_ON_ARRAY = re.compile(
 _SHAPE_ERRORS = ("matmul", "could not be broadcast", "shapes", "not aligned")
 
 
-def _learner_line(err):
-    """The last line of the traceback that is not numpy's or this package's: the learner's."""
-    for frame in reversed(traceback.extract_tb(err.__traceback__)):
-        name = frame.filename.replace("\\", "/")
-        if "/numpy/" not in name and "/backprop_course/" not in name and frame.line:
-            return frame.line.strip()
-    return None
+def missing_return(what):
+    """The one verdict for an answer that gives back None: a forgotten ``return``."""
+    return ExerciseFailed(f"{what} is None: did you forget the `return`?")
 
 
 def _where(err):
-    line = _learner_line(err)
-    return f" in the line `{line}`" if line else ""
+    line = learner_line(err.__traceback__)
+    return f" ({line})" if line else ""
 
 
-def format_inputs(inputs):
-    """``{"x": array, "i": 2}`` as ``x = [0.1234, -1.5], i = 2`` (4 significant digits)."""
-    parts = []
-    for name, value in inputs.items():
-        if isinstance(value, np.ndarray):
-            text = np.array2string(value, precision=4, separator=", ", suppress_small=True)
-            text = " ".join(text.split())  # one line
-        elif isinstance(value, float):
-            text = f"{value:.6g}"
-        else:
-            text = repr(value) if isinstance(value, str) else str(value)
-        parts.append(f"{name} = {text}")
-    return ", ".join(parts)
-
-
-def call_answer(fun, *args, shapes=None, copies=True):
+def call_answer(fun, *args, shapes=None, copies=True, returns=True):
     """``fun(*args)``, with the mistakes of calling it named (see the module docstring).
 
     ``shapes`` is a sentence about the inputs' shapes, added when a product or an index does
     not fit (for example ``"a_prev is (5, 3), dz is (5, 4)"``). ``copies=False`` passes the
     arrays themselves, for a check that looks at whether the answer changed them.
+    ``returns=False`` is for an answer that works by changing its input (and returns None).
     """
     if copies:
         args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
-        out = fun(*args)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out = as_learner(fun)(*args)  # the twins' stubs stop any call it makes to them
     except TypeError as err:
         if _MATH_ON_ARRAY.search(str(err)):
             raise ExerciseFailed(
@@ -90,8 +84,8 @@ def call_answer(fun, *args, shapes=None, copies=True):
                 f"an elementwise `*` belongs.{note}"
             ) from None
         raise
-    if out is None:
-        raise ExerciseFailed("returned None: did you forget the `return`?")
+    if returns and out is None:
+        raise missing_return("the result of your function")
     return out
 
 
@@ -113,25 +107,60 @@ def results(out, names):
     return arrays
 
 
-def judge(got, expected, mistakes, what, inputs, rtol=1e-6, atol=1e-9):
-    """``feedback.diagnose``; a wrong answer that no mistake names also shows ``inputs``."""
-    try:
-        diagnose(got, expected, mistakes, what=what, rtol=rtol, atol=atol)
-    except ExerciseFailed as err:
-        value = np.asarray(got, dtype=float) if _numeric(got) else None
-        named = value is None or value.shape != np.shape(expected) or not np.isfinite(value).all()
-        named = named or any(
-            np.shape(wrong) == value.shape and np.allclose(value, wrong, rtol=rtol, atol=atol)
-            for wrong in mistakes.values()
-        )
-        if named:
-            raise
-        raise ExerciseFailed(f"{err} (the check's input: {format_inputs(inputs)})") from None
+def format_inputs(inputs):
+    """``{"x": array, "i": 2}`` as ``x = [0.1234, -1.5], i = 2`` (4 significant digits)."""
+    parts = []
+    for name, value in inputs.items():
+        if isinstance(value, np.ndarray):
+            text = np.array2string(value, precision=4, separator=", ", suppress_small=True)
+            text = " ".join(text.split())  # one line
+        elif isinstance(value, float):
+            text = f"{value:.6g}"
+        else:
+            text = repr(value) if isinstance(value, str) else str(value)
+        parts.append(f"{name} = {text}")
+    return ", ".join(parts)
 
 
-def _numeric(value):
+def diagnose(got, expected, mistakes, what="your answer", inputs=None, rtol=1e-6, atol=1e-9):
+    """Raise ``ExerciseFailed`` unless ``got`` equals ``expected``, naming the likely mistake.
+
+    ``mistakes`` maps a description ("is 2× too large: the derivative of σ is σ(1−σ), not
+    2σ(1−σ)") to the value that mistake would produce; the first one that matches ``got``
+    is reported. Shapes are checked first, with the transpose named when it fits, and a square
+    answer that is the transpose of the right one is named too. ``inputs`` (a dict): shown when
+    the answer is wrong in a way no mistake names.
+    """
+    if got is None:
+        raise missing_return(what)
     try:
-        np.asarray(value, dtype=float)
+        got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return False
-    return True
+        raise ExerciseFailed(f"{what} should be numbers, got {type(got).__name__}") from None
+    expected = np.asarray(expected, dtype=float)
+    if got.shape != expected.shape:
+        hint = " — a missing or extra transpose?" if got.shape == expected.T.shape else ""
+        raise ExerciseFailed(f"{what} has shape {got.shape}, expected {expected.shape}{hint}")
+    if not np.isfinite(got).all():
+        raise ExerciseFailed(f"{what} contains NaN or inf")
+    if np.allclose(got, expected, rtol=rtol, atol=atol):
+        return
+    for description, wrong in mistakes.items():
+        if wrong is None:
+            continue
+        wrong = np.asarray(wrong, dtype=float)
+        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=rtol, atol=atol):
+            raise ExerciseFailed(f"{what} {description}")
+    if (
+        got.ndim == 2
+        and got.shape[0] == got.shape[1] > 1
+        and np.allclose(got, expected.T, rtol=rtol, atol=atol)
+    ):
+        raise ExerciseFailed(
+            f"{what} is the transpose of the right matrix: the shapes agree only because it is "
+            "square, so check the order of the factors and where a transpose belongs"
+        )
+    worst = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape) if got.ndim else ()
+    at = f" at index {tuple(int(i) for i in worst)}" if got.ndim else ""
+    given = f" (the check's input: {format_inputs(inputs)})" if inputs else ""
+    raise ExerciseFailed(f"{what} is off{at}: got {got[worst]:.6g}, expected {expected[worst]:.6g}{given}")

@@ -1,7 +1,8 @@
-"""The machinery every exercise check shares.
+"""The machinery every exercise check shares: verdicts, twins, parts and hidden tests.
 
 A check is a plain function that takes the learner's answer (usually a function they
-wrote) and raises ``ExerciseFailed("what is wrong")`` on a mistake. Decorating it with
+wrote), calls it through ``answers.call_answer``, compares with ``answers.diagnose`` and
+raises ``ExerciseFailed("what is wrong")`` on a mistake. Decorating it with
 ``@exercise("name")`` makes it friendly in a notebook:
 
 * correct            -> prints "✅ name: correct";
@@ -17,14 +18,15 @@ sets ``NBGRADER_EXECUTION`` while it autogrades or validates) or with ``strict=T
 wrapper raises instead, so the grader withholds the points. The raised ``ExerciseFailed``
 shows in a notebook (and on nbgrader's feedback page) as its one verdict line, never as a
 traceback through the checker's code; an error inside the learner's own code is reported,
-when graded, as that error with the learner's line, again without the checker's frames.
+when graded, as that error with the learner's line (``learner_line``, which ``answers`` uses
+for its messages too), again without the checker's frames.
 
-Shortcuts. ``@exercise("momentum step", twins=["backprop_lib.optimizers.momentum_update"],
+Shortcuts. ``@exercise("Adam step", twins=["backprop_lib.optimizers.adam_update"],
 shortcut="write the update yourself")`` declares the library's own implementations of the
 exercise (its *twins*). While the learner's function runs inside the check, each twin is
 replaced, wherever it is referenced from (an alias, a bound method, the library calling it
 internally), by a stub that records the call and stops it; the check then fails with "this
-calls backprop_lib's momentum_update; write the update yourself". Before running anything
+calls backprop_lib's adam_update; write the update yourself". Before running anything
 the learner's code is also read: an answer that *is* a twin, or whose code loads one (by a
 global name, through a module or class attribute, or a twin method's name next to its class),
 fails the same way, even on a branch the random inputs never reach. The check's own code may
@@ -35,11 +37,11 @@ Parts. ``@exercise("Adam step", parts=("moments", "step"))`` lets graded cells c
 each (``check_adam_step(adam_step, part="moments")``) for partial credit; the check receives
 ``part`` (None: every part) and tests only what it names.
 
-Hidden tests. ``hidden_tests("coursework.grader.nb08_optimizers:check_momentum_step", answer)``
-runs a test from the grader, a package that only the instructor's autograding has on its path
-(``coursework/grader``): a learner's environment does not have it, and there the call prints
-one line saying so; under nbgrader a missing grader fails loudly, so a misconfigured autograde
-never hands out points.
+Hidden tests. ``hidden_tests("coursework.grader.nb08_optimizers_and_minibatches:check_adam_step",
+answer)`` runs a test from the grader, a package that only the instructor's autograding has on
+its path (``coursework/grader``): a learner's environment does not have it, and there the call
+prints one line saying so; under nbgrader a missing grader fails loudly, so a misconfigured
+autograde never hands out points.
 """
 
 import dis
@@ -125,6 +127,7 @@ class _Twin:
         self.spec = spec
         self.function = resolve(spec)
         self.name = self.function.__qualname__
+        self.package = spec.split(".")[0]  # backprop_lib, or the course package for course code
         self.original_code = self.function.__code__
         self.original = types.FunctionType(
             self.original_code,
@@ -203,8 +206,8 @@ def _twin_call(key, *args, **kwargs):
     """Where a stubbed twin's calls land: stopped inside learner code, passed on otherwise."""
     twin = _TWINS[key]
     if _learner_depth > 0:
-        _hits.append(twin.name)
-        raise ShortcutUsed(f"this calls backprop_lib's {twin.name}")
+        _hits.append(twin)
+        raise ShortcutUsed(f"this calls {twin.package}'s {twin.name}")
     return twin.original(*args, **kwargs)
 
 
@@ -228,7 +231,7 @@ class _StubTwins:
                 twin.function.__code__ = twin.original_code
 
 
-def _as_learner(fun):
+def as_learner(fun):
     """``fun`` wrapped so that the twins' stubs know the learner's code is running."""
 
     @functools.wraps(fun)
@@ -342,9 +345,10 @@ def checker_directory(path):
         _CHECKER_DIRS.append(path)
 
 
-def _learner_line(tb):
-    """``' (line 3 of weight_gradient: `return a[5]`)'`` for the deepest frame of ``tb`` that is
-    neither checker code nor an installed library, or ``''``."""
+def learner_line(tb):
+    """``'line 3 of weight_gradient: `return a[5]`'`` for the deepest frame of the traceback
+    ``tb`` that is neither checker code nor an installed library (numpy, backprop_lib): the
+    learner's own line. ``''`` if the traceback has none."""
     library = [str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix}]
     library.append(str(Path(np.__file__).resolve().parent.parent))
     learner = None
@@ -356,7 +360,7 @@ def _learner_line(tb):
     if learner is None:
         return ""
     code = f": `{learner.line.strip()}`" if learner.line else ""
-    return f" (line {learner.lineno} of {learner.name}{code})"
+    return f"line {learner.lineno} of {learner.name}{code}"
 
 
 # --------------------------------------------------------------------------- the decorator
@@ -400,16 +404,17 @@ def exercise(name, twins=(), shortcut=DEFAULT_SHORTCUT, parts=None):
                 print(f"❌ {label}: {err}")
                 return CheckResult(False)
             except Exception as err:
-                where = _learner_line(err.__traceback__)
+                where = learner_line(err.__traceback__)
                 if not graded() or not where:
                     raise  # practising: the learner's error in full; no learner frame: the checker's
                 raise ExerciseFailed(
-                    f"{label}: your code raised {type(err).__name__}: {err}{where}"
+                    f"{label}: your code raised {type(err).__name__}: {err} ({where})"
                 ) from None
             print(f"✅ {label}: correct")
             return CheckResult(True)
 
         run.check = check  # the raw, raising check, for tests
+        run.exercise_name, run.shortcut = name, shortcut  # for the grader's hidden version
         run.twins = tuple(t.spec for t in declared)
         run.parts = tuple(parts) if parts is not None else None
         return run
@@ -426,11 +431,12 @@ def _run_check(check, twins, shortcut, args, kwargs):
     for answer in answers:
         for twin in twins:
             if _is_twin(answer, twin):
-                raise ShortcutUsed(f"this is backprop_lib's {twin.name} itself; {shortcut}")
+                raise ShortcutUsed(f"this is {twin.package}'s {twin.name} itself; {shortcut}")
         used = twins_in_code(answer, twins)
         if used:
-            raise ShortcutUsed(f"this calls backprop_lib's {used[0]}; {shortcut}")
-    marked = [_as_learner(a) if callable(a) and not isinstance(a, type) else a for a in args]
+            package = next(t.package for t in twins if t.name == used[0])
+            raise ShortcutUsed(f"this calls {package}'s {used[0]}; {shortcut}")
+    marked = [as_learner(a) if callable(a) and not isinstance(a, type) else a for a in args]
     start = len(_hits)
     try:
         with _StubTwins(twins):
@@ -442,12 +448,12 @@ def _run_check(check, twins, shortcut, args, kwargs):
         called = list(dict.fromkeys(_hits[start:]))
         del _hits[start:]
     if called:
-        raise ShortcutUsed(f"this calls backprop_lib's {called[0]}; {shortcut}")
+        raise ShortcutUsed(f"this calls {called[0].package}'s {called[0].name}; {shortcut}")
 
 
 # --------------------------------------------------------------------------- hidden tests
 
-GRADER_MISSING = "🔒 {what}: hidden tests run only when your instructor grades this notebook"
+GRADER_MISSING = "🔒 the hidden tests of this check run only when your instructor grades the notebook"
 
 
 class GraderMissing(ExerciseFailed):
@@ -476,39 +482,6 @@ def hidden_tests(test, *answers, **kwargs):
                 "from the course made by `make assignments` (its grading_settings.py puts the "
                 "grader on the kernel's path; docs/instructors.md)"
             ) from None
-        print(GRADER_MISSING.format(what=function.removeprefix("check_").replace("_", " ")))
+        print(GRADER_MISSING)
         return None
     return getattr(module, function)(*answers, **kwargs)
-
-
-# --------------------------------------------------------------------------- diagnose
-
-
-def diagnose(got, expected, mistakes, what="your answer", rtol=1e-6, atol=1e-9):
-    """Raise ``ExerciseFailed`` unless ``got`` equals ``expected``, naming the likely mistake.
-
-    ``mistakes`` maps a description ("is 2× too large: the derivative of σ is σ(1−σ), not
-    2σ(1−σ)") to the value that mistake would produce; the first one that matches ``got``
-    is reported. Shapes are checked first, with the transpose named when it fits.
-    """
-    if got is None:
-        raise ExerciseFailed(f"{what} is None: does your function end with `return`?")
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        raise ExerciseFailed(f"{what} should be numbers, got {type(got).__name__}") from None
-    expected = np.asarray(expected, dtype=float)
-    if got.shape != expected.shape:
-        hint = " — a missing or extra transpose?" if got.shape == expected.T.shape else ""
-        raise ExerciseFailed(f"{what} has shape {got.shape}, expected {expected.shape}{hint}")
-    if not np.isfinite(got).all():
-        raise ExerciseFailed(f"{what} contains NaN or inf")
-    if np.allclose(got, expected, rtol=rtol, atol=atol):
-        return
-    for description, wrong in mistakes.items():
-        wrong = np.asarray(wrong, dtype=float)
-        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=rtol, atol=atol):
-            raise ExerciseFailed(f"{what} {description}")
-    worst = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape) if got.ndim else ()
-    at = f" at index {tuple(int(i) for i in worst)}" if got.ndim else ""
-    raise ExerciseFailed(f"{what} is off{at}: got {got[worst]:.6g}, expected {expected[worst]:.6g}")

@@ -12,13 +12,35 @@ w_ji from unit j of the layer below to unit i of this layer; ``a_prev`` ``(n_in,
 
 Square weight matrices come first, so that swapping the indices gives a wrong number (which
 can be named) rather than an IndexError; then non-square ones, so that a transposed W cannot
-pass by coincidence.
+pass by coincidence. The reference values come from the library's own layer (``Dense``), its
+loss and its backward pass, which are also the twins a learner's answer may not call.
 """
 
 import numpy as np
 
-from .answers import call_answer, judge
+from backprop_lib import Dense, Identity, MeanSquaredError, Sigmoid, Tanh
+
+from .answers import call_answer, diagnose
 from .feedback import ExerciseFailed, exercise
+
+FORWARD_TWINS = [
+    "backprop_lib.layer.Dense.apply",
+    "backprop_lib.layer.Dense.forward",
+    "backprop_lib.mlp.MLP.forward",
+    "backprop_lib.mlp.MLP.evaluate",
+    "backprop_lib.loops.forward_by_loops",
+]
+GRADIENT_TWINS = [
+    "backprop_lib.layer.Dense.backward",
+    "backprop_lib.layer.Dense.backward_from_dz",
+    "backprop_lib.mlp.MLP.backward",
+    "backprop_lib.loops.backward_by_loops",
+    "backprop_lib.loops.gradients_by_loops",
+    "backprop_lib.gradcheck.central_difference",
+    "backprop_lib.gradcheck.numerical_gradient",
+    "backprop_lib.autodiff.Value.backward",
+]
+ACTIVATIONS = [("tanh", Tanh()), ("sigmoid", Sigmoid())]
 
 SHAPES = [(3, 3), (4, 2), (2, 5)]  # (n_in, n_out)
 
@@ -28,11 +50,7 @@ TRANSPOSED = (
 )
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _call(fun, *args):
+def _answer_for_layer(fun, *args):
     """The learner's ``fun(*args)`` (``args[1]`` is a weight matrix W); a product or an index that
     does not fit W's shape is explained with the row convention."""
     W = args[1]
@@ -48,7 +66,13 @@ def _layer(rng, n_in, n_out):
     return rng.normal(size=n_in), rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)
 
 
-@exercise("pre-activation of one unit")
+def _forward(a_prev, W, b, activation=None):
+    """(z, a) of one sample through the library's layer: z_i = Σ_j a_prev[j]·W[j, i] + b[i]."""
+    z, a = Dense(W, b[None, :], activation or Identity()).apply(a_prev[None, :])
+    return z[0], a[0]
+
+
+@exercise("pre-activation of one unit", twins=FORWARD_TWINS, shortcut="write the sum over j yourself")
 def check_unit_preactivation(unit_preactivation, seed=0):
     """``unit_preactivation(a_prev, W, b, i)`` -> z_i, one number."""
     rng = np.random.default_rng(seed)
@@ -56,7 +80,7 @@ def check_unit_preactivation(unit_preactivation, seed=0):
         a_prev, W, b = _layer(rng, n_in, n_out)
         for i in range(n_out):
             products = a_prev * W[:, i]
-            expected = products.sum() + b[i]
+            expected = _forward(a_prev, W, b)[0][i]
             mistakes = {
                 "is missing the bias: z_i = Σ_j a_prev[j]·W[j, i] + b[i].": products.sum(),
                 "adds the bias once per input (inside the loop over j): add b[i] once, "
@@ -68,8 +92,8 @@ def check_unit_preactivation(unit_preactivation, seed=0):
             }
             if n_in == n_out:
                 mistakes[TRANSPOSED] = a_prev @ W[i, :] + b[i]
-            got = _call(unit_preactivation, a_prev, W, b, i)
-            judge(
+            got = _answer_for_layer(unit_preactivation, a_prev, W, b, i)
+            diagnose(
                 got,
                 expected,
                 mistakes,
@@ -78,15 +102,15 @@ def check_unit_preactivation(unit_preactivation, seed=0):
             )
 
 
-@exercise("forward pass of one layer")
+@exercise("forward pass of one layer", twins=FORWARD_TWINS, shortcut="write the sums and f yourself")
 def check_layer_forward(layer_forward, seed=0):
     """``layer_forward(a_prev, W, b, f)`` -> a of shape (n_out,), a_i = f(z_i)."""
     rng = np.random.default_rng(seed)
     for n_in, n_out in SHAPES:
-        for f in (np.tanh, _sigmoid):
+        for name, activation in ACTIVATIONS:
+            f = activation.forward
             a_prev, W, b = _layer(rng, n_in, n_out)
-            z = a_prev @ W + b
-            expected = f(z)
+            z, expected = _forward(a_prev, W, b, activation)
             mistakes = {
                 "returns z, not f(z): apply the activation to each unit's sum.": z,
                 "is missing the bias: a_i = f(Σ_j a_prev[j]·W[j, i] + b[i]).": f(a_prev @ W),
@@ -103,7 +127,7 @@ def check_layer_forward(layer_forward, seed=0):
             }
             if n_in == n_out:
                 mistakes[TRANSPOSED] = f(W @ a_prev + b)
-            got = _call(layer_forward, a_prev, W, b, f)
+            got = _answer_for_layer(layer_forward, a_prev, W, b, f)
             if np.shape(got) == (1, n_out):  # a one-row matrix is fine too
                 got = np.asarray(got)[0]
             if np.shape(got) == (n_out, 1) and n_out > 1:
@@ -111,16 +135,20 @@ def check_layer_forward(layer_forward, seed=0):
                     f"is a column of shape ({n_out}, 1): in the row convention a sample's "
                     f"activations form a row; return shape ({n_out},) (or (1, {n_out}))."
                 )
-            judge(
+            diagnose(
                 got,
                 expected,
                 mistakes,
-                f"a (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})",
+                f"a (n_in = {n_in}, n_out = {n_out}, f = {name})",
                 {"a_prev": a_prev, "W": W, "b": b},
             )
 
 
-@exercise("squared-error loss of one sample")
+@exercise(
+    "squared-error loss of one sample",
+    twins=["backprop_lib.losses.MeanSquaredError.value"],
+    shortcut="write the sum over the outputs yourself",
+)
 def check_squared_error(squared_error, seed=0):
     """``squared_error(y, yhat)`` -> L = Σ_i (y_i − ŷ_i)², one number."""
     rng = np.random.default_rng(seed)
@@ -128,7 +156,7 @@ def check_squared_error(squared_error, seed=0):
         y, r = rng.normal(size=n_out), rng.normal(size=n_out)
         r[0], r[1] = abs(r[0]), -abs(r[1])  # errors of both signs: Σ|r| ≠ |Σr|
         yhat = y - r
-        expected = np.sum(r**2)
+        expected = MeanSquaredError().value(y[None, :], yhat[None, :])  # the mean over one sample
         mistakes = {
             "divides by the number of outputs: the loss of one sample is the sum over the "
             "outputs (backprop_lib's 'mse' averages over samples, not over outputs).": np.mean(r**2),
@@ -140,31 +168,31 @@ def check_squared_error(squared_error, seed=0):
             "squares the sum instead of summing the squares.": np.sum(r) ** 2,
         }
         got = call_answer(squared_error, y, yhat)
-        judge(got, expected, mistakes, f"L (n_out = {n_out})", {"y": y, "yhat": yhat})
+        diagnose(got, expected, mistakes, f"L (n_out = {n_out})", {"y": y, "yhat": yhat})
 
 
-def _tanh_prime(z):
-    return 1.0 - np.tanh(z) ** 2
+def _unit_gradient(a_prev, W, b, i, activation):
+    """∂a_i/∂W[:, i] by the library's backward pass, from ∂L/∂a = the unit vector e_i."""
+    layer = Dense(W, b[None, :], activation)
+    layer.forward(a_prev[None, :])
+    layer.backward(np.eye(W.shape[1])[i][None, :], first=True)
+    return layer.dW[:, i]
 
 
-def _sigmoid_prime(z):
-    s = _sigmoid(z)
-    return s * (1.0 - s)
-
-
-@exercise("∂a/∂w of one unit")
+@exercise("∂a/∂w of one unit", twins=GRADIENT_TWINS, shortcut="derive ∂a_i/∂w_ji by the chain rule yourself")
 def check_unit_weight_gradient(unit_weight_gradient, seed=0):
     """``unit_weight_gradient(a_prev, W, b, i, f, fprime)`` -> array (n_in,), entry j = ∂a_i/∂W[j, i].
 
-    Layers square and not, tanh and the sigmoid; the tests confirm the formula the check uses
-    with central differences.
+    Layers square and not, tanh and the sigmoid; the reference is the library's backward pass
+    of one layer (the tests confirm it with central differences).
     """
     rng = np.random.default_rng(seed)
-    for (n_in, n_out), (f, fprime) in zip(SHAPES, [(np.tanh, _tanh_prime), (_sigmoid, _sigmoid_prime)] * 2):
+    for (n_in, n_out), (name, activation) in zip(SHAPES, ACTIVATIONS * 2):
+        f, fprime = activation.forward, activation.derivative
         a_prev, W, b = _layer(rng, n_in, n_out)
         i = int(rng.integers(n_out))
-        z = a_prev @ W + b
-        expected = fprime(z[i]) * a_prev
+        z = _forward(a_prev, W, b)[0]
+        expected = _unit_gradient(a_prev, W, b, i, activation)
         mistakes = {
             "forgets f′: a_i = f(z_i), so ∂a_i/∂w_ji = f′(z_i)·∂z_i/∂w_ji, not ∂z_i/∂w_ji alone.": a_prev,
             "uses the weights where the inputs belong: in z_i = Σ_j a_prev[j]·w_ji + b_i the factor "
@@ -176,11 +204,11 @@ def check_unit_weight_gradient(unit_weight_gradient, seed=0):
         }
         if n_in == n_out:
             mistakes[TRANSPOSED] = fprime(a_prev @ W[i, :] + b[i]) * a_prev
-        got = _call(unit_weight_gradient, a_prev, W, b, i, f, fprime)
-        judge(
+        got = _answer_for_layer(unit_weight_gradient, a_prev, W, b, i, f, fprime)
+        diagnose(
             got,
             expected,
             mistakes,
-            f"∂a_i/∂w_ji for unit i = {i} (n_in = {n_in}, n_out = {n_out}, f = {f.__name__.strip('_')})",
+            f"∂a_i/∂w_ji for unit i = {i} (n_in = {n_in}, n_out = {n_out}, f = {name})",
             {"a_prev": a_prev, "W": W, "b": b, "i": i},
         )

@@ -7,28 +7,63 @@
 4. ``check_dloss_dx(dloss_dx)``: ∂L/∂x_j = Σ_i ∂L/∂a⁽¹⁾_i · σ′(z⁽¹⁾_i) · W[j, i] through a sigmoid
    first layer, a derivation the notebook leaves to the learner.
 
-Each is placed in the notebook before the derivation or code that answers it. Row convention:
-``W[j, i]`` is the weight from unit j of the layer below to unit i.
+The first three are placed in the notebook before the derivation that answers them; the
+fourth is never answered there. Row convention: ``W[j, i]`` is the weight from unit j of the
+layer below to unit i. The reference values come from the library (its loss's gradient, its
+sigmoid's derivative, its layer's backward pass), which a learner's answer may not call; nor
+may it differentiate numerically or with the autodiff engine.
 """
 
 import numpy as np
 
-from .answers import call_answer, judge
+from backprop_lib import Dense, Identity, MeanSquaredError, Sigmoid
+
+from .answers import call_answer, diagnose
 from .feedback import ExerciseFailed, exercise
 
+DERIVATIVE_TWINS = [
+    "backprop_lib.gradcheck.central_difference",
+    "backprop_lib.gradcheck.numerical_gradient",
+    "backprop_lib.autodiff.Value.backward",
+]
+PATH_TWINS = [
+    "backprop_lib.layer.Dense.backward",
+    "backprop_lib.layer.Dense.backward_from_dz",
+    "backprop_lib.mlp.MLP.backward",
+    "backprop_lib.loops.backward_by_loops",
+    "backprop_lib.loops.gradients_by_loops",
+    *DERIVATIVE_TWINS,
+]
+SIGMOID_TWINS = ["backprop_lib.activations.Sigmoid.derivative", "backprop_lib.activations.Sigmoid.backward"]
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
+
+def _da_prev(dz, W, activation=None, a=None):
+    """∂L/∂a of the layer below, by the library's backward pass of one layer (one sample):
+    from ∂L/∂z = ``dz``, or from ∂L/∂a = ``dz`` through ``activation`` whose outputs are ``a``."""
+    layer = Dense(W, np.zeros((1, W.shape[1])), activation or Identity())
+    layer.a_prev = np.zeros((1, W.shape[0]))
+    if activation is None:
+        return layer.backward_from_dz(dz[None, :])[0]
+    layer.a, layer.z = a[None, :], np.log(a / (1 - a))[None, :]
+    return layer.backward(dz[None, :])[0]
 
 
-@exercise("∂L/∂ŷ of the squared error")
+@exercise(
+    "∂L/∂ŷ of the squared error",
+    twins=[
+        "backprop_lib.losses.MeanSquaredError.gradient",
+        "backprop_lib.losses.MeanSquaredError.fused_dz",
+        *DERIVATIVE_TWINS,
+    ],
+    shortcut="differentiate L yourself",
+)
 def check_dloss_dyhat(dloss_dyhat, seed=0):
     """``dloss_dyhat(y, yhat)`` -> array (n_out,) of ∂L/∂ŷ_i."""
     rng = np.random.default_rng(seed)
     for n_out in (3, 2, 5):  # 3 first: with 2 outputs "/n" and "no factor 2" coincide
         y, yhat = rng.normal(size=n_out), rng.normal(size=n_out)
         r = y - yhat
-        expected = -2 * r
+        expected = MeanSquaredError().gradient(y[None, :], yhat[None, :])[0]  # the mean over one sample
         mistakes = {
             "has the wrong sign: d(y − ŷ)²/dŷ = 2(y − ŷ)·(−1) = −2(y − ŷ). The original "
             "tutorial drops this minus sign (erratum 3); gradient descent would then climb "
@@ -41,17 +76,19 @@ def check_dloss_dyhat(dloss_dyhat, seed=0):
             "is the loss term (y − ŷ)², not its derivative.": r**2,
         }
         got = call_answer(dloss_dyhat, y, yhat)
-        judge(got, expected, mistakes, f"∂L/∂ŷ (n_out = {n_out})", {"y": y, "yhat": yhat})
+        diagnose(got, expected, mistakes, f"∂L/∂ŷ (n_out = {n_out})", {"y": y, "yhat": yhat})
 
 
-@exercise("derivative of the sigmoid")
+@exercise(
+    "derivative of the sigmoid", twins=SIGMOID_TWINS + DERIVATIVE_TWINS, shortcut="write σ′(z) yourself"
+)
 def check_sigmoid_derivative(sigmoid_derivative, seed=0):
     """``sigmoid_derivative(z)`` -> σ′(z), elementwise, same shape as z."""
     rng = np.random.default_rng(seed)
     for shape in [(7,), (3, 4), (1,)]:
         z = rng.normal(scale=2.5, size=shape)
-        s = _sigmoid(z)
-        expected = s * (1 - s)
+        s = Sigmoid().forward(z)
+        expected = Sigmoid().derivative(z)
         mistakes = {
             "is 2× too large: σ′(z) = σ(z)(1 − σ(z)), not 2σ(z)(1 − σ(z)). This is the "
             "original tutorial's dsigmoid (erratum 1).": 2 * s * (1 - s),
@@ -65,10 +102,14 @@ def check_sigmoid_derivative(sigmoid_derivative, seed=0):
             / (1 + np.exp(-z)),
         }
         got = call_answer(sigmoid_derivative, z)
-        judge(got, expected, mistakes, f"σ′(z) for z of shape {shape}", {"z": z})
+        diagnose(got, expected, mistakes, f"σ′(z) for z of shape {shape}", {"z": z})
 
 
-@exercise("∂L/∂a of the last hidden layer, a sum over paths")
+@exercise(
+    "∂L/∂a of the last hidden layer, a sum over paths",
+    twins=PATH_TWINS,
+    shortcut="sum over the paths yourself",
+)
 def check_dloss_da_hidden(dloss_da_hidden, seed=0):
     """``dloss_da_hidden(dL_dyhat, fprime_z, W)`` -> array (n_in,): Σ_i dL_dyhat[i]·fprime_z[i]·W[j, i].
 
@@ -80,7 +121,7 @@ def check_dloss_da_hidden(dloss_da_hidden, seed=0):
         W = rng.normal(size=(n_in, n_out))
         dz = d * fp
         terms = W * dz  # terms[j, i]: the path from a_j through output i
-        expected = terms.sum(axis=1)
+        expected = _da_prev(dz, W)
         mistakes = {
             "is missing the factor f′(z_i) of each path: ŷ_i = f(z_i), so ∂ŷ_i/∂a_j = f′(z_i)·W[j, i].": W
             @ d,
@@ -106,7 +147,7 @@ def check_dloss_da_hidden(dloss_da_hidden, seed=0):
                 f"has shape {np.shape(got)}: one term per path (j, i), but not summed. "
                 "∂L/∂a_j is the sum of its paths' terms over i (a total derivative)."
             )
-        judge(
+        diagnose(
             got,
             expected,
             mistakes,
@@ -115,7 +156,11 @@ def check_dloss_da_hidden(dloss_da_hidden, seed=0):
         )
 
 
-@exercise("∂L/∂x through a sigmoid layer")
+@exercise(
+    "∂L/∂x through a sigmoid layer",
+    twins=PATH_TWINS + SIGMOID_TWINS,
+    shortcut="derive it through σ and the paths yourself",
+)
 def check_dloss_dx(dloss_dx, seed=0):
     """``dloss_dx(dL_da1, a1, W1)`` -> array (n_0,): ∂L/∂x_j = Σ_i dL_da1[i]·a1[i](1 − a1[i])·W1[j, i].
 
@@ -125,10 +170,10 @@ def check_dloss_dx(dloss_dx, seed=0):
     rng = np.random.default_rng(seed)
     for n_0, n_1 in [(3, 3), (2, 2), (3, 4), (4, 2)]:  # square first: see W1[i, j] by value
         d = rng.normal(size=n_1)
-        a1 = _sigmoid(rng.normal(scale=1.5, size=n_1))
+        a1 = Sigmoid().forward(rng.normal(scale=1.5, size=n_1))
         W1 = rng.normal(size=(n_0, n_1))
-        dz1 = d * a1 * (1 - a1)
-        expected = W1 @ dz1
+        expected = _da_prev(d, W1, Sigmoid(), a1)
+        dz1 = d * Sigmoid().backward(np.ones_like(a1), None, a1)  # through σ, for the mistakes
         mistakes = {
             "is missing σ′: the path from x_j to L passes through a⁽¹⁾_i = σ(z⁽¹⁾_i), so each term "
             "carries σ′(z⁽¹⁾_i) = a⁽¹⁾_i(1 − a⁽¹⁾_i).": W1 @ d,
@@ -147,7 +192,7 @@ def check_dloss_dx(dloss_dx, seed=0):
             raise ExerciseFailed(
                 f"has shape {np.shape(got)}: one term per path (j, i), but not summed over i."
             )
-        judge(
+        diagnose(
             got,
             expected,
             mistakes,

@@ -4,36 +4,53 @@
   network with a tanh output under L = (1/2n) Σ_s Σ_i (y_si − ŷ_si)², assembled from the four
   formulas of 04. The output layer's ∂L/∂ŷ of this loss (with its ½) is the learner's own
   derivation. Each layer is given as the dict ``{"a_prev", "z", "a", "W", "fprime"}`` of its
-  forward pass, layer 1 first.
+  forward pass, layer 1 first. Two parts, for partial credit: ``output`` (the last layer's dW
+  and db: ∂L/∂ŷ, tanh′, the layer formulas) and ``hidden`` (the layers below it: the
+  propagation, judged on the learner's own output gradient, so that a wrong scale of ∂L/∂ŷ,
+  which every layer inherits, costs only the output part).
 * ``check_central_difference(f)`` — ``f(loss, x, eps) -> gradient``, the numerical gradient of a
   scalar function of an array by central differences.
 
 The reference gradients come from ``backprop_lib``'s own backward pass on the same network
-(its loss written for this check), and the named mistakes from that pass with one step
-changed: ∂L/∂ŷ without the ½ or without the 1/n or with the wrong sign, tanh′ forgotten at the
-output, f′ forgotten in the hidden layers.
+(its loss the library's squared error halved), and the named mistakes from that pass with one
+step changed: ∂L/∂ŷ without the ½ or without the 1/n or with the wrong sign, tanh′ forgotten at
+the output, f′ forgotten in the hidden layers. The library's backward passes (and its numerical
+and automatic derivatives) are the twins a learner's answer may not call.
 """
 
 import copy
 
 import numpy as np
 
-from backprop_lib import MLP, Loss, numerical_gradient
+from backprop_lib import MLP, Loss, MeanSquaredError, numerical_gradient
 
-from .answers import call_answer, judge, results
+from .answers import call_answer, diagnose, results
 from .feedback import ExerciseFailed, exercise
+
+NUMERICAL_TWINS = ["backprop_lib.gradcheck.central_difference", "backprop_lib.gradcheck.numerical_gradient"]
+BACKWARD_TWINS = [
+    "backprop_lib.layer.Dense.backward",
+    "backprop_lib.layer.Dense.backward_from_dz",
+    "backprop_lib.mlp.MLP.backward",
+    "backprop_lib.loops.backward_by_loops",
+    "backprop_lib.loops.gradients_by_loops",
+    "backprop_lib.autodiff.mlp_gradients",
+    "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.losses.MeanSquaredError.gradient",
+    *NUMERICAL_TWINS,
+]
 
 
 class HalfSquaredError(Loss):
-    """L = (1/2n) Σ_s Σ_i (y_si − ŷ_si)²: the squared error with the ½ many texts use."""
+    """L = (1/2n) Σ_s Σ_i (y_si − ŷ_si)²: the library's squared error (no ½) halved."""
 
     name = "half squared error"
 
     def value(self, y, yhat):
-        return float(np.sum((y - yhat) ** 2) / (2 * len(y)))
+        return MeanSquaredError().value(y, yhat) / 2
 
     def gradient(self, y, yhat):
-        return (yhat - y) / len(y)
+        return MeanSquaredError().gradient(y, yhat) / 2
 
 
 # (layer sizes, activations, batch size): every n differs from the widths, so a transpose or a
@@ -100,23 +117,44 @@ def _shape_problem(k, dW, db, layer, n):
     return None
 
 
-@exercise("the whole backward pass")
-def check_backward_pass(backward_pass, seed=0):
+def output_scale(output_grads, output_layer):
+    """c with the learner's ``(dW, db)`` of the output layer = c·(the layer's own dW, db): a wrong
+    ∂L/∂ŷ scales every gradient by one number. 1 if they are not multiples of each other."""
+    got, expected = _flat([output_grads]), _flat([(output_layer.dW, output_layer.db)])
+    if got.shape != expected.shape:
+        return 1.0
+    c = float(np.dot(got, expected) / np.dot(expected, expected))
+    return c if np.allclose(got, c * expected, rtol=1e-6, atol=1e-9) else 1.0
+
+
+def given_layers(net):
+    """What the learner's function receives: each layer's forward values and f′."""
+    return [
+        {
+            "a_prev": layer.a_prev.copy(),
+            "z": layer.z.copy(),
+            "a": layer.a.copy(),
+            "W": layer.W.copy(),
+            "fprime": layer.activation.derivative,
+        }
+        for layer in net.layers
+    ]
+
+
+@exercise(
+    "the whole backward pass",
+    twins=BACKWARD_TWINS,
+    shortcut="assemble it from the four formulas yourself",
+    parts=("output", "hidden"),
+)
+def check_backward_pass(backward_pass, seed=0, part=None):
     """``backward_pass(y, layers)`` -> ``[(dW, db)]`` for every layer, layer 1 first."""
     rng = np.random.default_rng(seed)
     for sizes, activations, n in _NETWORKS:
         net, y = _case(sizes, activations, n, rng)
-        given = [
-            {
-                "a_prev": layer.a_prev.copy(),
-                "z": layer.z.copy(),
-                "a": layer.a.copy(),
-                "W": layer.W.copy(),
-                "fprime": layer.activation.derivative,
-            }
-            for layer in net.layers
-        ]
-        out = call_answer(backward_pass, y, given, shapes=f"layer sizes {sizes}, a batch of n = {n} rows")
+        out = call_answer(
+            backward_pass, y, given_layers(net), shapes=f"layer sizes {sizes}, a batch of n = {n} rows"
+        )
         K = len(net.layers)
         if not isinstance(out, (list, tuple)) or len(out) != K:
             got = type(out).__name__ + (f" of length {len(out)}" if isinstance(out, (list, tuple)) else "")
@@ -133,33 +171,57 @@ def check_backward_pass(backward_pass, seed=0):
             problem = _shape_problem(k, dW, db, layer, n)
             if problem:
                 raise ExerciseFailed(problem)
-        got, expected = _flat(grads), _flat(right)
-        if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
-            continue
         da = net.loss_fn.gradient(y, net.layers[-1].a)
-        for text, wrong in {
-            "are 2× too large: the ½ of this loss cancels the 2 of the square, so ∂L/∂ŷ = "
-            "(ŷ − y)/n, not 2(ŷ − y)/n.": 2 * expected,
-            "are n× too large: the loss is a mean over the n samples, so ∂L/∂ŷ carries 1/n.": n * expected,
-            "are 2n× too large: ∂L/∂ŷ of this loss is (ŷ − y)/n, with the ½ and the 1/n.": 2 * n * expected,
-            "have the wrong sign: ∂L/∂ŷ = (ŷ − y)/n; ∂/∂ŷ of (y − ŷ)² brings a −1.": -expected,
-            "miss tanh′ at the output: dz(K) = ∂L/∂ŷ ⊙ (1 − ŷ²), since ŷ = tanh(z(K)).": _flat(
-                _chain(net, da, output_fprime=False)
+        scaled = {  # a wrong ∂L/∂ŷ: every gradient off by the same number
+            "2× too large: the ½ of this loss cancels the 2 of the square, so ∂L/∂ŷ = "
+            "(ŷ − y)/n, not 2(ŷ − y)/n.": 2,
+            "n× too large: the loss is a mean over the n samples, so ∂L/∂ŷ carries 1/n.": n,
+            "2n× too large: ∂L/∂ŷ of this loss is (ŷ − y)/n, with the ½ and the 1/n.": 2 * n,
+            "of the wrong sign: ∂L/∂ŷ = (ŷ − y)/n; ∂/∂ŷ of (y − ŷ)² brings a −1.": -1,
+        }
+        wrong_passes = {text: [(c * dW, c * db) for dW, db in right] for text, c in scaled.items()}
+        if part == "hidden":  # judged on the learner's own output scale: those cost the output part
+            wrong_passes = {}
+        wrong_passes |= {
+            "without tanh′ at the output: dz(K) = ∂L/∂ŷ ⊙ (1 − ŷ²), since ŷ = tanh(z(K)).": _chain(
+                net, da, output_fprime=False
             ),
-            "miss f′ in the hidden layers: every layer needs dz = da ⊙ f′(z) before dW, db and "
-            "da_prev, not only the output layer.": _flat(_chain(net, da, hidden_fprime=False)),
-        }.items():
-            if np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
-                raise ExerciseFailed(f"the gradients (every dW and db) {text}")
+            "without f′ in the hidden layers: every layer needs dz = da ⊙ f′(z) before dW, db and "
+            "da_prev, not only the output layer.": _chain(net, da, hidden_fprime=False),
+        }
+        if part is None:
+            got = _flat(grads)
+            if np.allclose(got, _flat(right), rtol=1e-6, atol=1e-9):
+                continue
+            for text, wrong in wrong_passes.items():
+                if np.allclose(got, _flat(wrong), rtol=1e-6, atol=1e-9):
+                    raise ExerciseFailed(f"the gradients (every dW and db) are {text}")
+        judged = {"output": [K], "hidden": range(1, K)}.get(part, range(1, K + 1))
+        c = output_scale(grads[-1], net.layers[-1]) if part == "hidden" else 1.0
         inputs = {"layer sizes": sizes, "activations": activations, "n": n, "y": y}
-        for k in range(K, 0, -1):  # from the output down: the first layer that is off
-            (dW, db), layer = grads[k - 1], net.layers[k - 1]
+        for k in sorted(judged, reverse=True):  # from the output down: the first layer that is off
+            (dW, db), (dW_right, db_right) = grads[k - 1], right[k - 1]
+            named = {f"is {text}": wrong[k - 1] for text, wrong in wrong_passes.items()}
             mean = "is averaged over the batch: dz already carries the 1/n of the mean, so sum the rows"
-            judge(dW, layer.dW, {mean + " (dW = a_prevᵀ dz).": layer.dW / n}, f"dW of layer {k}", inputs)
-            judge(
+            diagnose(
+                dW,
+                c * dW_right,
+                {
+                    **{t: c * wrong[0] for t, wrong in named.items()},
+                    mean + " (dW = a_prevᵀ dz).": c * dW_right / n,
+                    "is transposed: dW = a_prevᵀ dz has W's shape (n_(k-1), n_k); a square layer "
+                    "hides the shape, not the values.": c * dW_right.T,
+                },
+                f"dW of layer {k}",
+                inputs,
+            )
+            diagnose(
                 db,
-                layer.db,
-                {mean + " (the original's erratum 5).": layer.db / n},
+                c * db_right,
+                {
+                    **{t: c * wrong[1] for t, wrong in named.items()},
+                    mean + " (the original's erratum 5).": c * db_right / n,
+                },
                 f"db of layer {k}",
                 inputs,
             )
@@ -189,7 +251,7 @@ def _test_function(c):
     return loss
 
 
-@exercise("central differences")
+@exercise("central differences", twins=NUMERICAL_TWINS, shortcut="write the central difference yourself")
 def check_central_difference(central_difference, seed=0):
     """``central_difference(loss, x, eps)``: (loss(x + ε e_i) − loss(x − ε e_i)) / 2ε per entry."""
     rng = np.random.default_rng(seed)
@@ -205,7 +267,7 @@ def check_central_difference(central_difference, seed=0):
                 "so the caller's array is left as it was"
             )
         central = _reference_central(loss, x, eps)
-        judge(
+        diagnose(
             got,
             central,
             {

@@ -4,16 +4,22 @@
   prediction ``ŷ > 0.5`` equals the label, with y ``(n,)`` of 0/1 and ŷ ``(n, 1)``.
 * ``check_penalised_gradients(f)`` — ``f(dW, db, W, b, alpha, n) -> (dW', db')``: the gradients
   of the mean loss plus scikit-learn's L2 penalty (α/2n)·Σ W², a derivation the notebook leaves
-  to the learner: dW' = dW + α·W/n, db' = db.
+  to the learner. Two parts for partial credit, ``dW`` and ``db``.
+
+The reference values come from the library's ``accuracy`` and from its autodiff engine applied
+to the penalty; those are the twins a learner's answer may not call.
 """
 
 import numpy as np
 
-from .answers import call_answer, judge, results
+from backprop_lib.autodiff import Value
+from backprop_lib.training import accuracy as library_accuracy
+
+from .answers import call_answer, diagnose, results
 from .feedback import ExerciseFailed, exercise
 
 
-@exercise("accuracy")
+@exercise("accuracy", twins=["backprop_lib.training.accuracy"], shortcut="count the matches yourself")
 def check_accuracy(accuracy, seed=0):
     """Random labels and outputs of several sizes, with some outputs exactly 0.5."""
     rng = np.random.default_rng(seed)
@@ -21,12 +27,12 @@ def check_accuracy(accuracy, seed=0):
         y = rng.integers(0, 2, size=n)
         yhat = rng.uniform(size=(n, 1))
         yhat[rng.uniform(size=n) < 0.2] = 0.5  # ties: 0.5 is not above 0.5 → class 0
-        predicted = (yhat[:, 0] > 0.5).astype(int)
-        expected = float(np.mean(predicted == y))
+        predicted = (yhat[:, 0] > 0.5).astype(int)  # for the mistakes
+        expected = library_accuracy(y, yhat)
         got = call_answer(accuracy, y, yhat)
         if np.ndim(got) != 0:
             raise ExerciseFailed(f"should return one number, got an array of shape {np.shape(got)}")
-        judge(
+        diagnose(
             got,
             expected,
             {
@@ -50,8 +56,24 @@ def check_accuracy(accuracy, seed=0):
         )
 
 
-@exercise("gradient of the L2 penalty")
-def check_penalised_gradients(penalised_gradients, seed=0):
+def _penalty_gradient(W, alpha, n):
+    """∂/∂W of (α/2n)·Σ W², by the library's autodiff engine."""
+    W = Value(W)
+    (W * W * (alpha / (2 * n))).sum().backward()
+    return W.grad
+
+
+@exercise(
+    "gradient of the L2 penalty",
+    twins=[
+        "backprop_lib.gradcheck.central_difference",
+        "backprop_lib.gradcheck.numerical_gradient",
+        "backprop_lib.autodiff.Value.backward",
+    ],
+    shortcut="differentiate the penalty yourself",
+    parts=("dW", "db"),
+)
+def check_penalised_gradients(penalised_gradients, seed=0, part=None):
     """``penalised_gradients(dW, db, W, b, alpha, n)`` -> ``(dW', db')`` of L̄ + (α/2n)·Σ W².
 
     dW, db are the gradients of the unpenalised mean loss; the penalty reaches the weights only.
@@ -63,32 +85,35 @@ def check_penalised_gradients(penalised_gradients, seed=0):
         W, b = rng.normal(size=(n_in, n_out)), rng.normal(size=(1, n_out))
         dW, db = rng.normal(scale=0.1, size=W.shape), rng.normal(scale=0.1, size=b.shape)
         alpha = float(rng.choice([1e-4, 0.01, 0.5]) * rng.uniform(1, 3))
-        expected_dW = dW + alpha * W / n
+        penalty = _penalty_gradient(W, alpha, n)
+        expected_dW = dW + penalty
         out = call_answer(penalised_gradients, dW, db, W, b, alpha, n)
         got_dW, got_db = results(out, ("dW", "db"))
         inputs = {"dW": dW, "db": db, "W": W, "b": b, "alpha": alpha, "n": n}
-        judge(
-            got_db,
-            db,
-            {
-                "penalises the biases too: the penalty (α/2n)·Σ W² has no b in it, so db is "
-                "unchanged (scikit-learn penalises the weights only).": db + alpha * b / n,
-                "is 0: the penalty adds to the loss's own gradient; keep db.": np.zeros_like(db),
-            },
-            f"db (layer {n_in} → {n_out}, n = {n}, α = {alpha:.3g})",
-            inputs,
-        )
-        judge(
-            got_dW,
-            expected_dW,
-            {
-                "misses the 1/n: the penalty is (α/2n)·Σ W², its gradient α·W/n.": dW + alpha * W,
-                "is 2× too large in the penalty term: the ½ of (α/2n)·Σ W² cancels the 2 of W².": dW
-                + 2 * alpha * W / n,
-                "subtracts the penalty's gradient: ∂/∂W of +(α/2n)·Σ W² is +α·W/n.": dW - alpha * W / n,
-                "is only the penalty's gradient: add it to the loss's own dW.": alpha * W / n,
-                "forgets the penalty: L̄ + (α/2n)·Σ W² has the extra gradient α·W/n.": dW,
-            },
-            f"dW (layer {n_in} → {n_out}, n = {n}, α = {alpha:.3g})",
-            inputs,
-        )
+        if part in (None, "db"):
+            diagnose(
+                got_db,
+                db,
+                {
+                    "penalises the biases too: the penalty (α/2n)·Σ W² has no b in it, so db is "
+                    "unchanged (scikit-learn penalises the weights only).": db + alpha * b / n,
+                    "is 0: the penalty adds to the loss's own gradient; keep db.": np.zeros_like(db),
+                },
+                f"db (layer {n_in} → {n_out}, n = {n}, α = {alpha:.3g})",
+                inputs,
+            )
+        if part in (None, "dW"):
+            diagnose(
+                got_dW,
+                expected_dW,
+                {
+                    "misses the 1/n: the penalty is (α/2n)·Σ W², its gradient α·W/n.": dW + n * penalty,
+                    "is 2× too large in the penalty term: the ½ of (α/2n)·Σ W² cancels the 2 of W².": dW
+                    + 2 * penalty,
+                    "subtracts the penalty's gradient: ∂/∂W of +(α/2n)·Σ W² is +α·W/n.": dW - penalty,
+                    "is only the penalty's gradient: add it to the loss's own dW.": penalty,
+                    "forgets the penalty: L̄ + (α/2n)·Σ W² has the extra gradient α·W/n.": dW,
+                },
+                f"dW (layer {n_in} → {n_out}, n = {n}, α = {alpha:.3g})",
+                inputs,
+            )

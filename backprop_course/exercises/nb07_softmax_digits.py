@@ -9,35 +9,47 @@
   which is w_s (ŷ_s − y_s) / n with w_s = c of sample s's class.
 
 Both run on random inputs of several shapes (n ≠ K, so a wrong axis shows), with upstream
-gradients and weights that are not special, then on huge logits.
+gradients and weights that are not special, then on huge logits: rows whose logits lie near
++1000 and rows near −1000, so that no shift and a shift by the maximum of the whole matrix
+(rather than each row's) are told apart. The references: the explicit Jacobian product (the
+formula of the notebook's section 2), and the library's autodiff engine on the weighted loss
+written from log-sum-exp. The library's softmax and cross-entropy gradients, its backward
+passes, its numerical derivatives and the engine are the twins a learner's answer may not call.
 """
 
 import tracemalloc
-import warnings
 
 import numpy as np
 
-from .feedback import ExerciseFailed, diagnose, exercise
+from backprop_lib import Softmax
+from backprop_lib.autodiff import Value
+
+from .answers import call_answer, diagnose
+from .feedback import ExerciseFailed, exercise
+
+DERIVATIVE_TWINS = [
+    "backprop_lib.gradcheck.central_difference",
+    "backprop_lib.gradcheck.numerical_gradient",
+    "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.mlp.MLP.backward",
+    "backprop_lib.layer.Dense.backward",
+]
+SOFTMAX_TWINS = ["backprop_lib.activations.Softmax.backward", "backprop_lib.activations.Softmax.jacobian"]
+CE_TWINS = [
+    "backprop_lib.losses.CategoricalCrossEntropy.fused_dz",
+    "backprop_lib.losses.CategoricalCrossEntropy.gradient",
+]
 
 SHAPES = ((4, 3), (7, 10), (1, 5), (6, 2))
 MEMORY_K, MEMORY_N = 1500, 4  # a K × K float64 Jacobian is 18 MB; the answer needs ~50 kB
 MEMORY_LIMIT = 4e6  # bytes of peak allocation that no J-free answer comes near
 
 
-def _softmax(Z):
-    e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _call_quietly(f, *args):
-    """The learner's f(*args) with numpy's overflow warnings silenced (the check reports them)."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return f(*args)
+_softmax = Softmax().forward  # row by row, the library's
 
 
 def _peak_memory(f, *args):
-    """``(f(*args), peak bytes allocated while it ran)``, measured by tracemalloc."""
+    """``(call_answer(f, *args), peak bytes allocated while it ran)``, measured by tracemalloc."""
     was_tracing = tracemalloc.is_tracing()
     if was_tracing:
         tracemalloc.reset_peak()
@@ -45,7 +57,7 @@ def _peak_memory(f, *args):
         tracemalloc.start()
     try:
         baseline = tracemalloc.get_traced_memory()[0]
-        out = _call_quietly(f, *args)
+        out = call_answer(f, *args, copies=False)
         return out, tracemalloc.get_traced_memory()[1] - baseline
     finally:
         if not was_tracing:
@@ -58,14 +70,18 @@ def _jacobian_product(da, a):
     return np.einsum("ni,nik->nk", da, J)
 
 
-@exercise("softmax backward without the Jacobian")
+@exercise(
+    "softmax backward without the Jacobian",
+    twins=SOFTMAX_TWINS + DERIVATIVE_TWINS,
+    shortcut="derive the J-free formula and write it yourself",
+)
 def check_softmax_backward(softmax_backward, seed=0):
     rng = np.random.default_rng(seed)
     for n, K in SHAPES:
         a = _softmax(rng.normal(0.0, 2.0, (n, K)))
         da = rng.normal(0.0, 1.0, (n, K))
         expected = _jacobian_product(da, a)
-        got = _call_quietly(softmax_backward, da.copy(), a.copy())
+        got = call_answer(softmax_backward, da, a)
         inner = (da * a).sum(axis=1, keepdims=True)
         diagnose(
             got,
@@ -88,7 +104,7 @@ def check_softmax_backward(softmax_backward, seed=0):
     Z = rng.normal(0.0, 1.0, (3, 4)) * 800.0
     a, da = _softmax(Z), rng.normal(0.0, 1.0, (3, 4))
     diagnose(
-        _call_quietly(softmax_backward, da.copy(), a.copy()),
+        call_answer(softmax_backward, da, a),
         _jacobian_product(da, a),
         {},
         what="dz for a one-hot a",
@@ -96,18 +112,57 @@ def check_softmax_backward(softmax_backward, seed=0):
     # Large K: the Jacobian of one sample alone would be K² numbers.
     a = _softmax(rng.normal(0.0, 1.0, (MEMORY_N, MEMORY_K)))
     da = rng.normal(0.0, 1.0, (MEMORY_N, MEMORY_K))
-    got, peak = _peak_memory(softmax_backward, da, a)
+    got, peak = _peak_memory(softmax_backward, da.copy(), a.copy())
     if peak > MEMORY_LIMIT:
         raise ExerciseFailed(
             f"forms the K × K Jacobian: for K = {MEMORY_K} your function allocated {peak / 1e6:.0f} MB at "
             f"its peak, while da and a hold {2 * da.nbytes / 1e6:.2f} MB. Expand Σ_i da_i J_ik into "
             "a_k (da_k − Σ_i da_i a_i): one inner product per row, no K × K matrix"
         )
-    inner = (da * a).sum(axis=1, keepdims=True)
-    diagnose(got, a * (da - inner), {}, what=f"dz for n = {MEMORY_N}, K = {MEMORY_K}")
+    expected = Softmax().backward(da, None, a)  # the library's rule (a twin the check itself may run)
+    diagnose(got, expected, {}, what=f"dz for n = {MEMORY_N}, K = {MEMORY_K}")
 
 
-@exercise("class-weighted cross-entropy gradient")
+def _weighted_ce_gradient(Z, Y, c):
+    """∂L/∂Z of L = (1/n) Σ_s Σ_i c_i y_si (logsumexp(z_s) − z_si), by the autodiff engine;
+    −log softmax(z)_i = logsumexp(z) − z_i, computed with each row's maximum taken out."""
+    z = Value(Z)
+    shift = Value(Z.max(axis=1, keepdims=True))
+    lse = (z - shift).exp().sum(axis=1, keepdims=True).log() + shift
+    (((lse - z) * (Y * c)).sum() / len(Z)).backward()
+    return z.grad
+
+
+def _huge_logits(rng, n_rows=4, K=5):
+    """Logits near +1000 in the even rows and near −1000 in the odd ones, with one-hot targets."""
+    Z = rng.normal(0.0, 3.0, (n_rows, K)) + np.where(np.arange(n_rows) % 2 == 0, 1000.0, -1000.0)[:, None]
+    return Z, np.eye(K)[rng.integers(0, K, n_rows)], rng.uniform(0.3, 3.0, K)
+
+
+def _overflow(got, Z):
+    """A named mistake if ``got`` has NaN or inf in the rows of huge logits, else None."""
+    broken = ~np.isfinite(got).all(axis=1)
+    if not broken.any():
+        return None
+    high = Z.max(axis=1) > 0
+    if broken[high].any():
+        return (
+            "∂L/∂Z contains NaN or inf in rows whose logits are near +1000: e^1000 overflows. "
+            "Subtract each row's max(z) before exponentiating — softmax(z − c) = softmax(z)"
+        )
+    return (
+        "∂L/∂Z contains NaN or inf in rows whose logits are near −1000, though not in the rows "
+        "near +1000: it subtracts the maximum of the whole matrix, which leaves e^(−2000) = 0 "
+        "in every entry of those rows (0/0). Subtract each row's own maximum, "
+        "Z.max(axis=1, keepdims=True)"
+    )
+
+
+@exercise(
+    "class-weighted cross-entropy gradient",
+    twins=CE_TWINS + SOFTMAX_TWINS + DERIVATIVE_TWINS,
+    shortcut="derive ∂L/∂Z of the weighted loss yourself",
+)
 def check_weighted_ce_gradient(weighted_ce_gradient, seed=0):
     rng = np.random.default_rng(seed)
     for n, K in SHAPES:
@@ -117,11 +172,10 @@ def check_weighted_ce_gradient(weighted_ce_gradient, seed=0):
         c = rng.uniform(0.3, 3.0, K)
         P = _softmax(Z)
         w = c[labels][:, None]  # each sample's weight: that of its class
-        expected = w * (P - Y) / n
-        got = _call_quietly(weighted_ce_gradient, Z.copy(), Y.copy(), c.copy())
+        got = call_answer(weighted_ce_gradient, Z, Y, c)
         diagnose(
             got,
-            expected,
+            _weighted_ce_gradient(Z, Y, c),
             {
                 "ignores the class weights: it is the unweighted (ŷ − y)/n": (P - Y) / n,
                 "weights column k by c_k: the weight belongs to the sample's class, "
@@ -133,17 +187,13 @@ def check_weighted_ce_gradient(weighted_ce_gradient, seed=0):
                 "is n times too large: the loss is a mean over the n samples": w * (P - Y),
                 "has the wrong sign: it is w_s (ŷ_s − y_s)/n": w * (Y - P) / n,
                 "divides by K, the number of classes, instead of n": w * (P - Y) / K,
+                "takes the softmax down each column (axis 0, over the samples): each sample's "
+                "probabilities are its own row's softmax (axis=1)": w * (_softmax(Z.T).T - Y) / n,
             },
             what=f"∂L/∂Z for n = {n}, K = {K}",
         )
-    Z = rng.normal(0.0, 1.0, (3, 4)) * 800.0
-    Z[np.arange(3), rng.integers(0, 4, 3)] = 1000.0  # e^1000 overflows without the max shift
-    labels = rng.integers(0, 4, 3)
-    Y, c = np.eye(4)[labels], rng.uniform(0.3, 3.0, 4)
-    got = np.asarray(_call_quietly(weighted_ce_gradient, Z.copy(), Y.copy(), c.copy()), dtype=float)
-    if got.shape == Z.shape and not np.isfinite(got).all():
-        raise ExerciseFailed(
-            "∂L/∂Z contains NaN or inf for large logits such as z = 1000: e^1000 overflows. "
-            "Subtract each row's max(z) before exponentiating — softmax(z − c) = softmax(z)"
-        )
-    diagnose(got, c[labels][:, None] * (_softmax(Z) - Y) / 3, {}, what="∂L/∂Z for huge logits")
+    Z, Y, c = _huge_logits(rng)
+    got = np.asarray(call_answer(weighted_ce_gradient, Z, Y, c), dtype=float)
+    if got.shape == Z.shape and _overflow(got, Z):
+        raise ExerciseFailed(_overflow(got, Z))
+    diagnose(got, _weighted_ce_gradient(Z, Y, c), {}, what="∂L/∂Z for huge logits")

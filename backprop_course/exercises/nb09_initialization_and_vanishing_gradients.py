@@ -10,18 +10,23 @@
    Var(z_1) = n·Var(w)·Var(x) and Var(z_k) = n·Var(w)·Var(z_{k−1})/2 for k ≥ 2.
 
 Widths always differ from layer to layer and E[f′²] is never 1 or ½, so using the fan-in for
-the fan-out, dropping f′ or returning a standard deviation cannot pass by coincidence.
+the fan-out, dropping f′ or returning a standard deviation cannot pass by coincidence; the
+first stack of each check is at least two layers deep, where every named mistake gives
+numbers of its own (with one layer, forgetting ReLU's ½ changes nothing). These are formulas
+of the notebook's sections 2 and 3 applied layer after layer. ``backprop_lib`` has no function
+that computes them (``layer_stats`` *measures* variances of a network, which is no answer
+here); the course package's ``predicted_z_variances`` (notebook 09's check 4, biases included,
+kept out of the notebook because it is exercise 2's answer) is check 2's twin.
 """
 
 import numpy as np
 
-from .feedback import ExerciseFailed, diagnose, exercise
+from .answers import call_answer, diagnose
+from .feedback import ExerciseFailed, exercise
 
 
 def _variances(got, depth, what, name):
     """The learner's per-layer variances as a float array of shape ``(depth,)``, or a named mistake."""
-    if got is None:
-        raise ExerciseFailed(f"{what} returned None: return the array of variances")
     try:
         got = np.asarray(got, dtype=float).reshape(-1)
     except (TypeError, ValueError):
@@ -38,6 +43,11 @@ def _distinct_widths(rng, depth):
     return [int(n) for n in rng.choice(np.arange(8, 300), size=depth, replace=False)]
 
 
+def _from_the_top(gains):
+    """[Π gains[0:], Π gains[1:], …, 1]: the products of the gains from each layer to the top."""
+    return np.append(np.cumprod(gains[::-1])[::-1], 1.0)
+
+
 @exercise("backward variance through the layers")
 def check_backward_variances(backward_variances, seed=0):
     """``backward_variances(var_top, widths, var_w, fprime2)`` -> ``[Var(dz_1), …, Var(dz_K)]``."""
@@ -48,14 +58,14 @@ def check_backward_variances(backward_variances, seed=0):
         var_w = float(rng.uniform(0.5, 4.0)) / float(np.mean(widths))
         fprime2 = float(rng.uniform(0.05, 0.6))
         what = f"backward_variances({var_top:.3f}, {widths}, {var_w:.5f}, {fprime2:.3f})"
-        got = _variances(backward_variances(var_top, list(widths), var_w, fprime2), depth, what, "Var(dz_k)")
+        got = call_answer(backward_variances, var_top, list(widths), var_w, fprime2)
+        got = _variances(got, depth, what, "Var(dz_k)")
 
-        def walk(top=var_top, fan=lambda k: widths[k], factor=fprime2):
-            """Var(dz_k) from the top down; ``fan(k)`` is the width used going from layer k+1 to k."""
-            out = [top]
-            for k in range(depth - 2, -1, -1):  # layer k + 1 (0-based k) from layer k + 2
-                out.insert(0, factor * fan(k + 1) * var_w * out[0])
-            return np.array(out)
+        above, below = np.array(widths[1:]), np.array(widths[:-1])  # fan-out and fan-in of each step down
+
+        def walk(top=var_top, fan=above, factor=fprime2):
+            """Var(dz_k), k = 1 … K: ``top`` times the gains of the steps down from layer K to k."""
+            return top * _from_the_top(factor * fan * var_w)
 
         expected = walk()
         diagnose(
@@ -65,9 +75,7 @@ def check_backward_variances(backward_variances, seed=0):
                 "forgot f′: dz_{k−1} = da_{k−1} ⊙ f′(z_{k−1}), so each layer down also multiplies the "
                 "variance by E[f′(z)²]": walk(factor=1.0),
                 "used the fan-in: da_{k−1} = dz_k W_kᵀ sums over the n_k units of layer k, so the "
-                "factor is n_k·Var(w), the width of the layer the gradient comes from": walk(
-                    fan=lambda k: widths[k - 1]
-                ),
+                "factor is n_k·Var(w), the width of the layer the gradient comes from": walk(fan=below),
                 "applied f′ at the top as well: Var(dz_K) is given; f′ enters once per layer below it": walk(
                     top=var_top * fprime2
                 ),
@@ -83,16 +91,20 @@ def check_backward_variances(backward_variances, seed=0):
         )
 
 
-@exercise("variance through a ReLU stack")
+@exercise(
+    "variance through a ReLU stack",
+    twins=["backprop_course.explorers.nb09_initialization_and_vanishing_gradients.predicted_z_variances"],
+    shortcut="apply section 2's two formulas yourself",
+)
 def check_relu_stack_variance(relu_stack_variance, seed=0):
     """``relu_stack_variance(var_x, n, var_w, depth)`` -> ``[Var(z_1), …, Var(z_depth)]``."""
     rng = np.random.default_rng(seed)
-    for depth in (1, 4, 7):
+    for depth in (4, 7, 1):  # two layers or more first: with one, a missing ½ is invisible
         n = int(rng.integers(8, 200))
         var_x = float(rng.uniform(0.3, 3.0))
         var_w = float(rng.uniform(0.5, 4.0)) / n
         what = f"relu_stack_variance({var_x:.3f}, {n}, {var_w:.5f}, {depth})"
-        got = _variances(relu_stack_variance(var_x, n, var_w, depth), depth, what, "Var(z_k)")
+        got = _variances(call_answer(relu_stack_variance, var_x, n, var_w, depth), depth, what, "Var(z_k)")
         gain = n * var_w
         k = np.arange(1, depth + 1)
         expected = var_x * gain * (gain / 2) ** (k - 1)

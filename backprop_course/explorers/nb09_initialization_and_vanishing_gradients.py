@@ -7,7 +7,8 @@ weight gradient dW_k. One pass takes milliseconds (tens for the widest, deepest 
 the sliders recompute live.
 
 Plain functions: :func:`layer_profile`, :func:`original_start` (the original tutorial's
-network and data, with correct gradients), :func:`profiles_figure`; the widget is
+network and data, with correct gradients), :func:`predicted_z_variances` (section 2's
+prediction, biases included), :func:`profiles_figure`; the widget is
 :func:`initialization_explorer`.
 """
 
@@ -98,6 +99,19 @@ def profile_summary(profile):
         f"std of a: layer 1 {a[0]:.3g}, layer {len(a)} {a[-1]:.3g} · "
         f"‖dW‖: layer 1 {g[0]:.2e}, layer {len(g)} {g[-1]:.2e} · ratio ‖dW₁‖/‖dW_L‖ = {ratio:.2e}"
     )
+
+
+def predicted_z_variances(depth, n, var_w, var_b=0.0, var_x=1.0):
+    """Variance propagation's prediction ``[Var(z_1), …, Var(z_depth)]`` for a ReLU stack of
+    width ``n`` with weights of variance ``var_w`` and biases of variance ``var_b``:
+    Var(z_1) = n·Var(w)·Var(x) + Var(b), Var(z_k) = ½·n·Var(w)·Var(z_(k−1)) + Var(b).
+
+    Here, not in the notebook, because with ``var_b = 0`` it is the answer to exercise 2
+    (whose check refuses it as a twin)."""
+    variances = [n * var_w * var_x + var_b]
+    for _ in range(depth - 1):
+        variances.append(0.5 * n * var_w * variances[-1] + var_b)
+    return np.array(variances)
 
 
 def original_start(layer_sizes=(2, 4, 3, 1), sigma=0.1, seed=42):

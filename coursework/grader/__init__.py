@@ -15,16 +15,20 @@ notebook's exercise module). Each graded check cell of notebook NN ends with::
 
 (``hidden_tests`` comes from ``backprop_course.exercises.feedback``, imported in the
 notebook's locked set-up cell),
-and the module defines ``check_x`` with ``@exercise(..., twins=..., parts=...)`` like the
-practice check, but on inputs of its own: other shapes and edge cases (one sample, one unit,
-saturated units), drawn from ``rng(name)``, which a term secret can seed
-(``BACKPROP_GRADER_SECRET`` in the instructor's ``nbgrader_config.py``) so that nobody can
-predict them from this public source. Its reference answers are computed here, never in the
-course package.
+and the module defines ``check_x`` decorated with ``@hidden(practice.check_x)``: the practice
+check's name with "(hidden)", its twins, its advice and its parts, so a shortcut fails the same
+way here. It runs on inputs of its own: other shapes and edge cases (one sample, one unit, a
+square layer, saturated units, a first step and a late one, one layer and many), drawn from
+``rng(name)``, which a term secret can seed (``BACKPROP_GRADER_SECRET`` in the instructor's
+``nbgrader_config.py``) so that nobody can predict them from this public source. Its reference
+answers are computed here (with the library where it has the algorithm, never a second copy of
+one), never in the course package. The practice check in the same cell names the typical
+mistakes on its own inputs; a hidden test names what only its inputs show (one sample, a tie,
+an overflow) and otherwise says where the answer is off.
 
 What a student sees: the release version has no hidden-test region (nbgrader removes it), so
-nothing. Had they a solution notebook, the call prints "🔒 … hidden tests run only when your
-instructor grades this notebook" (the grader is not importable there); under nbgrader a
+nothing. In a solution notebook the call prints "🔒 the hidden tests of this check run only when
+your instructor grades the notebook" (the grader is not importable there); under nbgrader a
 missing grader fails the cell loudly (``GraderMissing``) instead of handing out points.
 """
 
@@ -34,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from backprop_course.exercises.feedback import checker_directory
+from backprop_course.exercises.feedback import checker_directory, exercise
 
 SECRET_VARIABLE = "BACKPROP_GRADER_SECRET"
 
@@ -46,3 +50,14 @@ def rng(name):
     secret = os.environ.get(SECRET_VARIABLE, "")
     digest = hashlib.sha256(f"{secret}:{name}".encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def hidden(practice):
+    """The decorator of the hidden version of the practice check ``practice``: the same name with
+    " (hidden)", the same twins, advice and parts."""
+    return exercise(
+        f"{practice.exercise_name} (hidden)",
+        twins=list(practice.twins),
+        shortcut=practice.shortcut,
+        parts=practice.parts,
+    )

@@ -1,10 +1,14 @@
-"""backprop_course.exercises.feedback: the printed ✅/❌/⏳ lines, raising when graded, diagnose;
-and, across every notebook's exercise module, the "not attempted yet" promise that lets a
-student version run top to bottom."""
+"""backprop_course.exercises.feedback and .answers: the printed ✅/❌/⏳ lines, raising when
+graded, twins, parts and hidden tests; calling a learner's answer and judging it (one place for
+each: the learner's line, a missing return, math on arrays, shapes, warnings, the inputs of an
+unnamed mistake); and, across every notebook's exercise module, the "not attempted yet" promise
+that lets a student version run top to bottom."""
 
 import importlib
 import inspect
+import math
 import pkgutil
+import re
 
 import numpy as np
 import pytest
@@ -12,6 +16,7 @@ from conftest import unanswered
 
 import backprop_course.exercises as exercises_pkg
 from backprop_course.exercises import CheckResult, ExerciseFailed, diagnose, exercise, graded
+from backprop_course.exercises.answers import call_answer, format_inputs, results
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(exercises_pkg.__path__) if m.name.startswith("nb"))
 
@@ -134,6 +139,38 @@ def test_each_notebook_module_has_checks():
     assert modules == set(MODULES) and len(CHECKS) >= 2 * len(MODULES)
 
 
+def _twin_cases():
+    for param in CHECKS:
+        (check,) = param.values
+        for spec in check.twins:
+            yield pytest.param(
+                check, spec, id=f"{param.id}-{spec.rsplit('.', 2)[-2]}.{spec.rsplit('.', 1)[-1]}"
+            )
+
+
+@pytest.mark.parametrize("check, spec", list(_twin_cases()))
+def test_each_declared_twin_and_a_function_calling_it_earn_nothing(check, spec, capsys):
+    from backprop_course.exercises.feedback import resolve
+
+    twin = resolve(spec)
+
+    def calls_it(*args, **kwargs):
+        return twin(*args, **kwargs)
+
+    name = f"{spec.split('.')[0]}'s {twin.__qualname__}"  # backprop_lib's, or the course's
+    for answer, verb in ((twin, "is"), (calls_it, "calls")):
+        assert not check(answer)
+        out = capsys.readouterr().out
+        assert f": this {verb} {name}" in out, out
+        with pytest.raises(ExerciseFailed, match=re.escape(name)):
+            check(answer, strict=True)
+
+
+def test_every_check_but_09s_backward_variances_declares_twins():
+    without = sorted(param.id for param in CHECKS if not param.values[0].twins)
+    assert without == ["nb09_initialization_and_vanishing_gradients.check_backward_variances"]
+
+
 @pytest.mark.parametrize("check", CHECKS)
 def test_every_check_reports_an_unanswered_exercise_as_not_attempted(check, capsys):
     assert not check(unanswered)
@@ -165,7 +202,9 @@ def test_an_error_in_the_learners_code_when_graded_names_their_line_not_the_chec
         check_double(answer)
     message = str(err.value)
     assert message.startswith("double: your code raised IndexError: index 7 is out of bounds")
-    assert "of answer: `return x[7]  # IndexError on every input of the check`)" in message
+    assert re.search(
+        r"\(line \d+ of answer: `return x\[7\]  # IndexError on every input of the check`\)$", message
+    )
     assert "diagnose" not in message and "feedback.py" not in message
 
 
@@ -187,9 +226,13 @@ def test_an_error_of_the_checker_itself_is_not_blamed_on_the_learner(monkeypatch
         check_broken(lambda x: x)
 
 
-def test_a_missing_return_is_named():
-    with pytest.raises(ExerciseFailed, match=r"dW is None: does your function end with `return`\?"):
+def test_a_missing_return_is_named_in_one_way():
+    with pytest.raises(ExerciseFailed, match=r"^dW is None: did you forget the `return`\?$"):
         diagnose(None, np.zeros(2), {}, what="dW")
+    with pytest.raises(
+        ExerciseFailed, match=r"^the result of your function is None: did you forget the `return`\?$"
+    ):
+        call_answer(lambda a: None, 1.0)
 
 
 # -- twins: the library's own implementation of an exercise earns nothing ----------------------
@@ -398,7 +441,7 @@ def test_hidden_tests_without_the_grader_say_so_and_fail_loudly_when_graded(monk
 
     assert hidden_tests("no_such_grader.nb99:check_weight_gradient", lambda x: x) is None
     assert capsys.readouterr().out == (
-        "🔒 weight gradient: hidden tests run only when your instructor grades this notebook\n"
+        "🔒 the hidden tests of this check run only when your instructor grades the notebook\n"
     )
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(GraderMissing, match="'no_such_grader.nb99' is not importable while grading"):
@@ -424,3 +467,111 @@ def test_hidden_tests_run_the_graders_test(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(ExerciseFailed, match="double \\(hidden\\): your answer is off"):
         hidden_tests("grader_for_test:check_double", lambda x: x, seed=3)
+
+
+# -- calling and judging a learner's answer (backprop_course.exercises.answers) --------------
+
+
+def test_math_on_an_array_is_named_with_the_learners_line():
+    def sigmoid_with_math(z):
+        return 1 / (1 + math.exp(-z))
+
+    with pytest.raises(ExerciseFailed, match="a function from `math` got a whole numpy array") as err:
+        call_answer(sigmoid_with_math, np.zeros(3))
+    assert "return 1 / (1 + math.exp(-z))" in str(err.value) and "np.exp" in str(err.value)
+    assert call_answer(sigmoid_with_math, 0.0) == 0.5  # on a number, math is fine
+
+
+def test_call_answer_names_shape_errors_and_a_missing_return():
+    def product(a, b):
+        return a @ b
+
+    with pytest.raises(
+        ExerciseFailed,
+        match=r"raised ValueError \(line \d+ of product: `return a @ b`\): matmul .*a is \(2, 3\)",
+    ):
+        call_answer(product, np.ones((2, 3)), np.ones((2, 3)), shapes="a is (2, 3)")
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
+        call_answer(lambda a: None, 1.0)
+    with pytest.raises(NotImplementedError):  # "not attempted yet" is the exercise wrapper's job
+        call_answer(unanswered, 1.0)
+    with pytest.raises(ZeroDivisionError):  # any other error keeps Python's own traceback
+        call_answer(lambda a: 1 / 0, 1.0)
+
+
+def test_call_answer_passes_copies_unless_told():
+    x = np.zeros(3)
+
+    def spoil(a):
+        a += 1
+        return a
+
+    call_answer(spoil, x)
+    assert not x.any()
+    call_answer(spoil, x, copies=False)
+    assert x.all()
+
+
+def test_diagnose_shows_the_input_only_when_no_mistake_is_named():
+    mistakes = {"is 2× too large": np.array([2.0, 4.0])}
+    with pytest.raises(ExerciseFailed) as err:
+        diagnose(np.array([2.0, 4.0]), np.array([1.0, 2.0]), mistakes, "g", {"x": np.array([1.0, 2.0])})
+    assert str(err.value) == "g is 2× too large"
+    with pytest.raises(ExerciseFailed) as err:
+        diagnose(
+            np.array([1.0, 2.5]), np.array([1.0, 2.0]), mistakes, "g", {"x": np.array([1.0, 2.0]), "k": 3}
+        )
+    assert (
+        str(err.value)
+        == "g is off at index (1,): got 2.5, expected 2 (the check's input: x = [1., 2.], k = 3)"
+    )
+    with pytest.raises(ExerciseFailed, match=r"has shape \(3,\), expected \(2,\)$"):
+        diagnose(np.zeros(3), np.zeros(2), mistakes, "g", {"x": 1.0})
+    diagnose(np.array([1.0, 2.0]), np.array([1.0, 2.0]), mistakes, "g", {})
+
+
+def test_results_and_format_inputs():
+    dW, db = results((np.ones((2, 2)), [1.0, 2.0]), ("dW", "db"))
+    assert dW.shape == (2, 2) and db.dtype == float
+    with pytest.raises(ExerciseFailed, match=r"should return 2 arrays \(dW, db\), got tuple of length 3"):
+        results((1, 2, 3), ("dW", "db"))
+    with pytest.raises(ExerciseFailed, match="db is None"):
+        results((np.ones(2), None), ("dW", "db"))
+    assert format_inputs({"x": 0.123456789, "name": "relu", "z": np.array([[1.0, -0.5]])}) == (
+        "x = 0.123457, name = 'relu', z = [[ 1. , -0.5]]"
+    )
+
+
+def test_diagnose_names_a_transposed_square_matrix():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(
+        ExerciseFailed, match=r"^dB is the transpose of the right matrix: the shapes agree only"
+    ):
+        diagnose(expected.T, expected, {}, what="dB")
+    with pytest.raises(ExerciseFailed, match="a named mistake first"):  # a named mistake wins
+        diagnose(expected.T, expected, {"a named mistake first": expected.T}, what="dB")
+    with pytest.raises(
+        ExerciseFailed, match=r"shape \(3, 2\), expected \(2, 3\) — a missing or extra transpose"
+    ):
+        diagnose(np.zeros((3, 2)), np.zeros((2, 3)), {})
+
+
+def test_call_answer_silences_numpy_warnings_and_may_expect_no_result(recwarn):
+    def overflowing(z):
+        return np.exp(z) / np.exp(z).sum()
+
+    out = call_answer(overflowing, np.array([1000.0, 0.0]))
+    assert np.isnan(out).any() and not recwarn.list  # the NaN is named by diagnose, not a warning
+    with pytest.raises(ExerciseFailed, match="contains NaN or inf"):
+        diagnose(out, np.array([1.0, 0.0]), {})
+    filled = []
+    assert call_answer(filled.append, 3, returns=False) is None and filled == [3]
+
+
+def test_every_notebook_module_calls_answers_through_the_one_helper():
+    for name in MODULES:
+        source = inspect.getsource(importlib.import_module(f"backprop_course.exercises.{name}"))
+        assert "call_answer(" in source, name
+        assert "import warnings" not in source, name  # silencing the learner's warnings: call_answer's
+        assert "`return`" not in source and "returned None" not in source, name  # answers.missing_return
+        assert "def _call" not in source, name  # no private copy of call_answer or results

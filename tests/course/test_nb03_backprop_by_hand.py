@@ -429,3 +429,38 @@ DX_MISTAKES = {
 def test_dloss_dx_mistakes_are_named(message):
     with pytest.raises(ExerciseFailed, match=message):
         check_dloss_dx.check(DX_MISTAKES[message])
+
+
+# -- the library's own loss, sigmoid and layer earn nothing -------------------------------
+
+
+def dyhat_by_the_loss(y, yhat):
+    return bp.MeanSquaredError().gradient(y[None, :], yhat[None, :])[0]
+
+
+def da_hidden_by_the_layer(dL_dyhat, fprime_z, W):
+    layer = bp.Dense(W, np.zeros((1, W.shape[1])), bp.Identity())
+    layer.a_prev = np.zeros((1, W.shape[0]))
+    return layer.backward_from_dz((dL_dyhat * fprime_z)[None, :])[0]
+
+
+def dx_by_the_layer(dL_da1, a1, W1):
+    layer = bp.Dense(W1, np.zeros((1, W1.shape[1])), bp.Sigmoid())
+    layer.a_prev, layer.a, layer.z = np.zeros((1, W1.shape[0])), a1[None, :], None
+    return layer.backward(dL_da1[None, :])[0]
+
+
+@pytest.mark.parametrize(
+    "check, shortcut, twin",
+    [
+        (check_dloss_dyhat, dyhat_by_the_loss, "MeanSquaredError.gradient"),
+        (check_sigmoid_derivative, bp.Sigmoid().derivative, "Sigmoid.derivative"),
+        (check_sigmoid_derivative, lambda z: bp.Sigmoid().derivative(z), "Sigmoid.derivative"),
+        (check_dloss_da_hidden, da_hidden_by_the_layer, "Dense.backward_from_dz"),
+        (check_dloss_dx, dx_by_the_layer, "Dense.backward"),
+    ],
+)
+def test_a_working_shortcut_through_the_library_earns_nothing(check, shortcut, twin, capsys):
+    check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+    assert not check(shortcut)
+    assert f"backprop_lib's {twin}" in capsys.readouterr().out

@@ -275,3 +275,53 @@ def test_a_one_dimensional_db_is_refused_with_its_shape_named():
 def test_layer_backward_columns_mistakes_are_named(wrong, named):
     with pytest.raises(ExerciseFailed, match=named):
         check_layer_backward_columns.check(wrong)
+
+
+def test_a_transposed_dw_on_the_square_layer_is_named():
+    def transposed_on_square(dz, a_prev, W):
+        dW, db, da_prev = layer_backward_columns_right(dz, a_prev, W)
+        return (dW.T if dW.shape[0] == dW.shape[1] else dW), db, da_prev
+
+    with pytest.raises(ExerciseFailed, match=r"dW is transposed: a_prev dzᵀ is the row convention's dW"):
+        check_layer_backward_columns.check(transposed_on_square)
+
+
+def test_the_column_check_has_three_parts_each_judged_alone(capsys):
+    def mean_db(dz, a_prev, W):
+        dW, db, da_prev = layer_backward_columns_right(dz, a_prev, W)
+        return dW, db / dz.shape[1], da_prev
+
+    assert check_layer_backward_columns.parts == ("dW", "db", "da_prev")
+    assert check_layer_backward_columns(mean_db, part="dW")
+    assert not check_layer_backward_columns(mean_db, part="db")
+    assert check_layer_backward_columns(mean_db, part="da_prev")
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("❌ layer_backward_columns (column convention) [db]: db is averaged")
+
+
+# -- the library's own BCE gradient and layer earn nothing --------------------------------------
+
+
+def columns_by_the_layer(dz, a_prev, W):
+    layer = bp.Dense(W.T, np.zeros((1, W.shape[0])), bp.Identity())
+    layer.a_prev = a_prev.T
+    da_prev = layer.backward_from_dz(dz.T)
+    return layer.dW.T, layer.db.T, da_prev.T
+
+
+@pytest.mark.parametrize(
+    "check, shortcut, twin",
+    [
+        (check_output_dz, bp.BinaryCrossEntropy().fused_dz, "BinaryCrossEntropy.fused_dz"),
+        (
+            check_output_dz,
+            lambda y, yhat: bp.BinaryCrossEntropy().gradient(y, yhat) * yhat * (1 - yhat),
+            "BinaryCrossEntropy.gradient",
+        ),
+        (check_layer_backward_columns, columns_by_the_layer, "Dense.backward_from_dz"),
+    ],
+)
+def test_a_working_shortcut_through_the_library_earns_nothing(check, shortcut, twin, capsys):
+    check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+    assert not check(shortcut)
+    assert f"backprop_lib's {twin}" in capsys.readouterr().out

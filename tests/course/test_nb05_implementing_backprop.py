@@ -202,11 +202,11 @@ def _no_transpose(y, layers):
         (lambda y, layers: backward_pass(y, layers, mean=False), "n× too large"),
         (lambda y, layers: backward_pass(y, layers, half=False, mean=False), "2n× too large"),
         (lambda y, layers: backward_pass(y, layers, sign=-1.0), "wrong sign"),
-        (lambda y, layers: backward_pass(y, layers, output_fprime=False), "miss tanh′ at the output"),
-        (lambda y, layers: backward_pass(y, layers, hidden_fprime=False), "miss f′ in the hidden layers"),
+        (lambda y, layers: backward_pass(y, layers, output_fprime=False), "without tanh′ at the output"),
+        (lambda y, layers: backward_pass(y, layers, hidden_fprime=False), "without f′ in the hidden layers"),
         (lambda y, layers: backward_pass(y, layers)[::-1], "last-first"),
         (_mean_db, "db of layer 2 is averaged over the batch"),
-        (_no_transpose, 'raised ValueError in the line `out.append((layer["a_prev"] @ dz'),
+        (_no_transpose, 'of _no_transpose: `out.append((layer["a_prev"] @ dz'),
         (lambda y, layers: [(dW.T, db) for dW, db in backward_pass(y, layers)], "a missing transpose"),
         (lambda y, layers: [(dW, db.ravel()) for dW, db in backward_pass(y, layers)], "keep b's shape"),
         (lambda y, layers: backward_pass(y, layers)[:-1], "a list of 2 pairs"),
@@ -290,3 +290,68 @@ def test_central_difference_correct(capsys):
 def test_central_difference_mistakes_are_named(answer, phrase, capsys):
     ok, out = printed_feedback(check_central_difference, answer, capsys)
     assert not ok and phrase in out
+
+
+# -- nb05: the two parts of the backward pass ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer, output, hidden",
+    [
+        (backward_pass, True, True),
+        (lambda y, layers: backward_pass(y, layers, half=False), False, True),  # ∂L/∂ŷ: the output's
+        (lambda y, layers: backward_pass(y, layers, sign=-1.0, mean=False), False, True),
+        (lambda y, layers: backward_pass(y, layers, hidden_fprime=False), True, False),
+        (lambda y, layers: backward_pass(y, layers, output_fprime=False), False, False),  # inherited
+        (_mean_db, False, False),  # a mean for db in every layer
+    ],
+)
+def test_the_backward_pass_has_an_output_part_and_a_hidden_part(answer, output, hidden):
+    assert check_backward_pass.parts == ("output", "hidden")
+    for seed in (0, 1):
+        assert bool(check_backward_pass(answer, seed=seed, part="output")) is output
+        assert bool(check_backward_pass(answer, seed=seed, part="hidden")) is hidden
+
+
+def test_the_hidden_part_names_a_forgotten_f_prime_on_the_learners_own_scale():
+    def twice_without_hidden_fprime(y, layers):
+        return backward_pass(y, layers, half=False, hidden_fprime=False)
+
+    with pytest.raises(ExerciseFailed, match=r"\[hidden\]: dW of layer 1 is without f′ in the hidden layers"):
+        check_backward_pass(twice_without_hidden_fprime, part="hidden", strict=True)
+    with pytest.raises(
+        ExerciseFailed, match=r"\[output\]: dW of layer 2 is 2× too large: the ½ of this loss"
+    ):
+        check_backward_pass(twice_without_hidden_fprime, part="output", strict=True)
+
+
+# -- nb05: the library's own backward passes and central differences earn nothing ---------------
+
+
+def backward_by_the_layers(y, layers):
+    da = (layers[-1]["a"] - y) / len(y)
+    grads = []
+    for layer in reversed(layers):
+        dense = bp.Dense(layer["W"], np.zeros((1, layer["W"].shape[1])), bp.Identity())
+        dense.a_prev = layer["a_prev"]
+        da = dense.backward_from_dz(da * layer["fprime"](layer["z"]))
+        grads.append((dense.dW, dense.db))
+    return grads[::-1]
+
+
+def central_by_the_library(loss, x, eps=1e-6):
+    x = np.array(x, dtype=float)
+    return bp.numerical_gradient(lambda: loss(x), x, eps)
+
+
+@pytest.mark.parametrize(
+    "check, shortcut, twin",
+    [
+        (check_backward_pass, backward_by_the_layers, "Dense.backward_from_dz"),
+        (check_central_difference, central_by_the_library, "numerical_gradient"),
+    ],
+)
+def test_a_working_shortcut_through_the_library_earns_nothing(check, shortcut, twin, capsys):
+    check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+    assert not check(shortcut)
+    assert f"backprop_lib's {twin}" in capsys.readouterr().out

@@ -306,3 +306,31 @@ def test_penalised_gradients_mistakes_are_named(answer, phrase, capsys):
 def test_penalised_gradients_mistakes_raise_when_strict():
     with pytest.raises(ExerciseFailed, match="misses the 1/n"):
         check_penalised_gradients(lambda dW, db, W, b, alpha, n: (dW + alpha * W, db), strict=True)
+
+
+def test_the_penalised_gradients_have_a_dw_part_and_a_db_part(capsys):
+    def penalises_the_biases(dW, db, W, b, alpha, n):
+        return dW + alpha * W / n, db + alpha * b / n
+
+    assert check_penalised_gradients.parts == ("dW", "db")
+    assert check_penalised_gradients(penalises_the_biases, part="dW")
+    assert not check_penalised_gradients(penalises_the_biases, part="db")
+    assert "[db]: db (layer 2 → 4, n = 750" in capsys.readouterr().out
+
+
+def test_the_librarys_accuracy_and_autodiff_earn_nothing(capsys):
+    from backprop_lib.autodiff import Value
+
+    def penalty_by_autodiff(dW, db, W, b, alpha, n):
+        weights = Value(W)
+        (weights * weights * (alpha / (2 * n))).sum().backward()
+        return dW + weights.grad, db
+
+    for check, shortcut, twin in [
+        (check_accuracy, bp.accuracy, "is backprop_lib's accuracy itself"),
+        (check_accuracy, lambda y, yhat: bp.accuracy(y, yhat), "calls backprop_lib's accuracy"),
+        (check_penalised_gradients, penalty_by_autodiff, "calls backprop_lib's Value.backward"),
+    ]:
+        check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+        assert not check(shortcut)
+        assert twin in capsys.readouterr().out

@@ -5,10 +5,11 @@ backward without J, class-weighted cross-entropy), each typical mistake named.""
 
 import numpy as np
 import pytest
-from conftest import assert_correct, expect_mistake, named, png_pixels
+from conftest import assert_correct, expect_mistake, mistake_message, named, png_pixels
 from matplotlib.figure import Figure
 
 import backprop_lib as bp
+from backprop_course.exercises import ExerciseFailed
 from backprop_course.exercises.nb07_softmax_digits import check_softmax_backward, check_weighted_ce_gradient
 from backprop_course.explorers import nb07_softmax_digits as sd
 from backprop_course.plotting import StaticFigure
@@ -233,6 +234,12 @@ WEIGHTED = {
         weight_of(Y, c) * (np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True) - Y) / len(Z)
     ),
     "a missing or extra transpose": lambda Z, Y, c: (weight_of(Y, c) * (softmax(Z) - Y) / len(Z)).T,
+    "takes the softmax down each column (axis 0": lambda Z, Y, c: (
+        weight_of(Y, c) * (np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True) - Y) / len(Z)
+    ),
+    "subtracts the maximum of the whole matrix": lambda Z, Y, c: (
+        weight_of(Y, c) * (np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(axis=1, keepdims=True) - Y) / len(Z)
+    ),
 }
 
 
@@ -277,3 +284,35 @@ def test_static_figures_show_themselves_as_png():
     assert png_pixels(shown._repr_png_()).shape == (50, 100, 3)
     assert repr(shown) == "StaticFigure(2 axes, 'two panels')"
     assert shown.fig is fig
+
+
+def test_the_two_overflows_are_told_apart_by_the_rows_they_break():
+    with pytest.raises(
+        ExerciseFailed, match=r"NaN or inf in rows whose logits are near \+1000: e\^1000 overflows"
+    ):
+        check_weighted_ce_gradient(WEIGHTED["Subtract each row's max(z)"], strict=True)
+    message = mistake_message(
+        check_weighted_ce_gradient, WEIGHTED["subtracts the maximum of the whole matrix"]
+    )
+    assert "near −1000, though not in the rows near +1000" in message
+    assert "Subtract each row's own maximum, Z.max(axis=1, keepdims=True)" in message
+
+
+# -- the library's softmax, cross-entropy and autodiff earn nothing ------------------------------
+
+
+def weighted_by_the_library(Z, Y, c):
+    return weight_of(Y, c) * bp.CategoricalCrossEntropy().fused_dz(Y, bp.Softmax().forward(Z))
+
+
+@pytest.mark.parametrize(
+    "check, shortcut, twin",
+    [
+        (check_softmax_backward, lambda da, a: bp.Softmax().backward(da, None, a), "Softmax.backward"),
+        (check_weighted_ce_gradient, weighted_by_the_library, "CategoricalCrossEntropy.fused_dz"),
+    ],
+)
+def test_a_working_shortcut_through_the_library_earns_nothing(check, shortcut, twin, capsys):
+    check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+    assert not check(shortcut)
+    assert f"backprop_lib's {twin}" in capsys.readouterr().out

@@ -11,7 +11,7 @@ import backprop_lib as bp
 from backprop_course.exercises.feedback import ExerciseFailed
 from backprop_course.exercises.nb08_optimizers_and_minibatches import check_adam_step, check_nesterov_matrix
 from backprop_course.explorers import nb08_optimizers_and_minibatches as oe
-from backprop_lib.optimizers import SGD, Adam, Momentum, adam_update
+from backprop_lib.optimizers import SGD, Adam, Momentum, adam_update, momentum_update
 
 
 def test_two_circles_and_comparison_net():
@@ -292,6 +292,14 @@ def heavy_ball(h, lr, beta):
         (lambda h, lr, b: nesterov_right(h, lr, b).T, "is transposed"),
         (lambda h, lr, b: nesterov_right(h, lr, b)[::-1], "rows swapped"),
         (lambda h, lr, b: np.array([[1.0, -lr], [h, b * (1 - lr * h)]]), "old velocity"),
+        (  # v ← βv + η∇f(θ − βv), θ ← θ − v
+            lambda h, lr, b: np.array([[1 - lr * h, -b * (1 - lr * h)], [lr * h, b * (1 - lr * h)]]),
+            "puts η inside the velocity",
+        ),
+        (  # v ← βv − η∇f(θ + βv), θ ← θ + v
+            lambda h, lr, b: np.array([[1 - lr * h, b * (1 - lr * h)], [-lr * h, b * (1 - lr * h)]]),
+            "uses the sign convention of cs231n's notes",
+        ),
         (
             lambda h, lr, b: np.array([[1 + lr * h, lr * b * (1 - lr * h)], [h, b * (1 - lr * h)]]),
             "wrong sign in θ_t",
@@ -343,7 +351,6 @@ def test_adam_right_answers_pass(capsys):
     assert "✅ Adam step: correct" in capsys.readouterr().out
     for seed in range(5):
         check_adam_step(adam_right, seed=seed, strict=True)
-    check_adam_step(lambda *a: adam_update(*a), strict=True)
 
 
 @pytest.mark.parametrize(
@@ -393,3 +400,69 @@ def test_adam_stepping_with_old_moments_is_named():
     # at t = 1 (m = v = 0) this answer does not move θ at all; from t = 3 on it is named
     with pytest.raises(ExerciseFailed, match="the new θ"):
         check_adam_step(answer, strict=True)
+
+
+def _stepped_matrix(step, h, lr, beta):
+    """The matrix of a linear rule (θ, v) -> (θ', v'), from the two unit states."""
+    return np.array([step(1.0, 0.0, h, lr, beta), step(0.0, 1.0, h, lr, beta)]).T
+
+
+def test_the_two_other_momentum_conventions_are_what_those_rules_do():
+    def inside(theta, v, h, lr, beta):  # η inside the velocity
+        v = beta * v + lr * h * (theta - beta * v)
+        return theta - v, v
+
+    def cs231n(theta, v, h, lr, beta):  # v ← βv − η∇f(θ + βv), θ ← θ + v
+        v = beta * v - lr * h * (theta + beta * v)
+        return theta + v, v
+
+    h, lr, beta = 2.5, 0.1, 0.7
+    c = 1 - lr * h
+    np.testing.assert_allclose(_stepped_matrix(inside, h, lr, beta), [[c, -beta * c], [lr * h, beta * c]])
+    np.testing.assert_allclose(_stepped_matrix(cs231n, h, lr, beta), [[c, beta * c], [-lr * h, beta * c]])
+
+
+def test_the_adam_check_has_a_moments_part_and_a_step_part():
+    missing_one_minus_beta1 = adam_variant(m_rule=lambda m, g, b1: b1 * m + g)
+    returns_corrected_moments = adam_variant()
+
+    def corrected(theta, g, m, v, t, lr, b1, b2, eps):  # returns m̂ and v̂, steps right
+        theta, m, v = adam_right(theta, g, m, v, t, lr, b1, b2, eps)
+        return theta, m / (1 - b1**t), v / (1 - b2**t)
+
+    assert check_adam_step.parts == ("moments", "step")
+    for seed in (0, 1, 2):
+        # a wrong moment costs the moments part; its step, right for those moments, keeps the other
+        assert not check_adam_step(missing_one_minus_beta1, seed=seed, part="moments")
+        assert check_adam_step(missing_one_minus_beta1, seed=seed, part="step")
+        assert not check_adam_step(corrected, seed=seed, part="moments")
+        assert check_adam_step(corrected, seed=seed, part="step")
+        assert check_adam_step(returns_corrected_moments, seed=seed, part="step")
+        no_sqrt = adam_variant(step=lambda th, lr, mh, vh, eps: th - lr * mh / (vh + eps))
+        assert check_adam_step(no_sqrt, seed=seed, part="moments")
+        assert not check_adam_step(no_sqrt, seed=seed, part="step")
+
+
+def test_the_librarys_update_rules_earn_nothing(capsys):
+    def nesterov_by_the_library(h, lr, beta):
+        def step(theta, v, h, lr, beta):
+            theta, v = momentum_update(np.array(theta), h * (theta - lr * beta * v), np.array(v), lr, beta)
+            return float(theta), float(v)
+
+        return _stepped_matrix(step, h, lr, beta)
+
+    def adam_by_the_optimizer(theta, g, m, v, t, lr, beta1, beta2, eps):
+        theta, state = bp.Adam(lr, beta1, beta2, eps).rule(theta, g, {"m": m, "v": v, "t": t - 1})
+        return theta, state["m"], state["v"]
+
+    for check, shortcut, twin in [
+        (check_nesterov_matrix, nesterov_by_the_library, "calls backprop_lib's momentum_update"),
+        (check_adam_step, adam_update, "is backprop_lib's adam_update itself"),
+        (check_adam_step, lambda *args: adam_update(*args), "calls backprop_lib's adam_update"),
+    ]:
+        check.check(shortcut)  # without the twins stopped, it would pass: a real shortcut
+        assert not check(shortcut)
+        assert twin in capsys.readouterr().out
+    check_adam_step.check(adam_by_the_optimizer)
+    assert not check_adam_step(adam_by_the_optimizer)
+    assert "calls backprop_lib's Adam.rule" in capsys.readouterr().out

@@ -179,7 +179,7 @@ def test_backward_variances_mistakes_are_named(wrong, named):
 def test_backward_variances_wrong_length_is_explained():
     with pytest.raises(ExerciseFailed, match="has 3 entries, expected 2"):
         check_backward_variances(lambda vt, ws, vw, f: np.ones(len(ws) + 1), strict=True)
-    with pytest.raises(ExerciseFailed, match="returned None"):
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
         check_backward_variances(lambda vt, ws, vw, f: None, strict=True)
 
 
@@ -229,8 +229,50 @@ def test_relu_stack_mistakes_are_named(wrong, named):
         check_relu_stack_variance(wrong, strict=True)
 
 
+def test_the_notebooks_prediction_is_the_twin_of_the_relu_stack_exercise(capsys):
+    """Check 4's prediction (biases included) lives in the course package, out of the student
+    version's sight; with zero biases it is exercise 2's answer, and the check refuses it."""
+    np.testing.assert_allclose(ie.predicted_z_variances(5, 64, 0.03, 0.0, 1.3), stack_right(1.3, 64, 0.03, 5))
+    with_bias = ie.predicted_z_variances(3, 64, 0.01, 0.01)
+    np.testing.assert_allclose(with_bias, [0.65, 0.218, 0.07976])
+
+    def by_the_course(var_x, n, var_w, depth):
+        return ie.predicted_z_variances(depth, n, var_w, 0.0, var_x)
+
+    check_relu_stack_variance.check(by_the_course)  # without the twin stopped, it would pass
+    assert not check_relu_stack_variance(by_the_course)
+    out = capsys.readouterr().out
+    assert "this calls backprop_course's predicted_z_variances; apply section 2's two formulas" in out
+
+
 def test_relu_stack_wrong_length_is_explained():
-    with pytest.raises(ExerciseFailed, match="has 2 entries, expected 1"):
+    with pytest.raises(ExerciseFailed, match="has 5 entries, expected 4"):
         check_relu_stack_variance(lambda vx, n, vw, d: np.ones(d + 1), strict=True)
-    with pytest.raises(ExerciseFailed, match="returned None"):
+    with pytest.raises(ExerciseFailed, match="forget the `return`"):
         check_relu_stack_variance(lambda vx, n, vw, d: None, strict=True)
+
+
+def test_the_first_stack_is_deep_enough_for_every_mistake_to_give_its_own_numbers():
+    depths = []
+
+    def spy(var_x, n, var_w, depth):
+        depths.append(depth)
+        return stack_right(var_x, n, var_w, depth)
+
+    check_relu_stack_variance(spy, strict=True)
+    assert depths[0] >= 2 and 1 in depths  # one layer is still tried, last
+    var_x, n, var_w = 1.3, 50, 0.05  # the first case's numbers: every named mistake differs
+    k = np.arange(1, depths[0] + 1)
+    gain = n * var_w
+    candidates = [
+        stack_right(var_x, n, var_w, depths[0]),
+        var_x * gain**k,
+        var_x * (gain / 2) ** k,
+        np.sqrt(stack_right(var_x, n, var_w, depths[0])),
+        var_x * var_w * (var_w / 2) ** (k - 1),
+        var_x * (gain / 2) ** (k - 1),
+    ]
+    for i, a in enumerate(candidates):
+        assert all(not np.allclose(a, b) for b in candidates[i + 1 :])
+    one_layer = [c[:1] for c in (candidates[0], candidates[1])]
+    assert np.allclose(*one_layer), "with one layer, a forgotten ½ gives the right number"

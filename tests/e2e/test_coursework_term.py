@@ -1,4 +1,4 @@
-"""A term in miniature on the fixture notebook: a class of three through every step of the guide.
+"""A term in miniature: a class of three through every step of the guide, on the fixture and on notebook 08.
 
 Roster import -> release through the exchange (and a loud collect while nobody has submitted)
 -> an LMS download (Canvas file names: a LATE marker, a resubmission) collected with
@@ -11,7 +11,13 @@ exercises. All three hand in through the LMS. A fourth, dana, works on the hub: 
 assignment from the exchange, submits it there, and fetches her feedback (nbgrader releases
 feedback through the exchange only for submissions that came through it: it needs the
 ``timestamp.txt`` and ``submission_secret.txt`` that ``nbgrader submit`` writes). Each
-student's score is asserted, cell by cell. Runs nbgrader: marked ``coursework`` and ``slow``.
+student's score is asserted, cell by cell.
+
+Then the same steps on a real notebook, 08 (weights 3, 1 + 2 in two parts, and a written
+answer; its hidden tests come from ``coursework/grader/``): a perfect class member, one with
+typical mistakes (heavy-ball's matrix for Nesterov's, Adam without bias correction) and one
+who hands Adam to the library's ``adam_update``; about a minute. Runs nbgrader: marked
+``coursework`` and ``slow``.
 """
 
 import csv
@@ -342,3 +348,142 @@ def test_export_and_the_lms_gradebook(term_run):
 def test_moodle_folders_are_collected_by_full_name(term_run):
     collected = sorted((d.student_id, d.upload.notebook) for d in term_run["moodle"] if d.status == "collect")
     assert collected == [("s001", NOTEBOOK), ("s002", NOTEBOOK)]
+
+
+# -- the same steps on a real notebook: 08, graded as a course would grade it ---------------------
+
+REAL = "08_optimizers_and_minibatches"
+REAL_NOTEBOOK = REAL + ".ipynb"
+REAL_ROSTER = ROSTER[:3]
+NESTEROV = "return np.array([[shrink, -lr * beta * shrink], [h, beta * shrink]])"
+CORRECTIONS = "m_hat = m / (1 - beta1**t)\n    v_hat = v / (1 - beta2**t)"
+
+
+def _real_class(release, solution, exercises, written):
+    """alice: all right; bob: heavy-ball's matrix for Nesterov's, Adam without its bias
+    correction, a thin written answer; carol: Nesterov's matrix derived honestly, Adam handed
+    to the library's adam_update, no written answer."""
+    nesterov, adam = (
+        next(e.answer_cell for e in exercises if e.check == c)
+        for c in ("check_nesterov_matrix", "check_adam_step")
+    )
+    perfect = _answers(release, solution, exercises)
+    perfect.cells[written].source = (
+        "After one step m = (1 − β₁)g and v = (1 − β₂)g², biased towards 0; dividing by 1 − β₁ and "
+        "1 − β₂ gives m̂ = g and v̂ = g², so the first step is η·sign(g). Without it the step is "
+        "η(1 − β₁)/√(1 − β₂)·sign(g), about 3η for the usual β's."
+    )
+    mistakes = with_answer(
+        perfect, nesterov, NESTEROV, "return np.array([[1 - lr * h, -lr * beta], [h, beta]])"
+    )
+    mistakes = with_answer(mistakes, adam, CORRECTIONS, "m_hat, v_hat = m, v")
+    mistakes.cells[written].source = "It makes Adam converge faster."
+    shortcuts = nbformat.from_dict(perfect)
+    shortcuts.cells[adam].source = solution.cells[adam].source.split("### BEGIN SOLUTION")[0] + (
+        "return adam_update(theta, g, m, v, t, lr, beta1, beta2, eps)\n"
+    )
+    shortcuts.cells[written].source = release.cells[written].source  # left unanswered
+    return perfect, mistakes, shortcuts
+
+
+@pytest.fixture(scope="module")
+def real_term(tmp_path_factory):
+    """Notebook 08 through roster import -> Canvas download -> zip_collect -> autograde (its
+    hidden tests from coursework/grader/) -> the written answer graded by hand -> feedback ->
+    export, for a class of three."""
+    require_nbgrader()
+    tmp = tmp_path_factory.mktemp("real-term")
+    course = tmp / "course"
+    path = next(p for p in build.notebook_paths() if p.stem == REAL)
+    exercises = build.build_course(course, [path])[REAL]
+    with open(tmp / "roster.csv", "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "first_name", "last_name", "email", "lms_user_id"])
+        writer.writerows(row[:4] + (f"100{k}",) for k, row in enumerate(REAL_ROSTER, start=1))
+    build.run_nbgrader(course, "db", "student", "import", str(tmp / "roster.csv"))
+
+    solution = nbformat.read(course / "source" / REAL / REAL_NOTEBOOK, as_version=4)
+    release = nbformat.read(course / "release" / REAL / REAL_NOTEBOOK, as_version=4)
+    (written,) = [
+        i
+        for i, cell in enumerate(release.cells)
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "why_bias_correction"
+    ]
+    perfect, mistakes, shortcuts = _real_class(release, solution, exercises, written)
+    archive = course / "downloaded" / REAL / "archive"
+    archive.mkdir(parents=True)
+    _canvas_zip(
+        archive / "submissions.zip",
+        {
+            f"andersalice_1001_5001_{REAL_NOTEBOOK}": perfect,
+            f"bakerbob_1002_5002_{REAL_NOTEBOOK}": mistakes,
+            f"chencarol_1003_5003_{REAL_NOTEBOOK}": shortcuts,
+        },
+    )
+    out = {"decisions": term.zip_collect(course, REAL, "canvas")}
+    term.autograde(course, REAL)  # the grader is found through grading_settings.py
+    out["autograded"] = grading.scores(course, REAL)
+    db = f"sqlite:///{(course / 'gradebook.db').resolve()}"
+    marks = json.dumps({"s001": 2, "s002": 1})  # carol's is blank: 0 without a person
+    subprocess.run(
+        [sys.executable, "-c", _MANUAL, db, REAL, REAL, "why_bias_correction", marks],
+        check=True,
+        env=build.nbgrader_env(),
+    )
+    out["scores"] = grading.scores(course, REAL)
+    build.run_nbgrader(course, "generate_feedback", REAL)
+    out["feedback"] = {
+        s: _text((course / "feedback" / s / REAL / REAL_NOTEBOOK.replace(".ipynb", ".html")).read_text())
+        for s, *_ in REAL_ROSTER
+    }
+    build.run_nbgrader(course, "export", "--to", str(tmp / "grades.csv"))
+    with open(tmp / "grades.csv", newline="") as fh:
+        out["grades"] = {
+            r["student_id"]: float(r["score"]) for r in csv.DictReader(fh) if r["assignment"] == REAL
+        }
+    return out
+
+
+def test_a_real_notebook_scores_a_perfect_a_mistaken_and_a_shortcut_submission(real_term):
+    assert sorted(d.student_id for d in real_term["decisions"] if d.status == "collect") == [
+        "s001",
+        "s002",
+        "s003",
+    ]
+    scores = real_term["scores"]
+    assert _points(scores, "s001") == {
+        "total": 8,  # 3 + 1 + 2 automatically, the written answer 2/2 by hand
+        "check_nesterov_matrix": 3,
+        "check_adam_step_moments": 1,
+        "check_adam_step_step": 2,
+        "why_bias_correction": 2,
+    }
+    assert _points(scores, "s002") == {
+        "total": 2,  # the moments of a step without bias correction are right: 1 point of Adam's 3
+        "check_nesterov_matrix": 0,
+        "check_adam_step_moments": 1,
+        "check_adam_step_step": 0,
+        "why_bias_correction": 1,
+    }
+    assert _points(scores, "s003") == {
+        "total": 3,  # the library's adam_update earns neither part; the honest matrix keeps its 3
+        "check_nesterov_matrix": 3,
+        "check_adam_step_moments": 0,
+        "check_adam_step_step": 0,
+        "why_bias_correction": 0,
+    }
+    assert all(scores[s]["total"][1] == 8 for s, *_ in REAL_ROSTER)
+    assert real_term["autograded"]["s001"]["total"][0] == 6, "the written answer waited for a person"
+    assert real_term["grades"] == {"s001": 8.0, "s002": 2.0, "s003": 3.0}
+
+
+def test_a_real_notebooks_feedback_names_the_mistakes_and_the_shortcut(real_term):
+    bob, carol = real_term["feedback"]["s002"], real_term["feedback"]["s003"]
+    assert "is heavy-ball momentum's matrix" in bob
+    assert "has no bias correction" in bob
+    assert "this calls backprop_lib's adam_update; write the update yourself" in carol
+    for page in (bob, carol):
+        assert "Traceback" not in page and "coursework.grader" not in page
+        assert (
+            "Exercise 2 — Adam with bias correction (step) (checked automatically; score: 0.0 / 2.0)" in page
+        )

@@ -1,4 +1,5 @@
-"""Each committed student version runs top to bottom: unanswered exercises say 'not attempted yet'.
+"""Each committed student version runs top to bottom: unanswered exercises say 'not attempted yet',
+and each written answer waits for the student ("YOUR ANSWER HERE").
 
 Executes every notebook of student/ in a kernel: marked ``coursework`` and ``slow``."""
 
@@ -24,7 +25,10 @@ def test_student_version_runs_and_reports_not_attempted(path, monkeypatch):
     nbclient.NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(STUDENT)}}
     ).execute()  # raises on error
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade"):
-            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-            assert "not attempted yet" in text, f"{cell.metadata.nbgrader.grade_id}: {text!r}"
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    for cell in graded:
+        if cell.cell_type == "markdown":  # a written answer, graded by hand: the student's to write
+            assert cell.source.strip() == "YOUR ANSWER HERE", cell.metadata.nbgrader.grade_id
+            continue
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert "not attempted yet" in text, f"{cell.metadata.nbgrader.grade_id}: {text!r}"

@@ -8,7 +8,7 @@ test_student_versions.py); the fixture gets its own small build. Runs nbgrader: 
 import nbformat
 import pytest
 
-from coursework import build
+from coursework import build, links
 from coursework.testing import exercises_of, fixture_notebook, leaks, require_nbgrader
 
 pytestmark = [pytest.mark.coursework, pytest.mark.slow]
@@ -106,4 +106,13 @@ def test_notebook_without_exercises_is_copied_without_outputs(versions, path):
     if path is None:
         pytest.skip("every notebook has exercises")
     original = nbformat.read(path, as_version=4)
-    assert [c.source for c in versions[path.name].cells] == [c.source for c in original.cells]
+    # the same cells, with every Binder link opening the student versions instead of the solutions
+    expected = [
+        links.retarget(c.source, links.REPO, links.BRANCH, "student")
+        if c.cell_type == "markdown"
+        else c.source
+        for c in original.cells
+    ]
+    assert [c.source for c in versions[path.name].cells] == expected
+    assert "tree/notebooks/" in "".join(c.source for c in original.cells)
+    assert "tree/notebooks/" not in "".join(c.source for c in versions[path.name].cells)

@@ -22,7 +22,7 @@ from .answers import call_answer, diagnose
 from .feedback import ExerciseFailed, exercise
 
 NUMERICAL_TWINS = ["backprop_lib.gradcheck.central_difference", "backprop_lib.gradcheck.numerical_gradient"]
-AUTODIFF_TWINS = ["backprop_lib.autodiff.Value.backward"]
+AUTODIFF_TWINS = ["backprop_lib.autodiff.Value.backward", "backprop_lib.autodiff.Value.vjp"]
 CHAIN_RULE = "derive it by the chain rule: a numerical or automatic derivative is not the answer"
 ATOL = 1e-7  # the references are central differences, exact to about 1e-9
 

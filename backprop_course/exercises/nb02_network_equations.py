@@ -39,6 +39,7 @@ GRADIENT_TWINS = [
     "backprop_lib.gradcheck.central_difference",
     "backprop_lib.gradcheck.numerical_gradient",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
 ]
 ACTIVATIONS = [("tanh", Tanh()), ("sigmoid", Sigmoid())]
 

@@ -25,6 +25,7 @@ DERIVATIVE_TWINS = [
     "backprop_lib.gradcheck.central_difference",
     "backprop_lib.gradcheck.numerical_gradient",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
 ]
 PATH_TWINS = [
     "backprop_lib.layer.Dense.backward",

@@ -34,6 +34,7 @@ DERIVATIVE_TWINS = [
     "backprop_lib.gradcheck.central_difference",
     "backprop_lib.gradcheck.numerical_gradient",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
 ]
 LAYER_TWINS = [
     "backprop_lib.layer.Dense.backward",

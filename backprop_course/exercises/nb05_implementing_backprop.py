@@ -36,6 +36,7 @@ BACKWARD_TWINS = [
     "backprop_lib.loops.gradients_by_loops",
     "backprop_lib.autodiff.mlp_gradients",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
     "backprop_lib.losses.MeanSquaredError.gradient",
     *NUMERICAL_TWINS,
 ]

@@ -31,6 +31,7 @@ DERIVATIVE_TWINS = [
     "backprop_lib.gradcheck.central_difference",
     "backprop_lib.gradcheck.numerical_gradient",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
     "backprop_lib.mlp.MLP.backward",
     "backprop_lib.layer.Dense.backward",
 ]

@@ -69,6 +69,12 @@ Markers (what an author writes)
    exercises rely on): nbgrader's read-only cell. Students cannot edit or delete it, and
    autograding restores its source, so set-up never sits in an editable answer cell.
 
+5. **Worked solution** — ``worked="<answer function>"`` on a cell after an exercise that works
+   its answer out (the formulas in a table, the same lines on the notebook's own data): kept
+   in the solution notebooks, dropped from the release and the student versions, where it
+   would hand out the answer a few cells below the exercise. Nothing later may rely on what
+   such a cell defines (student versions run top to bottom without it).
+
 Everything else stays unmarked, so learners may edit and re-run explanations and explorers.
 A marker that does not fit (bad points, a written cell with solution delimiters, a locked
 answer, two checks without parts, hand-written ``nbgrader`` metadata, a delimiter in a text
@@ -353,7 +359,7 @@ def find_locked(nb, name="notebook"):
 
 
 def _scan(nb, name):
-    exercises, written, locked, seen, mentions = [], [], [], {}, []
+    exercises, written, locked, seen, mentions, worked = [], [], [], {}, [], []
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     checks_of = {}  # answer cell -> its check cells
 
@@ -381,6 +387,15 @@ def _scan(nb, name):
             claim(grade_id, i)
             label = _label(nb, i, grade_id)
             written.append(Written(i, grade_id, points, _rubric(cell.source, points, where), label))
+            continue
+        if "worked" in cell.metadata:
+            worked.append((i, cell.metadata["worked"]))
+            if any(key in cell.metadata for key in ("written", "locked", "points")) or _has_marker(
+                cell.source, _DELIMITERS
+            ):
+                raise PatternError(
+                    f"{where}: a worked solution (worked=) is a plain cell, never graded or locked"
+                )
             continue
         if "written" in cell.metadata:
             raise PatternError(f"{where}: written= marks a markdown cell (a written answer), not code")
@@ -457,6 +472,13 @@ def _scan(nb, name):
                 )
         if cell.cell_type != "code" and "points" in cell.metadata and "written" not in cell.metadata:
             raise PatternError(f'{where}: points= on a text cell needs written="id" too (a written answer)')
+    answers = {ex.answer_id: ex.answer_cell for ex in exercises}
+    for i, answer_id in worked:
+        if answer_id not in answers or i < answers[answer_id]:
+            raise PatternError(
+                f"{name}, cell {i}: worked={answer_id!r} should name an exercise's answer function "
+                f"above it (this notebook's: {sorted(answers)})"
+            )
     if (exercises or written) and mentions:
         # nbgrader would clear such a region in a text cell too (harmless in notebooks without
         # exercises, which never go through nbgrader).
@@ -510,6 +532,7 @@ def annotate(nb, name="notebook"):
         cell = nb.cells[lock.cell]
         cell.metadata.pop("locked")
         cell.metadata["nbgrader"] = _nbgrader(lock.grade_id, locked=True)
+    nb.cells = [cell for cell in nb.cells if "worked" not in cell.metadata]  # worked solutions
     return nb
 
 

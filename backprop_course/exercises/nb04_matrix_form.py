@@ -173,7 +173,13 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng, part):
         diagnose(
             da_prev,
             da_prev_true,
-            {"is divided by n again: dz already carries the 1/n.": da_prev_true / n},
+            {
+                "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
+                "uses W, not its transpose: each unit j of layer k − 1 collects from every unit i "
+                "of layer k through W[i, j], so da_prev = Wᵀ dz (a square layer hides the shape).": (
+                    W @ dz if n_in == n_out else None
+                ),
+            },
             "da_prev",
             inputs,
         )

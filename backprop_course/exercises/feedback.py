@@ -92,6 +92,11 @@ def graded():
 
 DEFAULT_SHORTCUT = "write it yourself, without the library's own version"
 
+# autograd (installed with the series: notebook 10 compares the engine with it) differentiates
+# anything written with autograd.numpy; every one of its derivative operators (grad,
+# elementwise_grad, jacobian, value_and_grad, make_vjp, ...) goes through these.
+AUTOGRAD_TWINS = ["autograd.core.make_vjp", "autograd.core.make_jvp", "autograd.core.backward_pass"]
+
 
 class ShortcutUsed(ExerciseFailed):
     """The learner's code called (or loads) one of the library's twins of the exercise."""

@@ -166,13 +166,43 @@ def test_each_declared_twin_and_a_function_calling_it_earn_nothing(check, spec, 
             check(answer, strict=True)
 
 
-def test_where_the_engine_is_a_twin_so_is_a_nodes_vjp():
+def test_where_the_engine_is_a_twin_so_are_a_nodes_vjp_and_autograd():
     """Walking a graph with ``node.vjp`` differentiates as ``.backward()`` does; only notebook
-    10's exercises (which are about the engine) may use it."""
-    for param in CHECKS:
+    10's exercises (which are about the engine) may use it. autograd, installed with the
+    series, differentiates anything: it is a twin wherever the engine is."""
+    from backprop_course.exercises.feedback import AUTOGRAD_TWINS
+
+    engine = [p for p in CHECKS if "backprop_lib.autodiff.Value.backward" in p.values[0].twins]
+    assert len(engine) >= 10
+    for param in engine:
         twins = param.values[0].twins
-        if "backprop_lib.autodiff.Value.backward" in twins and not param.id.startswith("nb10"):
+        if not param.id.startswith("nb10"):
             assert "backprop_lib.autodiff.Value.vjp" in twins, param.id
+        if param.id != "nb10_from_backprop_to_autodiff.check_backward_pass":
+            assert set(AUTOGRAD_TWINS) <= set(twins), param.id
+
+
+def test_autograds_derivative_operators_earn_nothing(capsys):
+    import autograd.numpy as anp
+    from autograd import elementwise_grad, grad, jacobian
+
+    from backprop_course.exercises.nb03_backprop_by_hand import check_dloss_dyhat, check_sigmoid_derivative
+
+    def by_grad(y, yhat):
+        return grad(lambda q: anp.sum((y - q) ** 2))(yhat)
+
+    def by_elementwise_grad(z):
+        return elementwise_grad(lambda u: 1 / (1 + anp.exp(-u)))(z)
+
+    def by_jacobian(z):
+        flat = z.ravel()
+        return anp.diag(jacobian(lambda u: 1 / (1 + anp.exp(-u)))(flat)).reshape(z.shape)
+
+    assert not check_dloss_dyhat(by_grad)
+    assert not check_sigmoid_derivative(by_elementwise_grad)
+    assert not check_sigmoid_derivative(by_jacobian)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and all("this calls autograd's make_vjp" in line for line in out), out
 
 
 def test_a_walk_with_the_engines_vjp_earns_nothing(capsys):

@@ -138,6 +138,11 @@ def test_each_course_gets_a_grader_secret_of_its_own(tmp_path):
             os.environ.clear()
             os.environ.update(environ)
     assert found[0] != found[1]
+    old = tmp_path / "a" / "nbgrader_config.py"  # a course made before configs had a secret
+    old.write_text(re.sub(r"^os\.environ.*$", "", old.read_text(), flags=re.M))
+    with pytest.raises(term.TermError, match=f"sets no {SECRET_VARIABLE}"):
+        term.check_grader(tmp_path / "a", "08_optimizers_and_minibatches")
+    term.check_grader(tmp_path / "b", "08_optimizers_and_minibatches")  # no source: nothing to import
 
 
 def test_lms_grades_fill_the_lms_column_by_its_id(tmp_path):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import lms
+from . import integrity, lms
 from .build import CONFIG, COURSE, ROOT, SECRET_VARIABLE, SETTINGS, run_nbgrader
 
 _HIDDEN_CALL = re.compile(r"hidden_tests\(\s*['\"]([\w.]+):(\w+)['\"]")
@@ -148,7 +148,9 @@ def check_grader(course, assignment):
 
 
 def autograde(course, assignment, *extra):
-    """``check_grader``, then ``nbgrader autograde``; returns nbgrader's log."""
+    """``check_grader``, then ``nbgrader autograde``; returns nbgrader's log. Then reads every
+    submission for cells that tamper with their own grading (``coursework.integrity``): call
+    ``integrity.scan_submissions(course, assignment)`` for the list (the command line prints it)."""
     check_grader(course, assignment)
     return run_nbgrader(course, "autograde", assignment, *extra)
 
@@ -259,6 +261,11 @@ def main(argv=None):
         elif args.command == "autograde":
             autograde(args.course, args.assignment, *(["--force"] if args.force else []))
             print(f"autograded {args.assignment}")
+            tampering = integrity.scan_submissions(args.course, args.assignment)
+            for student, notebook, cell, reasons in tampering:
+                print(f"  review by hand: {student} {notebook} {cell}: {'; '.join(reasons)}")
+            if tampering:
+                print(f"  {len(tampering)} cells may tamper with their grading: look before the scores stand")
         elif args.command == "lms-grades":
             out = args.out or Path(args.lms_csv).with_suffix(".filled.csv")
             filled, unmatched = lms_grades(

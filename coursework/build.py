@@ -516,11 +516,13 @@ def _nbgrader(grade_id, grade=False, solution=False, locked=False, points=None):
 def annotate(nb, name="notebook"):
     """A copy of ``nb`` with nbgrader metadata on its marked cells (see module doc).
 
-    The copy also loses its jupytext pairing and saved widget state (see
-    ``_drop_notebook_metadata``), and the markers, which are now nbgrader metadata. Graded
+    The copy also loses its worked solutions (``without_worked``), its jupytext pairing and saved
+    widget state (see ``_drop_notebook_metadata``), and the markers, which are now nbgrader
+    metadata. Graded
     cells get an ``exercise`` label (cell metadata) for the feedback page.
     """
-    nb = copy.deepcopy(nb)
+    _scan(nb, name)  # the whole notebook's markers checked, worked solutions included
+    nb = without_worked(nb)
     exercises, written, locked = _scan(nb, name)
     _drop_notebook_metadata(nb)
     for ex in exercises:
@@ -541,7 +543,14 @@ def annotate(nb, name="notebook"):
         cell = nb.cells[lock.cell]
         cell.metadata.pop("locked")
         cell.metadata["nbgrader"] = _nbgrader(lock.grade_id, locked=True)
-    nb.cells = [cell for cell in nb.cells if "worked" not in cell.metadata]  # worked solutions
+    return nb
+
+
+def without_worked(nb):
+    """A copy of ``nb`` without its worked solutions (``worked=`` cells): the cells of the source
+    and release versions, whose indices the exercises found in it refer to."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [cell for cell in nb.cells if "worked" not in cell.metadata]
     return nb
 
 
@@ -643,12 +652,13 @@ def write_sources(course, paths):
     assignments = {}
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
-        exercises, written, _ = _scan(nb, path.name)
+        annotated = annotate(nb, path.name)  # checks the markers first
+        exercises, written, _ = _scan(without_worked(nb), path.name)  # indices of the annotated cells
         if not exercises and not written:
             continue
         dest = course / "source" / path.stem / path.name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(annotate(nb, path.name), dest)
+        nbformat.write(annotated, dest)
         assignments[path.stem] = exercises
     return assignments
 

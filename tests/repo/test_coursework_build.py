@@ -213,6 +213,21 @@ def test_a_worked_solution_stays_in_the_notebook_and_leaves_the_students_copy(nb
     assert all("a_prev.T @ dz  # the answer" not in c.source for c in out.cells)
 
 
+def test_exercises_index_the_cells_of_the_annotated_notebook_without_worked_solutions(nb, tmp_path):
+    first = build.find_exercises(nb)[0]
+    worked = nbformat.v4.new_markdown_cell("σ′ = σ(1 − σ), worked out")
+    worked.metadata["worked"] = "sigmoid_derivative"
+    nb.cells.insert(first.check_cell + 1, worked)  # before the other exercises
+    path = tmp_path / "fixture.ipynb"
+    nbformat.write(nb, path)
+    exercises = build.write_sources(tmp_path / "course", [path])["fixture"]
+    annotated = nbformat.read(tmp_path / "course" / "source" / "fixture" / "fixture.ipynb", as_version=4)
+    assert len(annotated.cells) == len(nb.cells) - 1 and len(exercises) == 4
+    for e in exercises:
+        assert annotated.cells[e.answer_cell].metadata["nbgrader"]["grade_id"] == e.answer_id
+        assert annotated.cells[e.check_cell].metadata["nbgrader"]["grade_id"] == e.check_id
+
+
 @pytest.mark.parametrize(
     "worked, extra, message",
     [

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import lms
-from .build import COURSE, ROOT, SETTINGS, run_nbgrader
+from . import integrity, lms
+from .build import CONFIG, COURSE, ROOT, SECRET_VARIABLE, SETTINGS, run_nbgrader
 
 _HIDDEN_CALL = re.compile(r"hidden_tests\(\s*['\"]([\w.]+):(\w+)['\"]")
 
@@ -131,7 +131,15 @@ def hidden_test_modules(course, assignment):
 
 def check_grader(course, assignment):
     """Import every grader module ``assignment`` needs, as the autograding kernel will (with
-    this repository on ``sys.path``); raises ``TermError`` naming the one that fails."""
+    this repository on ``sys.path``); raises ``TermError`` naming the one that fails, or if the
+    course's ``nbgrader_config.py`` sets no grader secret (a course made before it had one)."""
+    config = Path(course, CONFIG)
+    if config.exists() and SECRET_VARIABLE not in config.read_text():
+        raise TermError(
+            f"{config} sets no {SECRET_VARIABLE}: without it the hidden tests' inputs follow from the "
+            "public grader. Add, and keep private and unchanged all term:\n"
+            f'import os; os.environ["{SECRET_VARIABLE}"] = "<32 random hex digits>"'
+        )
     for module in hidden_test_modules(course, assignment):
         code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import {module}"
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -140,7 +148,9 @@ def check_grader(course, assignment):
 
 
 def autograde(course, assignment, *extra):
-    """``check_grader``, then ``nbgrader autograde``; returns nbgrader's log."""
+    """``check_grader``, then ``nbgrader autograde``; returns nbgrader's log. Then reads every
+    submission for cells that tamper with their own grading (``coursework.integrity``): call
+    ``integrity.scan_submissions(course, assignment)`` for the list (the command line prints it)."""
     check_grader(course, assignment)
     return run_nbgrader(course, "autograde", assignment, *extra)
 
@@ -251,6 +261,11 @@ def main(argv=None):
         elif args.command == "autograde":
             autograde(args.course, args.assignment, *(["--force"] if args.force else []))
             print(f"autograded {args.assignment}")
+            tampering = integrity.scan_submissions(args.course, args.assignment)
+            for student, notebook, cell, reasons in tampering:
+                print(f"  review by hand: {student} {notebook} {cell}: {'; '.join(reasons)}")
+            if tampering:
+                print(f"  {len(tampering)} cells may tamper with their grading: look before the scores stand")
         elif args.command == "lms-grades":
             out = args.out or Path(args.lms_csv).with_suffix(".filled.csv")
             filled, unmatched = lms_grades(

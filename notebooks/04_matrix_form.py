@@ -450,7 +450,7 @@ hidden_tests(
 )
 ### END HIDDEN TESTS
 
-# %% [markdown]
+# %% [markdown] worked="layer_backward_columns"
 # The two conventions are transposes of each other,
 # $(\mathbf a \mathbf W + \mathbf b)^\top = \mathbf W^\top \mathbf a^\top + \mathbf b^\top$, so
 # $\mathbf W_{\text{col}} = \mathbf W^\top$ and every formula transposes:
@@ -464,7 +464,7 @@ hidden_tests(
 #
 # Compute layer 2 of the batch both ways and compare (the column results transposed back):
 
-# %%
+# %% worked="layer_backward_columns"
 net.forward(X)
 net.backward(Y)
 layer = net.layers[1]

@@ -29,7 +29,9 @@ internally), by a stub that records the call and stops it; the check then fails 
 calls backprop_lib's adam_update; write the update yourself". Before running anything
 the learner's code is also read: an answer that *is* a twin, or whose code loads one (by a
 global name, through a module or class attribute, or a twin method's name next to its class),
-fails the same way, even on a branch the random inputs never reach. The check's own code may
+fails the same way, even on a branch the random inputs never reach; so does a function made
+from a copy of a twin's code (``types.FunctionType(twin.__code__, ...)``, renamed or not), read
+in the code and, while the learner's function runs, seen by a profile hook. The check's own code may
 still use the twins (to compute a reference, say): stubs stop a call only while the learner's
 function is on the stack.
 
@@ -89,6 +91,11 @@ def graded():
 # --------------------------------------------------------------------------- twins
 
 DEFAULT_SHORTCUT = "write it yourself, without the library's own version"
+
+# autograd (installed with the series: notebook 10 compares the engine with it) differentiates
+# anything written with autograd.numpy; every one of its derivative operators (grad,
+# elementwise_grad, jacobian, value_and_grad, make_vjp, ...) goes through these.
+AUTOGRAD_TWINS = ["autograd.core.make_vjp", "autograd.core.make_jvp", "autograd.core.backward_pass"]
 
 
 class ShortcutUsed(ExerciseFailed):
@@ -199,6 +206,7 @@ _hits = []  # twins the learner's code called during the running check
 def _twin(spec):
     if spec not in _TWINS:
         _TWINS[spec] = _Twin(spec)
+        _code_twin.clear()  # a code seen before may be this new twin's
     return _TWINS[spec]
 
 
@@ -232,18 +240,65 @@ class _StubTwins:
 
 
 def as_learner(fun):
-    """``fun`` wrapped so that the twins' stubs know the learner's code is running."""
+    """``fun`` wrapped so that the twins' stubs know the learner's code is running; while it
+    runs, a profile hook also records any call of a twin's *code* (a copy made with
+    ``types.FunctionType(twin.__code__, ...)`` or ``code.replace(...)``, which the stub swapped
+    into the twin itself does not reach)."""
 
     @functools.wraps(fun)
     def learner(*args, **kwargs):
         global _learner_depth
+        outermost = _learner_depth == 0
+        previous = sys.getprofile()
+        if outermost:
+            sys.setprofile(_watch_twin_code(previous))
         _learner_depth += 1
         try:
             return fun(*args, **kwargs)
         finally:
             _learner_depth -= 1
+            if outermost:
+                sys.setprofile(previous)
 
     return learner
+
+
+def _same_code(code, original):
+    """True if ``code`` is a copy of ``original``: the same bytecode on the same names, from the
+    same place of the library's source (whatever its name or constants). The place matters: a
+    learner who writes a short twin (logsumexp, σ′) the usual way compiles the same bytecode in
+    their own cell, and that is their own work."""
+    return code is original or (
+        code.co_filename == original.co_filename
+        and code.co_firstlineno == original.co_firstlineno
+        and code.co_code == original.co_code
+        and code.co_names == original.co_names
+    )
+
+
+_code_twin = {}  # id(code) -> (code, the twin whose original code it is, or None)
+
+
+def _twin_of_code(code):
+    cached = _code_twin.get(id(code))
+    if cached is None or cached[0] is not code:
+        twin = next((t for t in _TWINS.values() if _same_code(code, t.original_code)), None)
+        cached = _code_twin[id(code)] = (code, twin)
+    return cached[1]
+
+
+def _watch_twin_code(previous):
+    """A profile function recording each call of an active twin's original code."""
+
+    def watch(frame, event, arg):
+        if event == "call":
+            twin = _twin_of_code(frame.f_code)
+            if twin is not None and _active.get(twin.spec, 0) > 0:
+                _hits.append(twin)
+        if previous is not None:
+            previous(frame, event, arg)
+
+    return watch
 
 
 def _underlying(fun):
@@ -263,7 +318,12 @@ def _underlying(fun):
 
 
 def _is_twin(obj, twin):
-    return obj is twin.function or _underlying(obj) is twin.function
+    """``obj`` is the twin, wraps it, or is a function made from a copy of its code."""
+    fun = _underlying(obj)
+    if obj is twin.function or fun is twin.function:
+        return True
+    code = getattr(fun, "__code__", None)
+    return isinstance(code, types.CodeType) and _same_code(code, twin.original_code)
 
 
 def twins_in_code(fun, twins):

@@ -28,12 +28,14 @@ from backprop_lib import (
 )
 
 from .answers import call_answer, diagnose, results
-from .feedback import ExerciseFailed, exercise
+from .feedback import AUTOGRAD_TWINS, ExerciseFailed, exercise
 
 DERIVATIVE_TWINS = [
     "backprop_lib.gradcheck.central_difference",
     "backprop_lib.gradcheck.numerical_gradient",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
+    *AUTOGRAD_TWINS,
 ]
 LAYER_TWINS = [
     "backprop_lib.layer.Dense.backward",
@@ -172,7 +174,13 @@ def _check_column_case(layer_backward_columns, n, n_in, n_out, rng, part):
         diagnose(
             da_prev,
             da_prev_true,
-            {"is divided by n again: dz already carries the 1/n.": da_prev_true / n},
+            {
+                "is divided by n again: dz already carries the 1/n.": da_prev_true / n,
+                "uses W, not its transpose: each unit j of layer k − 1 collects from every unit i "
+                "of layer k through W[i, j], so da_prev = Wᵀ dz (a square layer hides the shape).": (
+                    W @ dz if n_in == n_out else None
+                ),
+            },
             "da_prev",
             inputs,
         )

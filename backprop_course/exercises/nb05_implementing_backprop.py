@@ -25,7 +25,7 @@ import numpy as np
 from backprop_lib import MLP, Loss, MeanSquaredError, numerical_gradient
 
 from .answers import call_answer, diagnose, results
-from .feedback import ExerciseFailed, exercise
+from .feedback import AUTOGRAD_TWINS, ExerciseFailed, exercise
 
 NUMERICAL_TWINS = ["backprop_lib.gradcheck.central_difference", "backprop_lib.gradcheck.numerical_gradient"]
 BACKWARD_TWINS = [
@@ -36,6 +36,8 @@ BACKWARD_TWINS = [
     "backprop_lib.loops.gradients_by_loops",
     "backprop_lib.autodiff.mlp_gradients",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
+    *AUTOGRAD_TWINS,
     "backprop_lib.losses.MeanSquaredError.gradient",
     *NUMERICAL_TWINS,
 ]

@@ -25,12 +25,14 @@ from backprop_lib import Softmax
 from backprop_lib.autodiff import Value
 
 from .answers import call_answer, diagnose
-from .feedback import ExerciseFailed, exercise
+from .feedback import AUTOGRAD_TWINS, ExerciseFailed, exercise
 
 DERIVATIVE_TWINS = [
     "backprop_lib.gradcheck.central_difference",
     "backprop_lib.gradcheck.numerical_gradient",
     "backprop_lib.autodiff.Value.backward",
+    "backprop_lib.autodiff.Value.vjp",
+    *AUTOGRAD_TWINS,
     "backprop_lib.mlp.MLP.backward",
     "backprop_lib.layer.Dense.backward",
 ]

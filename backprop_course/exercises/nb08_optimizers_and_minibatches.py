@@ -10,7 +10,8 @@
 Inputs are random curvatures, learning rates and decay rates (never the round defaults),
 and for Adam random arrays of several shapes and random non-zero states, so a rule that
 looks ahead the wrong way, flips a sign or skips the bias correction cannot pass by
-coincidence. Adam is tested at t = 1 (from m = v = 0) and at later steps, in two parts for
+coincidence. Adam is tested at t = 1 (from m = v = 0), at later steps and with gradients as
+small as ε (where ε inside the square root, or no ε, shows as it does in the hidden test), in two parts for
 partial credit: ``moments`` (the new m and v) and ``step`` (the new θ, judged on the learner's
 own moments too, so that a mistake in the moments costs only the moments part). Nesterov's
 check also names the two other ways of writing momentum (η inside the velocity; the sign
@@ -109,17 +110,20 @@ def check_adam_step(adam_step, seed=0, part=None):
     """``adam_step(theta, g, m, v, t, lr, beta1, beta2, eps) -> (theta, m, v)``, t from 1."""
     rng = np.random.default_rng(seed)
     eps = 1e-8
-    for shape, t in zip(SHAPES, (1, 3, 12)):
-        theta, g = rng.normal(size=shape), rng.normal(size=shape)
+    # The last case has gradients of order ε: there √v̂ is comparable with ε, so where ε goes shows.
+    for shape, t, scale in zip((*SHAPES, (2, 3)), (1, 3, 12, 4), (1.0, 1.0, 1.0, 1e-8)):
+        theta, g = rng.normal(size=shape), scale * rng.normal(size=shape)
         if t == 1:
             m, v = np.zeros(shape), np.zeros(shape)  # the state before the first step
         else:
-            m, v = 0.3 * rng.normal(size=shape), rng.uniform(0.05, 0.5, size=shape)
+            m, v = 0.3 * scale * rng.normal(size=shape), scale**2 * rng.uniform(0.05, 0.5, size=shape)
         lr = float(rng.uniform(0.01, 0.1))
         beta1, beta2 = float(rng.uniform(0.8, 0.95)), float(rng.uniform(0.95, 0.999))
         out = call_answer(adam_step, theta, g, m, v, t, lr, beta1, beta2, eps)
         theta_new, m_new, v_new = results(out, ("theta", "m", "v"))
         note = f" (shape {shape}, t = {t}, lr = {lr:.3f}, β₁ = {beta1:.3f}, β₂ = {beta2:.3f})"
+        if scale != 1.0:
+            note = f" (shape {shape}, t = {t}, gradients of order {scale:g}, ε = {eps:g})"
         theta_true, m_true, v_true = adam_update(theta, g, m, v, t, lr, beta1, beta2, eps)
         if part in (None, "moments"):
             _check_moments(m_new, v_new, m_true, v_true, g, m, v, t, beta1, beta2, note)
@@ -211,6 +215,11 @@ def _check_step(theta_new, learners, true, theta, m, v, t, lr, beta1, beta2, eps
             "corrects only v: m needs its own correction m̂ = m / (1 − β₁ᵗ).": step(m_true, v_hat),
             "forgot the square root: divide by √v̂ + ε, so the step has the units of θ.": theta
             - lr * m_hat / (v_hat + eps),
+            "puts ε inside the square root: divide by √v̂ + ε, ε added after the root (where "
+            "gradients are as small as ε the two differ by orders of magnitude).": theta
+            - lr * m_hat / np.sqrt(v_hat + eps),
+            "leaves out ε: divide by √v̂ + ε; ε keeps the step finite where v̂ is (nearly) 0.": theta
+            - lr * m_hat / np.sqrt(v_hat),
             "has the wrong sign: θ ← θ − lr·m̂/(√v̂ + ε).": 2 * theta - step(m_hat, v_hat),
             "steps with the old moments: update m and v first, then step with the new ones.": step(
                 *corrected(m, v)

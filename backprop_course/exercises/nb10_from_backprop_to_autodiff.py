@@ -23,7 +23,7 @@ from backprop_lib.autodiff import Value, topological_order
 from backprop_lib.losses import logsumexp
 
 from .answers import call_answer, diagnose
-from .feedback import ExerciseFailed, exercise
+from .feedback import AUTOGRAD_TWINS, ExerciseFailed, exercise
 
 ENGINE_TWINS = ["backprop_lib.autodiff.Value.backward", "backprop_lib.autodiff.mlp_gradients"]
 
@@ -167,7 +167,7 @@ def _contribution(out, g, what):
 
 @exercise(
     "logsumexp's vector-Jacobian product",
-    twins=["backprop_lib.losses.logsumexp", "backprop_lib.autodiff.Value.backward"],
+    twins=["backprop_lib.losses.logsumexp", "backprop_lib.autodiff.Value.backward", *AUTOGRAD_TWINS],
     shortcut="compute the value and derive its rule yourself",
     parts=("value", "vjp"),
 )

@@ -19,8 +19,9 @@ and the module defines ``check_x`` decorated with ``@hidden(practice.check_x)``:
 check's name with "(hidden)", its twins, its advice and its parts, so a shortcut fails the same
 way here. It runs on inputs of its own: other shapes and edge cases (one sample, one unit, a
 square layer, saturated units, a first step and a late one, one layer and many), drawn from
-``rng(name)``, which a term secret can seed (``BACKPROP_GRADER_SECRET`` in the instructor's
-``nbgrader_config.py``) so that nobody can predict them from this public source. Its reference
+``rng(name)``, seeded by the term's secret (``BACKPROP_GRADER_SECRET``, drawn into the
+instructor's ``nbgrader_config.py`` by ``make assignments``) so that nobody can predict them from
+this public source and hard-code the answers. Its reference
 answers are computed here (with the library where it has the algorithm, never a second copy of
 one), never in the course package. The practice check in the same cell names the typical
 mistakes on its own inputs; a hidden test names what only its inputs show (one sample, a tie,

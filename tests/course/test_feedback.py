@@ -166,6 +166,62 @@ def test_each_declared_twin_and_a_function_calling_it_earn_nothing(check, spec, 
             check(answer, strict=True)
 
 
+def test_where_the_engine_is_a_twin_so_are_a_nodes_vjp_and_autograd():
+    """Walking a graph with ``node.vjp`` differentiates as ``.backward()`` does; only notebook
+    10's exercises (which are about the engine) may use it. autograd, installed with the
+    series, differentiates anything: it is a twin wherever the engine is."""
+    from backprop_course.exercises.feedback import AUTOGRAD_TWINS
+
+    engine = [p for p in CHECKS if "backprop_lib.autodiff.Value.backward" in p.values[0].twins]
+    assert len(engine) >= 10
+    for param in engine:
+        twins = param.values[0].twins
+        if not param.id.startswith("nb10"):
+            assert "backprop_lib.autodiff.Value.vjp" in twins, param.id
+        if param.id != "nb10_from_backprop_to_autodiff.check_backward_pass":
+            assert set(AUTOGRAD_TWINS) <= set(twins), param.id
+
+
+def test_autograds_derivative_operators_earn_nothing(capsys):
+    import autograd.numpy as anp
+    from autograd import elementwise_grad, grad, jacobian
+
+    from backprop_course.exercises.nb03_backprop_by_hand import check_dloss_dyhat, check_sigmoid_derivative
+
+    def by_grad(y, yhat):
+        return grad(lambda q: anp.sum((y - q) ** 2))(yhat)
+
+    def by_elementwise_grad(z):
+        return elementwise_grad(lambda u: 1 / (1 + anp.exp(-u)))(z)
+
+    def by_jacobian(z):
+        flat = z.ravel()
+        return anp.diag(jacobian(lambda u: 1 / (1 + anp.exp(-u)))(flat)).reshape(z.shape)
+
+    assert not check_dloss_dyhat(by_grad)
+    assert not check_sigmoid_derivative(by_elementwise_grad)
+    assert not check_sigmoid_derivative(by_jacobian)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and all("this calls autograd's make_vjp" in line for line in out), out
+
+
+def test_a_walk_with_the_engines_vjp_earns_nothing(capsys):
+    from backprop_course.exercises.nb07_softmax_digits import check_softmax_backward
+    from backprop_lib.autodiff import Value, softmax, topological_order
+
+    def by_the_engine(da, a):  # no .backward(): each node's vjp, walked by hand
+        z = Value(np.log(a))
+        out = softmax(z)
+        out.grad = da
+        for node in reversed(topological_order(out)):
+            for parent, contribution in zip(node.parents, node.vjp(node.grad)):
+                parent.grad = parent.grad + contribution
+        return z.grad
+
+    assert not check_softmax_backward(by_the_engine)
+    assert "this calls backprop_lib's Value.vjp" in capsys.readouterr().out
+
+
 def test_every_check_but_09s_backward_variances_declares_twins():
     without = sorted(param.id for param in CHECKS if not param.values[0].twins)
     assert without == ["nb09_initialization_and_vanishing_gradients.check_backward_variances"]
@@ -292,8 +348,31 @@ def _momentum_shortcuts():
             return momentum_update(theta, g, v, lr, beta)
         return own_momentum(theta, g, v, lr, beta)
 
+    import types
+
+    code = momentum_update.__code__
+    copy = types.FunctionType(code, momentum_update.__globals__, "mine", momentum_update.__defaults__)
+    renamed = types.FunctionType(
+        code.replace(co_name="mine", co_consts=(None, *code.co_consts[1:])),  # no docstring either
+        momentum_update.__globals__,
+        "mine",
+    )
+    kept = {"update": copy}
+
+    def through_a_copy_in_a_container(theta, g, v, lr, beta):  # nothing to read: only the profile hook
+        return kept["update"](theta, g, v, lr, beta)
+
+    def through_the_registry(theta, g, v, lr, beta):  # the checker's own callable copy
+        from backprop_course.exercises import feedback
+
+        return feedback._twin(MOMENTUM).original(theta, g, v, lr, beta)
+
     return {
         "alias": (momentum_update, "is backprop_lib's momentum_update itself"),
+        "code copy": (copy, "is backprop_lib's momentum_update itself"),
+        "renamed code copy": (renamed, "is backprop_lib's momentum_update itself"),
+        "copy in a container": (through_a_copy_in_a_container, "calls backprop_lib's momentum_update"),
+        "checker's copy": (through_the_registry, "calls backprop_lib's momentum_update"),
         "partial": (functools.partial(momentum_update, beta=0.9), "itself"),
         "module attribute": (through_module, "calls backprop_lib's momentum_update"),
         "optimizer object": (through_optimizer, "calls backprop_lib's momentum_update"),

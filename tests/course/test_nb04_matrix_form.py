@@ -286,6 +286,15 @@ def test_a_transposed_dw_on_the_square_layer_is_named():
         check_layer_backward_columns.check(transposed_on_square)
 
 
+def test_w_for_its_transpose_in_da_prev_on_the_square_layer_is_named():
+    def untransposed_on_square(dz, a_prev, W):
+        dW, db, da_prev = layer_backward_columns_right(dz, a_prev, W)
+        return dW, db, (W @ dz if W.shape[0] == W.shape[1] else da_prev)
+
+    with pytest.raises(ExerciseFailed, match=r"da_prev uses W, not its transpose: .* da_prev = Wᵀ dz"):
+        check_layer_backward_columns.check(untransposed_on_square)
+
+
 def test_the_column_check_has_three_parts_each_judged_alone(capsys):
     def mean_db(dz, a_prev, W):
         dW, db, da_prev = layer_backward_columns_right(dz, a_prev, W)

@@ -368,6 +368,12 @@ def test_adam_right_answers_pass(capsys):
         (adam_variant(correct=lambda m, v, t, b1, b2: (m / (1 - b1**t), v)), "corrects only m"),
         (adam_variant(correct=lambda m, v, t, b1, b2: (m, v / (1 - b2**t))), "corrects only v"),
         (adam_variant(step=lambda th, lr, mh, vh, eps: th - lr * mh / (vh + eps)), "forgot the square root"),
+        # ε's place shows only where gradients are as small as ε (the hidden test has such a case)
+        (
+            adam_variant(step=lambda th, lr, mh, vh, eps: th - lr * mh / np.sqrt(vh + eps)),
+            "ε inside the square",
+        ),
+        (adam_variant(step=lambda th, lr, mh, vh, eps: th - lr * mh / np.sqrt(vh)), "leaves out ε"),
         (
             adam_variant(step=lambda th, lr, mh, vh, eps: th + lr * mh / (np.sqrt(vh) + eps)),
             "has the wrong sign",

@@ -203,6 +203,51 @@ def test_malformed_markers_are_refused_with_the_fix(nb, index, metadata, message
         build.find_exercises(nb, "fixture.ipynb")
 
 
+def test_a_worked_solution_stays_in_the_notebook_and_leaves_the_students_copy(nb):
+    worked = nbformat.v4.new_code_cell("dW = a_prev.T @ dz  # the answer, on the notebook's data")
+    worked.metadata["worked"] = "dense_backward"
+    nb.cells.append(worked)
+    assert nb.cells[-1] is worked and len(build.find_exercises(nb)) == 4  # the solution keeps it
+    out = build.annotate(nb)
+    assert len(out.cells) == len(nb.cells) - 1
+    assert all("a_prev.T @ dz  # the answer" not in c.source for c in out.cells)
+
+
+def test_exercises_index_the_cells_of_the_annotated_notebook_without_worked_solutions(nb, tmp_path):
+    first = build.find_exercises(nb)[0]
+    worked = nbformat.v4.new_markdown_cell("σ′ = σ(1 − σ), worked out")
+    worked.metadata["worked"] = "sigmoid_derivative"
+    nb.cells.insert(first.check_cell + 1, worked)  # before the other exercises
+    path = tmp_path / "fixture.ipynb"
+    nbformat.write(nb, path)
+    exercises = build.write_sources(tmp_path / "course", [path])["fixture"]
+    annotated = nbformat.read(tmp_path / "course" / "source" / "fixture" / "fixture.ipynb", as_version=4)
+    assert len(annotated.cells) == len(nb.cells) - 1 and len(exercises) == 4
+    for e in exercises:
+        assert annotated.cells[e.answer_cell].metadata["nbgrader"]["grade_id"] == e.answer_id
+        assert annotated.cells[e.check_cell].metadata["nbgrader"]["grade_id"] == e.check_id
+
+
+@pytest.mark.parametrize(
+    "worked, extra, message",
+    [
+        ("no_such_function", {}, r"worked='no_such_function' should name an exercise's answer function"),
+        ("dense_backward", {"points": 1}, "a worked solution .* is a plain cell, never graded or locked"),
+    ],
+)
+def test_a_worked_solution_names_an_exercise_above_it(nb, worked, extra, message):
+    cell = nbformat.v4.new_markdown_cell("dW = a_prevᵀ dz")
+    cell.metadata.update({"worked": worked, **extra})
+    nb.cells.append(cell)
+    with pytest.raises(build.PatternError, match=f"cell {len(nb.cells) - 1}.*{message}"):
+        build.find_exercises(nb, "fixture.ipynb")
+    nb.cells.insert(0, nb.cells.pop())  # above every exercise
+    cell.metadata.pop("points", None)
+    cell.metadata["worked"] = "dense_backward"
+    with pytest.raises(build.PatternError, match="cell 0: worked='dense_backward' should name"):
+        build.find_exercises(nb, "fixture.ipynb")
+
+
 def test_the_command_line_reports_a_pattern_error_without_a_traceback(tmp_path, nb, capsys):
     nb.cells[12].source += "\n\n### BEGIN SOLUTION\nanswer\n### END SOLUTION"
     (tmp_path / "notebooks").mkdir()

@@ -114,6 +114,18 @@ def test_the_two_answers_the_issue_found_are_gone_from_the_student_versions():
     assert "predicted.append" not in code and "ie.predicted_z_variances(" in code
 
 
+def test_notebook_04s_worked_column_convention_stays_out_of_the_student_version():
+    """Five cells after exercise 2 of 04 (the backward pass in the column convention), the
+    solution notebook tabulates its three formulas and computes them on the batch: a worked
+    solution, in notebooks/ only."""
+    solution = nbformat.read(build.NOTEBOOKS / "04_matrix_form.ipynb", as_version=4)
+    student = nbformat.read(build.STUDENT / "04_matrix_form.ipynb", as_version=4)
+    answer = ("dz_col @ a_prev_col.T", "dz_col.sum(axis=1", "W_col.T @ dz_col", "d\\mathbf W_{\\text{col}} =")
+    for text in answer:
+        assert any(text in c.source for c in solution.cells), text
+        assert not any(text in c.source for c in student.cells), text
+
+
 def test_student_00_links_open_student_versions_and_says_where_they_live():
     nb = nbformat.read(build.STUDENT / "00_start_here.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

@@ -2,6 +2,8 @@
 the settings split, the LMS gradebook, release tags, the feedback page's hidden-test filter."""
 
 import csv
+import os
+import re
 
 import pytest
 
@@ -112,6 +114,35 @@ def test_make_assignments_rewrites_the_settings_and_never_the_instructors_config
     assert config.read_text() == mine
     config.write_text(build.GENERATED_HEADER + "; an old build's file\n")  # not the instructor's
     assert [p.name for p in build.write_config(tmp_path)] == ["grading_settings.py", "nbgrader_config.py"]
+
+
+def test_each_course_gets_a_grader_secret_of_its_own(tmp_path):
+    """Without a secret the hidden inputs follow from the public grader, and a table of recorded
+    answers passes the hidden tests: every course's config sets one, drawn when written."""
+    from coursework.grader import SECRET_VARIABLE
+
+    assert build.SECRET_VARIABLE == SECRET_VARIABLE
+    found = []
+    for course in (tmp_path / "a", tmp_path / "b"):
+        course.mkdir()
+        build.write_config(course)
+        text = (course / "nbgrader_config.py").read_text()
+        (secret,) = re.findall(rf'^os\.environ\["{SECRET_VARIABLE}"\] = "([0-9a-f]{{32}})"$', text, re.M)
+        found.append(secret)
+        namespace = {"get_config": lambda: None, "load_subconfig": lambda name: None}
+        environ = dict(os.environ)
+        try:
+            exec(compile(text, "nbgrader_config.py", "exec"), namespace)  # as nbgrader loads it
+            assert os.environ[SECRET_VARIABLE] == secret
+        finally:
+            os.environ.clear()
+            os.environ.update(environ)
+    assert found[0] != found[1]
+    old = tmp_path / "a" / "nbgrader_config.py"  # a course made before configs had a secret
+    old.write_text(re.sub(r"^os\.environ.*$", "", old.read_text(), flags=re.M))
+    with pytest.raises(term.TermError, match=f"sets no {SECRET_VARIABLE}"):
+        term.check_grader(tmp_path / "a", "08_optimizers_and_minibatches")
+    term.check_grader(tmp_path / "b", "08_optimizers_and_minibatches")  # no source: nothing to import
 
 
 def test_lms_grades_fill_the_lms_column_by_its_id(tmp_path):

@@ -75,6 +75,18 @@ Markers (what an author writes)
    would hand out the answer a few cells below the exercise. Nothing later may rely on what
    such a cell defines (student versions run top to bottom without it).
 
+6. **Practice exercise** — ``practice=true`` on the check cell after an answer cell (and no
+   hidden tests, no points in it): the exercise stays in the student versions with its
+   practice check and feedback, but earns no points. For the try-then-read exercises whose
+   answer the notebook derives a few cells further on (that derivation is the lesson): graded,
+   they would hand out their points a few cells below the exercise::
+
+       # %% practice=true
+       check_unit_preactivation(unit_preactivation)
+
+   The answer cell is still an nbgrader answer cell (its body becomes ``raise
+   NotImplementedError()`` for students); the check cell is read-only, not graded.
+
 Everything else stays unmarked, so learners may edit and re-run explanations and explorers.
 A marker that does not fit (bad points, a written cell with solution delimiters, a locked
 answer, two checks without parts, hand-written ``nbgrader`` metadata, a delimiter in a text
@@ -211,6 +223,16 @@ class Written:
 
 
 @dataclass(frozen=True)
+class Practice:
+    """One practice exercise: its answer and check cells, never graded (``practice=true``)."""
+
+    answer_cell: int
+    check_cell: int
+    answer_id: str
+    check: str  # the check function the cell calls
+
+
+@dataclass(frozen=True)
 class Locked:
     """One read-only set-up cell."""
 
@@ -219,8 +241,6 @@ class Locked:
 
 
 # --------------------------------------------------------------------------- the pattern
-
-_MARKER_KEYS = ("points", "written", "locked")
 
 
 def _marker_lines(source, begin, end, where):
@@ -367,8 +387,13 @@ def find_locked(nb, name="notebook"):
     return _scan(nb, name)[2]
 
 
+def find_practice(nb, name="notebook"):
+    """The practice exercises (``practice=true``): answered and checked, never graded."""
+    return _scan(nb, name)[3]
+
+
 def _scan(nb, name):
-    exercises, written, locked, seen, mentions, worked = [], [], [], {}, [], []
+    exercises, written, locked, seen, mentions, worked, practice = [], [], [], {}, [], [], []
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     checks_of = {}  # answer cell -> its check cells
 
@@ -435,6 +460,14 @@ def _scan(nb, name):
             if not _has_marker(nb.cells[j].source, ("BEGIN HIDDEN TESTS",)):
                 break
             checks.append(j)
+        if not checks and following and nb.cells[following[0]].metadata.get("practice") is True:
+            j = following[0]
+            if "points" in nb.cells[j].metadata:
+                raise PatternError(f"{name}, cell {j}: a practice check (practice=true) earns no points")
+            check, _ = _check_call(nb.cells[j].source, [], answer_id, f"{name}, cell {j}")
+            claim(answer_id, i)
+            practice.append(Practice(i, j, answer_id, check))
+            continue
         if not checks:
             raise PatternError(
                 f"{where}: the answer cell for `{answer_id}` should be followed by its check cell "
@@ -469,8 +502,14 @@ def _scan(nb, name):
                 )
             )
     claimed = {j for checks in checks_of.values() for j in checks}
+    practised = {p.check_cell for p in practice}
     for i, cell in enumerate(nb.cells):
         where = f"{name}, cell {i}"
+        if "practice" in cell.metadata and i not in practised:
+            raise PatternError(
+                f"{where}: practice=true marks the check cell right after an answer cell, without "
+                "hidden tests (a graded check has them and points=N instead)"
+            )
         if cell.cell_type == "code" and i not in claimed:
             if _has_marker(cell.source, ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")):
                 raise PatternError(f"{where}: hidden tests in a cell that does not follow an answer cell")
@@ -488,7 +527,7 @@ def _scan(nb, name):
                 f"{name}, cell {i}: worked={answer_id!r} should name an exercise's answer function "
                 f"above it (this notebook's: {sorted(answers)})"
             )
-    if (exercises or written) and mentions:
+    if (exercises or written or practice) and mentions:
         # nbgrader would clear such a region in a text cell too (harmless in notebooks without
         # exercises, which never go through nbgrader).
         raise PatternError(
@@ -496,7 +535,7 @@ def _scan(nb, name):
             "marker, which nbgrader would treat as a solution or hidden-test region: reword it (for "
             'a written answer graded by hand, mark the cell written="id" points=N instead)'
         )
-    return exercises, written, locked
+    return exercises, written, locked, practice
 
 
 def _nbgrader(grade_id, grade=False, solution=False, locked=False, points=None):
@@ -523,8 +562,13 @@ def annotate(nb, name="notebook"):
     """
     _scan(nb, name)  # the whole notebook's markers checked, worked solutions included
     nb = without_worked(nb)
-    exercises, written, locked = _scan(nb, name)
+    exercises, written, locked, practice = _scan(nb, name)
     _drop_notebook_metadata(nb)
+    for p in practice:
+        answer, check = nb.cells[p.answer_cell], nb.cells[p.check_cell]
+        answer.metadata["nbgrader"] = _nbgrader(p.answer_id, solution=True)
+        check.metadata.pop("practice")
+        check.metadata["nbgrader"] = _nbgrader(f"{p.answer_id}_practice_check", locked=True)
     for ex in exercises:
         answer, check = nb.cells[ex.answer_cell], nb.cells[ex.check_cell]
         answer.metadata["nbgrader"] = _nbgrader(ex.answer_id, solution=True)
@@ -653,8 +697,8 @@ def write_sources(course, paths):
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
         annotated = annotate(nb, path.name)  # checks the markers first
-        exercises, written, _ = _scan(without_worked(nb), path.name)  # indices of the annotated cells
-        if not exercises and not written:
+        exercises, written, _, practice = _scan(without_worked(nb), path.name)  # the annotated cells
+        if not exercises and not written and not practice:
             continue
         dest = course / "source" / path.stem / path.name
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -730,7 +774,7 @@ def points_table(paths):
     ]
     total = 0
     for path in map(Path, paths):
-        exercises, written, _ = _scan(nbformat.read(path, as_version=4), path.name)
+        exercises, written, *_ = _scan(nbformat.read(path, as_version=4), path.name)
         if not exercises and not written:
             continue
         points = sum(e.points for e in exercises) + sum(w.points for w in written)
@@ -857,7 +901,7 @@ def _command(args, paths):
         assignments = build_course(args.course, paths)
         for assignment in assignments:
             path = next(p for p in paths if p.stem == assignment)
-            exercises, written, _ = _scan(nbformat.read(path, as_version=4), path.name)
+            exercises, written, *_ = _scan(nbformat.read(path, as_version=4), path.name)
             points = sum(e.points for e in exercises) + sum(w.points for w in written)
             counts = f"{len(exercises)} autograded, {len(written)} written"
             print(f"{args.course}/release/{assignment}/  ({counts}, {points:g} points)")

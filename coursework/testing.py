@@ -7,7 +7,7 @@ import jupytext
 import nbformat
 import pytest
 
-from .build import BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, ROOT, find_exercises
+from .build import BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, ROOT, find_exercises, find_practice
 
 FIXTURE = ROOT / "tests" / "fixtures" / "coursework" / "91_fixture_exercises.py"
 
@@ -102,7 +102,7 @@ def solution_functions(path):
 
     nb = nbformat.read(path, as_version=4)
     functions = {}
-    for exercise in find_exercises(nb, Path(path).name):
+    for exercise in find_exercises(nb, Path(path).name) + find_practice(nb, Path(path).name):
         namespace = {"np": np, "math": math, "bp": backprop_lib, "Value": Value}
         exec(compile(nb.cells[exercise.answer_cell].source, f"<{exercise.answer_id}>", "exec"), namespace)
         functions[exercise.answer_id] = namespace[exercise.answer_id]

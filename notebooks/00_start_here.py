@@ -100,7 +100,9 @@
 #
 # **Graded coursework.** An instructor can grade the exercises with nbgrader. Each check is
 # then worth points by its difficulty, some are split into parts graded on their own, and a
-# few exercises ask for a written answer that a person reads. In the version with solutions a
+# few exercises ask for a written answer that a person reads. The try-then-read exercises of
+# 02, 03 and 04, whose answer the notebook works out a few cells further on, are practice:
+# checked with feedback like the others, worth no points. In the version with solutions a
 # check cell ends with lines between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`: when
 # the notebook is graded they run hidden tests on inputs of their own (one sample, one unit,
 # extreme values) from a grader that students never receive, and anywhere else they print one

@@ -233,11 +233,8 @@ def unit_preactivation(a_prev, W, b, i):
     ### END SOLUTION
 
 
-# %% points=1
+# %% practice=true
 check_unit_preactivation(unit_preactivation)
-### BEGIN HIDDEN TESTS
-hidden_tests("coursework.grader.nb02_network_equations:check_unit_preactivation", unit_preactivation)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 5. One unit by hand
@@ -342,11 +339,8 @@ def squared_error(y, yhat):
     ### END SOLUTION
 
 
-# %% points=1
+# %% practice=true
 check_squared_error(squared_error)
-### BEGIN HIDDEN TESTS
-hidden_tests("coursework.grader.nb02_network_equations:check_squared_error", squared_error)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # Our example's loss, term by term:

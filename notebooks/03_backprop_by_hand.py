@@ -132,11 +132,8 @@ def dloss_dyhat(y, yhat):
     ### END SOLUTION
 
 
-# %% points=1
+# %% practice=true
 check_dloss_dyhat(dloss_dyhat)
-### BEGIN HIDDEN TESTS
-hidden_tests("coursework.grader.nb03_backprop_by_hand:check_dloss_dyhat", dloss_dyhat)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # Only the term $m = i$ contains $\hat y_i$. By the chain rule, the derivative of
@@ -198,11 +195,8 @@ def sigmoid_derivative(z):
     ### END SOLUTION
 
 
-# %% points=1
+# %% practice=true
 check_sigmoid_derivative(sigmoid_derivative)
-### BEGIN HIDDEN TESTS
-hidden_tests("coursework.grader.nb03_backprop_by_hand:check_sigmoid_derivative", sigmoid_derivative)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # By the chain rule on $(1 + e^{-z})^{-1}$, and then with
@@ -304,11 +298,8 @@ def dloss_da_hidden(dL_dyhat, fprime_z, W):
     ### END SOLUTION
 
 
-# %% points=1
+# %% practice=true
 check_dloss_da_hidden(dloss_da_hidden)
-### BEGIN HIDDEN TESTS
-hidden_tests("coursework.grader.nb03_backprop_by_hand:check_dloss_da_hidden", dloss_da_hidden)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # Exactly as in notebook 01, the total derivative **adds the contributions of all paths**.

@@ -311,11 +311,8 @@ def output_dz(y, yhat):
     ### END SOLUTION
 
 
-# %% points=1
+# %% practice=true
 check_output_dz(output_dz)
-### BEGIN HIDDEN TESTS
-hidden_tests("coursework.grader.nb04_matrix_form:check_output_dz", output_dz)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # Multiply $\partial L/\partial \hat y$ by $\sigma'(z) = \hat y(1 - \hat y)$, and the

@@ -307,3 +307,68 @@ def test_every_notebook_follows_the_exercise_pattern(path):
     exercises = build.find_exercises(nbformat.read(path, as_version=4), path.name)
     if not path.name.startswith("00_"):
         assert exercises, f"{path.name} has no graded exercise (answer cell + check cell with hidden tests)"
+
+
+def _practice(nb):
+    """The fixture with its first exercise made a practice one: no hidden tests, no points."""
+    first = build.find_exercises(nb)[0]
+    check = nb.cells[first.check_cell]
+    check.source = check.source.split(build.BEGIN_HIDDEN)[0].rstrip()
+    check.metadata = {"practice": True}
+    return first
+
+
+def test_a_practice_exercise_is_an_answer_cell_with_a_check_and_no_points(nb):
+    first = _practice(nb)
+    assert [e.answer_id for e in build.find_exercises(nb)] == [
+        "weight_gradient",
+        "dense_backward",
+        "dense_backward",
+    ]
+    assert build.find_practice(nb) == [
+        build.Practice(first.answer_cell, first.check_cell, "sigmoid_derivative", "check_sigmoid_derivative")
+    ]
+    out = build.annotate(nb)
+    answer, check = out.cells[first.answer_cell], out.cells[first.check_cell]
+    assert answer.metadata["nbgrader"]["solution"] and not answer.metadata["nbgrader"]["grade"]
+    assert check.metadata == {"nbgrader": build._nbgrader("sigmoid_derivative_practice_check", locked=True)}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda nb, first: nb.cells[first.check_cell].metadata.update(points=1), "earns no points"),
+        (
+            lambda nb, first: nb.cells[0].metadata.update(practice=True),
+            "cell 0: practice=true marks the check",
+        ),
+        (
+            lambda nb, first: nb.cells[first.check_cell].__setitem__(
+                "source",
+                "check_sigmoid_derivative(sigmoid_derivative)\n"
+                + build.BEGIN_HIDDEN
+                + "\nx\n"
+                + build.END_HIDDEN,
+            ),
+            "practice=true marks the check cell right after an answer cell, without hidden tests",
+        ),
+    ],
+)
+def test_a_practice_marker_that_does_not_fit_is_refused(nb, change, message):
+    first = _practice(nb)
+    change(nb, first)
+    with pytest.raises(build.PatternError, match=message):
+        build.find_exercises(nb, "fixture.ipynb")
+
+
+def test_the_series_try_then_read_exercises_are_practice():
+    """Exercises whose answer the notebook derives a few cells further on earn no points."""
+    practice = {
+        path.stem[:2]: [p.answer_id for p in build.find_practice(nbformat.read(path, as_version=4))]
+        for path in NOTEBOOKS
+    }
+    assert {k: v for k, v in practice.items() if v} == {
+        "02": ["unit_preactivation", "squared_error"],
+        "03": ["dloss_dyhat", "sigmoid_derivative", "dloss_da_hidden"],
+        "04": ["output_dz"],
+    }

@@ -76,8 +76,10 @@ def _parts(check):
 
 
 def _solution(path, check):
-    """The notebook's worked answer to the exercise that ``check`` checks."""
-    answers = {e.check: e.answer_id for e in build.find_exercises(nbformat.read(path, as_version=4))}
+    """The notebook's worked answer to the exercise that ``check`` checks (graded or practice:
+    a practice exercise keeps its hidden check, ready for a course that grades it)."""
+    nb = nbformat.read(path, as_version=4)
+    answers = {e.check: e.answer_id for e in build.find_exercises(nb) + build.find_practice(nb)}
     return solution_functions(path)[answers[check]]
 
 

@@ -1,11 +1,13 @@
 """End to end with nbgrader: generate the release versions, autograde submissions, read the gradebook.
 
 The matrix (solutions -> full points; untouched student version -> zero, no crash; a wrong answer
--> loses exactly that exercise's points, for each exercise in turn) runs on the fixture notebook
-and on the first notebook with exercises, each in a course of its own (about 50 s). Every
-notebook's release version is checked in tests/repo/test_coursework_release.py and every
-student version runs in tests/e2e/test_student_runs.py; grading all ten here would take about
-seven minutes more. Marked ``coursework`` (it needs nbgrader) and ``slow``.
+-> loses exactly that exercise's points, every part of it and nothing else, for each exercise in
+turn) runs on the quickest notebook with two answers and a check split into parts (10), in a
+course of its own. The fixture notebook's typical mistakes (a factor 2, a missing transpose, a shortcut)
+are graded cell by cell in tests/e2e/test_coursework_term.py. Every notebook's release version is
+checked in tests/repo/test_coursework_release.py and every student version runs in
+tests/e2e/test_student_runs.py; grading all ten here would take several minutes more
+(``COURSEWORK_AUTOGRADE_ALL=1``). Marked ``coursework`` (it needs nbgrader) and ``slow``.
 """
 
 import os
@@ -33,8 +35,17 @@ def _real_assignments():
 
 
 REAL = _real_assignments()
-# COURSEWORK_AUTOGRADE_ALL=1: every notebook, not only the first (a few minutes more)
-ASSIGNMENTS = [FIXTURE] + [p.stem for p in (REAL if os.environ.get("COURSEWORK_AUTOGRADE_ALL") else REAL[:1])]
+
+
+def _answers_and_parts(path):
+    exercises = build.find_exercises(nbformat.read(path, as_version=4))
+    return len({e.answer_id for e in exercises}) >= 2 and any(e.part for e in exercises)
+
+
+# the quickest notebook to run (≈ 2.5 s) with two answers and a check split into parts
+QUICK = "10_from_backprop_to_autodiff"
+# COURSEWORK_AUTOGRADE_ALL=1: every notebook and the fixture (several minutes more)
+ASSIGNMENTS = [FIXTURE] + [p.stem for p in REAL] if os.environ.get("COURSEWORK_AUTOGRADE_ALL") else [QUICK]
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
@@ -55,15 +66,6 @@ def graded(request, tmp_path_factory):
     grading.submit(course, assignment, "untouched", release, name)
     for k, exercise in enumerate(exercises):
         grading.submit(course, assignment, f"wrong-{k}", wrong_answer(solution, exercise), name)
-    if assignment == FIXTURE:  # typical mistakes, by hand: factor 2, missing transpose
-        factor2 = nbformat.from_dict(solution)
-        cell = factor2.cells[exercises[0].answer_cell]
-        cell.source = cell.source.replace("return s * (1 - s)", "return 2 * s * (1 - s)")
-        grading.submit(course, assignment, "factor-2", factor2, name)
-        transpose = nbformat.from_dict(solution)
-        cell = transpose.cells[exercises[1].answer_cell]
-        cell.source = cell.source.replace("return a_prev.T @ dz", "return dz.T @ a_prev")
-        grading.submit(course, assignment, "transposed", transpose, name)
     with pytest.MonkeyPatch.context() as env:  # the fixture's hidden tests: fixture_grader.py
         env.setenv("PYTHONPATH", str(FIXTURE_GRADER))
         grading.autograde(course, assignment)  # raises if nbgrader fails
@@ -72,6 +74,7 @@ def graded(request, tmp_path_factory):
 
 def test_every_notebook_after_00_has_exercises():
     assert [p.stem[:2] for p in REAL] == [f"{k:02d}" for k in range(1, 11)]
+    assert _answers_and_parts(next(p for p in REAL if p.stem == QUICK))
 
 
 def _autograded(exercises):
@@ -103,12 +106,3 @@ def test_each_wrong_answer_loses_exactly_its_points(graded):
         assert got["total"][0] == total - _autograded(lost), wrong.check_id
         expected = {e.check_id: [0, e.points] if e in lost else [e.points, e.points] for e in exercises}
         assert {e.check_id: got[e.check_id] for e in exercises} == expected
-
-
-@pytest.mark.parametrize("graded", [FIXTURE], indirect=True)  # hand-made mistakes: the fixture's
-def test_typical_mistakes_lose_their_exercises_points(graded):
-    _, exercises, scores = graded
-    assert [e.points for e in exercises] == [1, 2, 1, 3] and scores["factor-2"]["total"][1] == 9
-    assert scores["factor-2"]["total"][0] == 6  # sigmoid derivative (1 point) lost
-    assert scores["transposed"]["total"][0] == 5  # weight gradient (2 points) lost
-    assert scores["transposed"]["check_weight_gradient"] == [0, 2]

@@ -10,7 +10,9 @@ import io
 import os
 import re
 import socket
+import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -248,3 +250,26 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def execute_notebooks(paths, out, *, python=sys.executable, cwd=None, env=None, cell_timeout=600):
+    """Execute the notebooks ``paths`` with nbconvert into the folder ``out``, in two processes at
+    once (one per core, each with every other notebook: their kernels are independent). Raises
+    ``AssertionError`` with nbconvert's output if a notebook fails."""
+    command = [str(python), "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+               f"--ExecutePreprocessor.timeout={cell_timeout}", "--ExecutePreprocessor.kernel_name=python3",
+               "--output-dir", str(out)]  # fmt: skip
+
+    def run(part):
+        result = subprocess.run(
+            command + [str(p) for p in part], cwd=cwd, env=env, capture_output=True, text=True, timeout=1800
+        )
+        if result.returncode != 0:
+            raise AssertionError(
+                f"nbconvert failed on {[Path(p).name for p in part]} ({result.returncode}):\n"
+                f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            )
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(run, part) for part in (paths[0::2], paths[1::2]) if part]:
+            done.result()

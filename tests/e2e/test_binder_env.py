@@ -16,12 +16,11 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, execute_notebooks
 
 pytestmark = [pytest.mark.binder, pytest.mark.slow]
 
@@ -91,14 +90,7 @@ def test_binder_requirements_alone_run_every_notebook(tmp_path):
 
     start = time.perf_counter()
     out.mkdir()
-    execute = [python, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-               "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.kernel_name=python3",
-               "--output-dir", str(out)]  # fmt: skip
-    # two nbconvert processes, one per core, each with every other notebook (kernels are independent)
-    with ThreadPoolExecutor(2) as pool:
-        halves = [notebooks[0::2], notebooks[1::2]]
-        for done in [pool.submit(run, execute + halves[k], repo / "notebooks", env, 1800) for k in (0, 1)]:
-            done.result()
+    execute_notebooks(notebooks, out, python=python, cwd=repo / "notebooks", env=env)
     timings["execute"] = time.perf_counter() - start
 
     for source in notebooks:

@@ -5,13 +5,10 @@ Executes every notebook of student/ in a kernel of its own, two at a time (one p
 marked ``coursework`` and ``slow``."""
 
 import os
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, execute_notebooks
 
 pytestmark = [pytest.mark.coursework, pytest.mark.slow]
 
@@ -19,22 +16,11 @@ STUDENT = ROOT / "student"
 VERSIONS = sorted(STUDENT.glob("[0-9][0-9]_*.ipynb"))
 
 
-def _execute(paths, out):
-    """Run ``paths`` with nbconvert into ``out``, as a learner runs them (not graded)."""
-    env = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
-    command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-               "--ExecutePreprocessor.timeout=120", "--ExecutePreprocessor.kernel_name=python3",
-               "--output-dir", str(out), *map(str, paths)]  # fmt: skip
-    result = subprocess.run(command, cwd=STUDENT, env=env, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, f"a student version failed to run:\n{result.stderr[-4000:]}"
-
-
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     out = tmp_path_factory.mktemp("student-runs")
-    with ThreadPoolExecutor(2) as pool:
-        for done in [pool.submit(_execute, VERSIONS[k::2], out) for k in (0, 1)]:
-            done.result()  # raises if a notebook raised
+    as_a_learner = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}  # not graded
+    execute_notebooks(VERSIONS, out, cwd=STUDENT, env=as_a_learner, cell_timeout=120)  # raises on an error
     return {path.name: nbformat.read(out / path.name, as_version=4) for path in VERSIONS}
 
 

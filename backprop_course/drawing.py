@@ -48,6 +48,14 @@ ACTIVATION_TEX = {
     "leaky_relu": r"\mathrm{LReLU}",
     "softmax": r"\mathrm{softmax}",
 }
+ACTIVATION_HTML = {  # the same names for HTML outputs, which show without MathJax
+    "sigmoid": "σ",
+    "tanh": "tanh",
+    "identity": "id",
+    "relu": "ReLU",
+    "leaky_relu": "LReLU",
+    "softmax": "softmax",
+}
 
 
 def unit_tex(layer, unit, n_layers):

@@ -20,7 +20,7 @@ import numpy as np
 
 from backprop_lib import MLP, Normal, forward_by_loops
 
-from ..drawing import ACTIVATION_TEX, NetworkDrawing, unit_tex
+from ..drawing import ACTIVATION_HTML, ACTIVATION_TEX, NetworkDrawing, unit_tex
 
 # The running example of notebooks 02 and 03.
 EXAMPLE_SIZES = (3, 4, 2, 2)
@@ -203,7 +203,7 @@ def unit_equation_html(net, x, k, i, boxed=None):
     would typeset it anew after every slider move (measured: tens of milliseconds each)."""
     inputs, weights, bias, z, a = _unit_numbers(net, x, k, i)
     name = net.layers[k - 1].activation.name
-    f = {"sigmoid": "σ", "tanh": "tanh", "identity": "id", "relu": "ReLU"}.get(name, name)
+    f = ACTIVATION_HTML.get(name, name)
     prev = _symbol_html("x", index="j") if k == 1 else _symbol_html("a", k - 1, "j")
     total = f"Σ<sub>j=1</sub><sup>{len(inputs)}</sup> {prev} {_symbol_html('w', k, f'j{i + 1}')}"
     unit, b = _unit_html(k, i, len(net.layers)), _symbol_html("b", k, i + 1)

@@ -5,7 +5,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from backprop_course.drawing import BASE_EDGE, FOCUS, NEGATIVE, POSITIVE, USED, NetworkDrawing
+from backprop_course.drawing import (
+    ACTIVATION_HTML,
+    ACTIVATION_TEX,
+    BASE_EDGE,
+    FOCUS,
+    NEGATIVE,
+    POSITIVE,
+    USED,
+    NetworkDrawing,
+)
+from backprop_lib.activations import ACTIVATIONS
 
 SIZES = [3, 4, 2, 2]
 
@@ -150,3 +160,8 @@ def test_bad_input_is_refused_with_a_clear_error(drawing, call, error):
 def test_bad_sizes(sizes):
     with pytest.raises((ValueError, TypeError)):
         NetworkDrawing(sizes)
+
+
+def test_every_activation_has_a_tex_and_an_html_name():
+    names = {activation.name for activation in ACTIVATIONS.values()}  # "linear" is an alias
+    assert set(ACTIVATION_TEX) == set(ACTIVATION_HTML) == names

@@ -86,7 +86,10 @@ class Optimizer:
                 if g is None:
                     raise RuntimeError(f"{self!r}: no gradient of {name}; call net.backward(y) first")
                 old = self.state.get(name)
-                if old is not None and any(np.shape(s) not in ((), theta.shape) for s in old.values()):
+                reshaped = old is not None and any(
+                    isinstance(s, np.ndarray) and s.shape != theta.shape for s in old.values()
+                )
+                if reshaped:
                     raise ValueError(
                         f"{name}: got shape {theta.shape}, unlike in earlier steps "
                         "(a different network? call reset() first)"

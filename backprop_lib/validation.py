@@ -4,6 +4,7 @@ Each raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right kind, w
 with a message that says what was expected and what was got.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -11,6 +12,8 @@ import numpy as np
 
 def as_array(value, name):
     """``value`` as a float64 numpy array of any shape."""
+    if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, checked first
+        return value
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name}: expected a numeric array, got {type(value).__name__}")
     try:
@@ -73,12 +76,12 @@ def check_int(value, name, low):
 
 def check_real(value, name, low=-np.inf, high=np.inf, low_open=False, high_open=False):
     """``value`` as a finite float between ``low`` and ``high`` (ends included unless open)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if type(value) is not float and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
         raise TypeError(f"{name}: expected a real number, got {type(value).__name__}")
     value = float(value)
     too_low = value <= low if low_open else value < low
     too_high = value >= high if high_open else value > high
-    if not np.isfinite(value) or too_low or too_high:
+    if not math.isfinite(value) or too_low or too_high:
         interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
         raise ValueError(f"{name}: expected a finite number in {interval}, got {value}")
     return value

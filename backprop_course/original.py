@@ -21,6 +21,7 @@ import numpy as np
 
 import backprop_lib as bp
 
+from .datasets import two_circles
 from .errata import check_errata, with_errata
 
 LAYER_SIZES = (2, 4, 3, 1)
@@ -34,10 +35,7 @@ EPSILON = np.finfo(float).eps  # the original keeps log's argument at or above t
 
 def make_original_data(n_samples=1000, seed=DATA_SEED):
     """The original's two circles: X ``(n, 2)``, y ``(n, 1)`` of 0.0/1.0."""
-    from sklearn.datasets import make_circles
-
-    X, y = make_circles(n_samples=n_samples, factor=0.5, noise=0.1, random_state=np.random.RandomState(seed))
-    return X, y.reshape(-1, 1).astype(float)
+    return two_circles(n_samples, seed)
 
 
 class LegacyNormal(bp.Initializer):

@@ -20,11 +20,12 @@ import numpy as np
 import backprop_lib as bp
 from backprop_lib.validation import check_int, check_learning_rate, check_parameters
 
+from .. import datasets
 from ..plotting import StaticFigure, decade_limits, remember_png
 
 N_SAMPLES = 300  # training points; validation and test have N_HELD_OUT each
 N_HELD_OUT = 200
-TRAIN_SEED, VALIDATION_SEED, TEST_SEED = 0, 1, 2  # make_circles' random_state for each set
+TRAIN_SEED, VALIDATION_SEED, TEST_SEED = 0, 1, 2  # the seed of each set's datasets.two_circles
 LAYER_SIZES = (2, 8, 8, 1)
 ACTIVATIONS = ("relu", "relu", "sigmoid")
 N_EPOCHS = 20
@@ -42,10 +43,7 @@ BATCH_SIZE = 32  # the default: where the learning rates were tuned and the expl
 
 @lru_cache(maxsize=4)
 def _circles(n_samples, seed):
-    from sklearn.datasets import make_circles
-
-    X, y = make_circles(n_samples=n_samples, factor=0.5, noise=0.1, random_state=seed)
-    X, y = X.astype(float), y.reshape(-1, 1).astype(float)
+    X, y = datasets.two_circles(n_samples, seed)
     X.setflags(write=False)
     y.setflags(write=False)
     return X, y

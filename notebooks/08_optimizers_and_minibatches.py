@@ -19,7 +19,7 @@
 # $\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\,\mathbf g$. This notebook derives three
 # improvements used in practice — mini-batches, momentum and Adam — checks each derivation
 # against a closed form or a measurement, and compares them on one task: the same budget for
-# every method, five random seeds, learning rates chosen on a validation set, and the test set
+# every method, three random seeds, learning rates chosen on a validation set, and the test set
 # looked at once.
 #
 # **After this notebook you can**
@@ -424,7 +424,7 @@ except FloatingPointError as err:
 # initialisation, mean binary cross-entropy, and a budget of 20 epochs for every method — 20
 # passes over the data, so every method computes the same number of per-sample gradients.
 # Seed $s$ fixes the initial weights and the sequence of batches, the same for every method;
-# five seeds give five such starts. One run is `bp.train` (notebook 07 shows its source) with
+# three seeds give three such starts. One run is `bp.train` (notebook 07 shows its source) with
 # a callback that records the validation loss after every epoch:
 
 # %%
@@ -432,7 +432,7 @@ Code(inspect.getsource(oe.train_run), language="python")
 
 # %% [markdown]
 # **Choosing the learning rates.** Each method gets each rate of the grid
-# $\eta \in \{0.01, 0.03, 0.1, 0.3, 1\}$ from all five starts, batches of 32 for the
+# $\eta \in \{0.01, 0.03, 0.1, 0.3, 1\}$ from all three starts, batches of 32 for the
 # mini-batch methods and the whole batch for gradient descent, which also gets $\eta = 3$
 # (with one step per epoch it needs the largest steps). A rate's score is its validation
 # loss after the last epoch, averaged over the seeds (a run that diverged scores ∞).
@@ -468,7 +468,7 @@ oe.tuning_figure(scores, best)
 # one step per epoch, is far behind at every rate.
 #
 # **The methods at their chosen rates**, training loss after 0, 5, 10, 15 and 20 epochs:
-# the mean over the five seeds and, in brackets, the lowest and highest.
+# the mean over the three seeds and, in brackets, the lowest and highest.
 
 # %%
 chosen = {
@@ -489,7 +489,7 @@ for label, runs in chosen.items():
 oe.curves_figure({f"{label}, lr {best[label]:g}": runs for label, runs in chosen.items()})
 
 # %% [markdown]
-# **The test set, once.** Each method's five networks, trained at its chosen rate, on the
+# **The test set, once.** Each method's three networks, trained at its chosen rate, on the
 # 200 test points:
 
 # %%

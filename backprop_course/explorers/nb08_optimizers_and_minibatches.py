@@ -29,7 +29,7 @@ TRAIN_SEED, VALIDATION_SEED, TEST_SEED = 0, 1, 2  # the seed of each set's datas
 LAYER_SIZES = (2, 8, 8, 1)
 ACTIVATIONS = ("relu", "relu", "sigmoid")
 N_EPOCHS = 20
-SEEDS = tuple(range(5))
+SEEDS = tuple(range(3))
 OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
 LABELS = {"sgd": "SGD", "momentum": "Momentum (β = 0.9)", "adam": "Adam"}
 COLOURS = {"sgd": "C0", "momentum": "C1", "adam": "C2"}

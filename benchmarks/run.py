@@ -8,8 +8,9 @@ Parts (``--only`` picks some, comma-separated):
 - ``browser`` — every explorer slider in JupyterLab + Chromium, key press to changed output.
 
 Options: ``--rounds N`` / ``--block N`` override every step workload's rounds and block length;
-``--warmup S`` sets the warm-up before every block; ``--quick`` is a fast look (few rounds; not
-for reports); ``--own-process`` times each contender in a process of its own; ``--threads N``
+``--warmup S`` sets the warm-up before every block; ``--series-runs N`` executes the notebook
+series N times (default 3) and reports medians; ``--quick`` is a fast look (few rounds, one
+series; not for reports); ``--own-process`` times each contender in a process of its own; ``--threads N``
 pins every thread pool to N (default: each library's own default); ``--tiny`` uses tiny shapes
 (for the smoke test); ``--notebooks A,B`` limits the browser part (each notebook named in full
 or by its start: ``02,10``); ``--out FILE`` also writes the report to FILE.
@@ -79,9 +80,11 @@ def imports_part(args):
 def series_part(args):
     from . import series
 
-    log("series: executing every notebook in a fresh kernel ...")
-    table = report.series_table(series.run_series(progress=log))
-    return ["", "### The notebook series (each in a fresh kernel, one after the other)", "", table]
+    runs = 1 if args.quick or args.tiny else args.series_runs
+    log(f"series: executing every notebook in a fresh kernel, {runs} time(s) over ...")
+    table = report.series_table(series.run_series(runs=runs, progress=log))
+    title = f"### The notebook series (each in a fresh kernel, one after the other; median of {runs} series)"
+    return ["", title, "", table]
 
 
 def widgets_part(args):
@@ -124,6 +127,7 @@ def main(argv=None):
         "--warmup", type=float, default=timing.WARMUP_S, help="seconds of warm-up before every block"
     )
     parser.add_argument("--quick", action="store_true", help="few rounds: a fast look, not a report")
+    parser.add_argument("--series-runs", type=int, default=3, help="times the notebook series is executed")
     parser.add_argument("--own-process", action="store_true", help="each contender in its own process")
     parser.add_argument(
         "--threads",

@@ -217,7 +217,7 @@ def test_widget_harness_drives_every_kind_of_control():
     _assert_well_formed(_tables(report.widgets_table({"controls": rows, "explorers": []}))[0])
 
 
-@pytest.mark.slow  # starts two kernels
+@pytest.mark.slow  # starts four kernels
 def test_series_benchmark_executes_a_notebook_in_a_fresh_kernel(tmp_path):
     import nbformat
 
@@ -232,8 +232,11 @@ def test_series_benchmark_executes_a_notebook_in_a_fresh_kernel(tmp_path):
     )
     paths = series.notebook_paths(str(tmp_path))
     assert [os.path.basename(p) for p in paths] == ["01_tiny.ipynb", "02_broken.ipynb"]
-    result = series.run_series(paths, timeout=120)
-    assert [status for _, _, status in result["notebooks"]] == ["ok", "error: CellExecutionError"]
+    result = series.run_series(paths, timeout=120, runs=2)
+    assert [row[-1] for row in result["notebooks"]] == ["ok", "error: CellExecutionError"]
+    assert len(result["run_totals"]) == 2
+    assert all(run_s > 0 and shutdown_s > 0 for _, run_s, shutdown_s, _ in result["notebooks"])
+    assert result["total_s"] == sum(run_s for _, run_s, _, _ in result["notebooks"])
     _assert_well_formed(_tables(report.series_table(result))[0])
 
 

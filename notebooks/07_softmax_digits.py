@@ -334,11 +334,11 @@ for name, curves in [
 
 # %% [markdown]
 # Without the small last batch every seed's largest rise is smaller (the second line against
-# the first), in two of the three seeds by a factor of about four and five; with it, the rises reach
-# ten and twenty times. Much of the jumping was the 8-sample step; what remains, such as
-# seed 0's ninefold rise, is the ordinary noise of mini-batch steps at a large rate. Batches of 40 were
-# a diagnosis here, not a candidate: changing the batch size would be another setting to
-# choose on the validation set (see the questions at the end).
+# the first), in two of the three seeds by a factor of about four and five; with it, the
+# rises reach ten and twenty times. Much of the jumping was the 8-sample step; what remains,
+# such as seed 0's ninefold rise, is the ordinary noise of mini-batch steps at a large rate.
+# Batches of 40 were a diagnosis here, not a candidate: changing the batch size would be
+# another setting to choose on the validation set (see the questions at the end).
 #
 # ## 7 · The test set, once
 #

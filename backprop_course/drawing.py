@@ -23,7 +23,7 @@ import numpy as np
 from .plotting import encode_png
 
 # matplotlib is imported where a drawing is made, not here: the naming functions below
-# (unit_tex, node_name) are used by notebooks that draw nothing.
+# (unit_tex, unit_html, node_name) are used by notebooks that draw nothing.
 
 # Colours: grey wiring, amber for "used by this step", purple for "the quantity itself",
 # blue/red for positive/negative weights, dark red for gradients.
@@ -74,6 +74,22 @@ def unit_tex(layer, unit, n_layers):
 def node_name(layer, unit, n_layers):
     """Mathtext name of a node, ``unit_tex`` between dollars: $x_{1}$, $a^{(1)}_{3}$, $\\hat{y}_{2}$."""
     return f"${unit_tex(layer, unit, n_layers)}$"
+
+
+def symbol_html(letter, layer=None, index=""):
+    """``<i>a</i><sup>(2)</sup><sub>1</sub>``: a symbol with the layer as a superscript, as in the
+    maths, for HTML outputs (which a browser shows at once, without a MathJax pass)."""
+    sup = f"<sup>({layer})</sup>" if layer is not None else ""
+    return f"<i>{letter}</i>{sup}<sub>{index}</sub>"
+
+
+def unit_html(layer, unit, n_layers):
+    """The HTML twin of ``unit_tex``: x<sub>1</sub>, a<sup>(1)</sup><sub>3</sub>, ŷ<sub>2</sub>."""
+    if layer == 0:
+        return symbol_html("x", index=unit + 1)
+    if layer == n_layers:
+        return symbol_html("ŷ", index=unit + 1)
+    return symbol_html("a", layer, unit + 1)
 
 
 def _minus(text):

@@ -311,10 +311,11 @@ class GraphDrawing:
         renderer = self.renderer.canvas.get_renderer()
         pad = 0.35 * 9 * self.fig.dpi / 72 + 2  # the box's padding in pixels, and its edge
         extents = {key: box.get_window_extent(renderer).padded(pad) for key, box in boxes.items()}
-        return {
-            edge: [key for key in self.boxes if extents[key].overlaps(arrow.get_window_extent(renderer))]
-            for edge, arrow in arrows.items()
-        }
+        under = {}
+        for edge, arrow in arrows.items():
+            extent = arrow.get_window_extent(renderer)  # an arrow's extent costs ~1 ms: once per arrow
+            under[edge] = [key for key in self.boxes if extents[key].overlaps(extent)]
+        return under
 
     def show(self, step, n_steps):
         """Colour and label the drawing for ``step`` (a ``BackwardStep``)."""

@@ -20,7 +20,7 @@ update costs a few milliseconds plus the PNG encoding, not a full re-render.
 
 import numpy as np
 
-from .plotting import encode_png
+from .plotting import TextPixels, encode_png
 
 # matplotlib is imported where a drawing is made, not here: the naming functions below
 # (unit_tex, unit_html, node_name) are used by notebooks that draw nothing.
@@ -119,11 +119,14 @@ class NetworkDrawing:
     ``lines``, ``edge_texts``. ``highlighted_edges`` etc. record the last ``highlight``.
     """
 
-    def __init__(self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90, static_values=False):
+    def __init__(
+        self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90, static_values=False, keep_texts=False
+    ):
         self.sizes = _check_sizes(layer_sizes)
         # static_values: the numbers in the nodes and the caption rarely change (a stepper), so
         # they join the labels beside the nodes and the legend in the cached background, which
-        # is re-rendered only when one of them changes.
+        # is re-rendered only when one of them changes. keep_texts: the changing labels come back
+        # (a stepper's gradients, titles), so each is kept as pixels once drawn (TextPixels).
         self.static_values = bool(static_values)
         self.n_layers = len(self.sizes) - 1
         if activations is not None and len(activations) != self.n_layers:
@@ -136,6 +139,7 @@ class NetworkDrawing:
 
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
+        self.texts = TextPixels(self.canvas) if keep_texts else None
         self.ax = self.figure.add_axes([0.0, 0.0, 1.0, 1.0])
         self.ax.set_axis_off()
         self.ax.set_aspect("equal")
@@ -431,7 +435,9 @@ class NetworkDrawing:
         for edge in self._edge_order:
             self.ax.draw_artist(self.lines[edge])
         for artist in self._dynamic[len(self.lines) :]:
-            if artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
+            if self.texts is not None and TextPixels.handles(artist):
+                self.texts.draw(artist)
+            elif artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
                 self.ax.draw_artist(artist)  # empty texts skipped: laying them out costs time
 
     def to_rgba(self):

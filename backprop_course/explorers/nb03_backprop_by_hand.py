@@ -569,7 +569,10 @@ class BackpropStepper(widgets.VBox):
         self.weights = [layer.W.copy() for layer in net.layers]
         n_layers = len(net.layers)
         self.drawing = NetworkDrawing(
-            net.layer_sizes, [layer.activation.name for layer in net.layers], static_values=True
+            net.layer_sizes,
+            [layer.activation.name for layer in net.layers],
+            static_values=True,
+            keep_texts=True,
         )
         self.drawing.set_values(self.values)
         self.drawing.set_side_labels(

@@ -20,10 +20,10 @@ update costs a few milliseconds plus the PNG encoding, not a full re-render.
 
 import numpy as np
 
-from .plotting import encode_png
+from .plotting import TextPixels, encode_png
 
 # matplotlib is imported where a drawing is made, not here: the naming functions below
-# (unit_tex, node_name) are used by notebooks that draw nothing.
+# (unit_tex, unit_html, node_name) are used by notebooks that draw nothing.
 
 # Colours: grey wiring, amber for "used by this step", purple for "the quantity itself",
 # blue/red for positive/negative weights, dark red for gradients.
@@ -76,6 +76,22 @@ def node_name(layer, unit, n_layers):
     return f"${unit_tex(layer, unit, n_layers)}$"
 
 
+def symbol_html(letter, layer=None, index=""):
+    """``<i>a</i><sup>(2)</sup><sub>1</sub>``: a symbol with the layer as a superscript, as in the
+    maths, for HTML outputs (which a browser shows at once, without a MathJax pass)."""
+    sup = f"<sup>({layer})</sup>" if layer is not None else ""
+    return f"<i>{letter}</i>{sup}<sub>{index}</sub>"
+
+
+def unit_html(layer, unit, n_layers):
+    """The HTML twin of ``unit_tex``: x<sub>1</sub>, a<sup>(1)</sup><sub>3</sub>, ŷ<sub>2</sub>."""
+    if layer == 0:
+        return symbol_html("x", index=unit + 1)
+    if layer == n_layers:
+        return symbol_html("ŷ", index=unit + 1)
+    return symbol_html("a", layer, unit + 1)
+
+
 def _minus(text):
     """Typographic minus signs in numbers (outside mathtext)."""
     return text.replace("-", "−")
@@ -103,11 +119,14 @@ class NetworkDrawing:
     ``lines``, ``edge_texts``. ``highlighted_edges`` etc. record the last ``highlight``.
     """
 
-    def __init__(self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90, static_values=False):
+    def __init__(
+        self, layer_sizes, activations=None, figsize=(8.4, 5.1), dpi=90, static_values=False, keep_texts=False
+    ):
         self.sizes = _check_sizes(layer_sizes)
         # static_values: the numbers in the nodes and the caption rarely change (a stepper), so
         # they join the labels beside the nodes and the legend in the cached background, which
-        # is re-rendered only when one of them changes.
+        # is re-rendered only when one of them changes. keep_texts: the changing labels come back
+        # (a stepper's gradients, titles), so each is kept as pixels once drawn (TextPixels).
         self.static_values = bool(static_values)
         self.n_layers = len(self.sizes) - 1
         if activations is not None and len(activations) != self.n_layers:
@@ -120,6 +139,7 @@ class NetworkDrawing:
 
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
+        self.texts = TextPixels(self.canvas) if keep_texts else None
         self.ax = self.figure.add_axes([0.0, 0.0, 1.0, 1.0])
         self.ax.set_axis_off()
         self.ax.set_aspect("equal")
@@ -415,7 +435,9 @@ class NetworkDrawing:
         for edge in self._edge_order:
             self.ax.draw_artist(self.lines[edge])
         for artist in self._dynamic[len(self.lines) :]:
-            if artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
+            if self.texts is not None and TextPixels.handles(artist):
+                self.texts.draw(artist)
+            elif artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
                 self.ax.draw_artist(artist)  # empty texts skipped: laying them out costs time
 
     def to_rgba(self):

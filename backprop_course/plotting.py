@@ -145,6 +145,90 @@ def plot_loss_and_accuracy(ax, losses, accuracies, title=None):
     return ax, ax_acc
 
 
+class TextPixels:
+    """Texts drawn once, then blended into the canvas as pixels whenever they come back.
+
+    matplotlib lays out and rasterises a text at every draw, 1–3 ms for a label with a box, so
+    an explorer that redraws a dozen labels per move spends most of its time there, though most
+    labels are the ones it drew a move before. ``draw(text)`` renders ``text`` once onto a
+    transparent canvas of the same size, keeps the pixels it covers (with their coverage as
+    alpha), and from then on blends them into ``canvas`` where matplotlib would have drawn them.
+
+    A text's box and its letters are kept apart, each under what can change it: the box under
+    the string and the box's colours, the letters under the string and their colour. So a box
+    that only changes colour costs one box, not its letters. Everything else about a text
+    (position, font, rotation, box style) must stay as it was when first drawn, as in a figure
+    built once whose labels are then updated. Annotations (texts with arrows) are not texts here.
+    At most ``limit`` renderings are kept; past that the store starts afresh.
+    """
+
+    def __init__(self, canvas, limit=512):
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        width, height = canvas.get_width_height(physical=True)
+        self.canvas, self.limit, self.pixels = canvas, limit, {}
+        self._scratch = RendererAgg(width, height, canvas.figure.dpi)
+
+    @staticmethod
+    def handles(artist):
+        """Whether ``artist`` is a plain text (what ``draw`` can keep)."""
+        from matplotlib.text import Annotation, Text
+
+        return isinstance(artist, Text) and not isinstance(artist, Annotation)
+
+    def _render(self, draw):
+        """``(row, column, rgba)``: the pixels that ``draw(renderer)`` covers (None if none)."""
+        self._scratch.clear()  # transparent
+        draw(self._scratch)
+        rgba = np.asarray(self._scratch.buffer_rgba())
+        covered = rgba[..., 3] > 0  # cleared pixels are transparent (white, alpha 0)
+        rows, columns = np.flatnonzero(covered.any(axis=1)), np.flatnonzero(covered.any(axis=0))
+        if rows.size == 0:
+            return None
+        r0, r1, c0, c1 = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+        return r0, c0, rgba[r0:r1, c0:c1].copy()
+
+    def _blend(self, key, draw):
+        if key not in self.pixels:
+            if len(self.pixels) >= self.limit:
+                self.pixels.clear()
+            self.pixels[key] = self._render(draw)
+        if self.pixels[key] is None:
+            return
+        r0, c0, rgba = self.pixels[key]
+        h, w = rgba.shape[:2]
+        below = np.asarray(self.canvas.buffer_rgba())[r0 : r0 + h, c0 : c0 + w, :3]
+        alpha = rgba[..., 3:].astype(np.uint16)  # "over" compositing, as matplotlib draws
+        below[...] = (below * (255 - alpha) + rgba[..., :3] * alpha + 127) // 255
+
+    def draw(self, text):
+        """Draw ``text`` (its box, then its letters) onto the canvas; nothing if hidden or empty."""
+        from matplotlib.colors import to_rgba
+
+        if not (text.get_visible() and text.get_text()):
+            return
+        string, box = text.get_text(), text.get_bbox_patch()
+        if box is not None and box.get_visible():
+
+            def draw_box(renderer):
+                text.update_bbox_position_size(renderer)
+                box.draw(renderer)
+
+            self._blend((id(text), "box", string, box.get_facecolor(), box.get_edgecolor()), draw_box)
+
+        def draw_letters(renderer):
+            shown = box is not None and box.get_visible()
+            if shown:
+                box.set_visible(False)
+            try:
+                text.draw(renderer)
+            finally:
+                if shown:
+                    box.set_visible(True)
+
+        self._blend((id(text), "letters", string, to_rgba(text.get_color())), draw_letters)
+
+
 class FastPNG:
     """Renders a matplotlib ``Figure`` to PNG bytes, redrawing only the moving artists.
 
@@ -152,14 +236,17 @@ class FastPNG:
     background; :meth:`png` restores it and draws the given ``animated`` artists on top,
     which keeps a slider callback in the tens of milliseconds. Call :meth:`invalidate`
     after changing anything static (limits, a legend, a new line that is not animated).
+    With ``keep_texts=True``, animated texts are drawn by a ``TextPixels`` (for figures whose
+    labels change their strings or colours, never their place).
     """
 
-    def __init__(self, fig):
+    def __init__(self, fig, keep_texts=False):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         self.fig = fig
         self.canvas = FigureCanvasAgg(fig)
         self.background = None
+        self.texts = TextPixels(self.canvas) if keep_texts else None
 
     def invalidate(self):
         self.background = None
@@ -175,7 +262,10 @@ class FastPNG:
         self.canvas.restore_region(self.background)
         for artist in animated:
             artist.set_animated(True)
-            artist.axes.draw_artist(artist)
+            if self.texts is not None and self.texts.handles(artist):
+                self.texts.draw(artist)
+            else:
+                artist.axes.draw_artist(artist)
         return encode_png(np.asarray(self.canvas.buffer_rgba())[..., :3])
 
 

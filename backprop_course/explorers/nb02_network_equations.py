@@ -20,7 +20,7 @@ import numpy as np
 
 from backprop_lib import MLP, Normal, forward_by_loops
 
-from ..drawing import ACTIVATION_HTML, ACTIVATION_TEX, NetworkDrawing, unit_tex
+from ..drawing import ACTIVATION_HTML, ACTIVATION_TEX, NetworkDrawing, symbol_html, unit_html, unit_tex
 
 # The running example of notebooks 02 and 03.
 EXAMPLE_SIZES = (3, 4, 2, 2)
@@ -178,22 +178,7 @@ def unit_equation(net, x, k, i, boxed=None):
     )
 
 
-def _symbol_html(letter, layer=None, index=""):
-    """``a<sup>(2)</sup><sub>1</sub>``: a symbol with the layer as a superscript, as in the maths."""
-    sup = f"<sup>({layer})</sup>" if layer is not None else ""
-    return f"<i>{letter}</i>{sup}<sub>{index}</sub>"
-
-
-def _unit_html(layer, unit, n_layers):
-    """The HTML twin of ``drawing.unit_tex``: x<sub>1</sub>, a<sup>(1)</sup><sub>3</sub>, ŷ<sub>2</sub>."""
-    if layer == 0:
-        return _symbol_html("x", index=unit + 1)
-    if layer == n_layers:
-        return _symbol_html("ŷ", index=unit + 1)
-    return _symbol_html("a", layer, unit + 1)
-
-
-def _num_html(v, digits, brackets=True):
+def num_html(v, digits=4, brackets=True):
     """``num`` with a typographic minus; ``brackets=False`` for a number standing alone."""
     return (num(v, digits) if brackets else f"{v:.{digits}f}").replace("-", "−")
 
@@ -204,16 +189,16 @@ def unit_equation_html(net, x, k, i, boxed=None):
     inputs, weights, bias, z, a = _unit_numbers(net, x, k, i)
     name = net.layers[k - 1].activation.name
     f = ACTIVATION_HTML.get(name, name)
-    prev = _symbol_html("x", index="j") if k == 1 else _symbol_html("a", k - 1, "j")
-    total = f"Σ<sub>j=1</sub><sup>{len(inputs)}</sup> {prev} {_symbol_html('w', k, f'j{i + 1}')}"
-    unit, b = _unit_html(k, i, len(net.layers)), _symbol_html("b", k, i + 1)
+    prev = symbol_html("x", index="j") if k == 1 else symbol_html("a", k - 1, "j")
+    total = f"Σ<sub>j=1</sub><sup>{len(inputs)}</sup> {prev} {symbol_html('w', k, f'j{i + 1}')}"
+    unit, b = unit_html(k, i, len(net.layers)), symbol_html("b", k, i + 1)
     general = f"{unit} = <i>f</i><sub>{k}</sub>( {total} + {b} )"
     terms = []
     for j, (a_j, w_j) in enumerate(zip(inputs, weights)):
-        term = f"{_num_html(a_j, 3)} · {_num_html(w_j, 3)}"
+        term = f"{num_html(a_j, 3)} · {num_html(w_j, 3)}"
         terms.append(f"<span style='border:1px solid; padding:0 3px'>{term}</span>" if boxed == j else term)
-    terms.append(_num_html(bias, 3))
-    result = f"= {f}({_num_html(z, 4, False)}) = {_num_html(a, 4, False)}"
+    terms.append(num_html(bias, 3))
+    result = f"= {f}({num_html(z, 4, False)}) = {num_html(a, 4, False)}"
     lines = [general, f"= {f}( {' + '.join(terms)} )", result]
     return (
         "<div style='font-family:serif; font-size:1.15em; line-height:1.7'>" + "<br>".join(lines) + "</div>"
@@ -230,10 +215,10 @@ def loss_equation(y, yhat):
 def loss_equation_html(y, yhat):
     """``loss_equation`` as HTML, for the explorer."""
     y, yhat = np.asarray(y, float).ravel(), np.asarray(yhat, float).ravel()
-    terms = " + ".join(f"({_num_html(yi, 4)} − {_num_html(yh, 4)})<sup>2</sup>" for yi, yh in zip(y, yhat))
-    error = f"({_symbol_html('y', index='i')} − {_symbol_html('ŷ', index='i')})<sup>2</sup>"
+    terms = " + ".join(f"({num_html(yi, 4)} − {num_html(yh, 4)})<sup>2</sup>" for yi, yh in zip(y, yhat))
+    error = f"({symbol_html('y', index='i')} − {symbol_html('ŷ', index='i')})<sup>2</sup>"
     general = f"<i>L</i> = Σ<sub>i=1</sub><sup>{len(y)}</sup> {error}"
-    total = _num_html(sample_loss(y, yhat), 4, False)
+    total = num_html(sample_loss(y, yhat), 4, False)
     return f"<div style='font-family:serif; font-size:1.15em'>{general} = {terms} = {total}</div>"
 
 

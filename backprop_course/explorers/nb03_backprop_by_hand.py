@@ -11,7 +11,10 @@ of layer k−1 to unit i of layer k; a⁽⁰⁾ = x, a⁽ᴷ⁾ = ŷ)::
 ``backward_steps(net, x, y)`` lists these quantities in the order back-propagation finds
 them, each with its rule, its equation with the numbers substituted, its value by loops, a
 central-difference value, what it uses in the drawn network, and the values that typical
-slips give (for the "your turn" mode). ``backprop_stepper()`` renders that list.
+slips give (for the "your turn" mode). Each equation comes twice: LaTeX for the notebook's
+cells and for hints, and HTML with the same numbers for the explorer, which a browser shows
+at once (a MathJax pass after every step costs tens of milliseconds). ``backprop_stepper()``
+renders that list.
 """
 
 import copy
@@ -31,8 +34,15 @@ from backprop_lib import (
     rel_error,
 )
 
-from ..drawing import NetworkDrawing, unit_tex
-from .nb02_network_equations import check_sample, example_or_sample, num, sample_loss, weight_tex
+from ..drawing import NetworkDrawing, symbol_html, unit_html, unit_tex
+from .nb02_network_equations import (
+    check_sample,
+    example_or_sample,
+    num,
+    num_html,
+    sample_loss,
+    weight_tex,
+)
 from .your_turn import AnswerBox, Question
 
 
@@ -43,8 +53,8 @@ class Step:
     ``kind`` is "dyhat", "dz", "dW", "db" or "da" (∂L/∂a⁽ᵏ⁾ of a hidden unit); ``layer`` is k of
     the maths (for "da" the layer of the unit); ``index`` the unit indices from 0: ``(i,)`` or,
     for "dW", ``(j, i)``. ``rule`` is the LaTeX of the general rule, ``latex`` the rule with the
-    numbers substituted and the result. ``value`` comes from the chain rule by loops,
-    ``numeric`` from central differences. ``nodes``/``edges`` are what the step uses,
+    numbers substituted and the result, ``html`` the same as HTML. ``value`` comes from the chain
+    rule by loops, ``numeric`` from central differences. ``nodes``/``edges`` are what the step uses,
     ``focus_*`` the quantity itself, keyed as in ``backprop_course.drawing``. ``slips`` pairs a
     typical mistake (words that follow "if you") with the value it gives.
     """
@@ -56,6 +66,7 @@ class Step:
     symbol: str
     rule: str
     latex: str
+    html: str
     note: str
     value: float
     numeric: float
@@ -122,7 +133,12 @@ def report(name, by_loops, numeric):
 
 _FPRIME = {  # f'(z) written with the unit's output a, and evaluated
     "sigmoid": (lambda a: rf"{a}\,(1 - {a})", lambda v: rf"{num(v)}\,(1 - {num(v)})"),
-    "tanh": (lambda a: rf"(1 - {a}^2)", lambda v: rf"(1 - {num(v)}^2)"),
+    "tanh": (lambda a: rf"(1 - ({a})^2)", lambda v: rf"(1 - {num(v)}^2)"),
+    "identity": (lambda a: "1", lambda v: "1"),
+}
+_FPRIME_HTML = {  # the same in HTML
+    "sigmoid": (lambda a: f"{a} (1 − {a})", lambda v: f"{num_html(v)} (1 − {num_html(v)})"),
+    "tanh": (lambda a: f"(1 − ({a})<sup>2</sup>)", lambda v: f"(1 − {num_html(v)}<sup>2</sup>)"),
     "identity": (lambda a: "1", lambda v: "1"),
 }
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -135,6 +151,24 @@ def _d(symbol):
 
 def _z(k, i):
     return f"z^{{({k})}}_{{{i + 1}}}"
+
+
+def _frac_html(top, bottom):
+    """A fraction in HTML, stacked as in the LaTeX: ``top`` over a rule over ``bottom``."""
+    return (
+        "<span style='display:inline-block; vertical-align:middle; text-align:center'>"
+        f"<span style='display:block; border-bottom:1px solid; padding:0 2px'>{top}</span>"
+        f"<span style='display:block; padding:0 2px'>{bottom}</span></span>"
+    )
+
+
+def _d_html(symbol):
+    """∂L/∂``symbol`` as a stacked HTML fraction (``_d`` in HTML)."""
+    return _frac_html("∂<i>L</i>", f"∂{symbol}")
+
+
+def _z_html(k, i):
+    return symbol_html("z", k, i + 1)
 
 
 def _label(kind, k, index, n_layers):
@@ -167,7 +201,8 @@ def backward_steps(net, x, y):
     K = len(net.layers)
     steps = []
 
-    def add(kind, k, index, symbol, rule, substituted, note, value, numeric, slips, **marks):
+    def add(kind, k, index, symbol, rule, substituted, note, value, numeric, slips, html, **marks):
+        rule_html, substituted_html = html
         steps.append(
             Step(
                 label=_label(kind, k, index, K),
@@ -177,6 +212,7 @@ def backward_steps(net, x, y):
                 symbol=symbol,
                 rule=rule,
                 latex=rf"{rule} = {substituted} = {value:.4f}",
+                html=f"{rule_html} = {substituted_html} = {num_html(value, 4, False)}",
                 note=note,
                 value=float(value),
                 numeric=float(numeric),
@@ -189,6 +225,7 @@ def backward_steps(net, x, y):
     yhat = np.array(g["a"][K])
     for i in range(len(y)):
         s, r = unit_tex(K, i, K), y[i] - yhat[i]
+        s_html = unit_html(K, i, K)
         numeric = central_difference(lambda: sample_loss(y, yhat), yhat, i)
         add(
             "dyhat",
@@ -210,6 +247,10 @@ def backward_steps(net, x, y):
                 ("forget the factor 2 that comes down from the square", -r),
                 ("write the loss term (y − ŷ)² instead of its derivative", r**2),
             ],
+            html=(
+                f"{_d_html(s_html)} = −2 ({symbol_html('y', index=i + 1)} − {s_html})",
+                f"−2 ({num_html(y[i])} − {num_html(yhat[i])})",
+            ),
             focus_nodes=[(K, i)],
         )
 
@@ -220,15 +261,20 @@ def backward_steps(net, x, y):
         zk, a_k, a_in = np.array(g["z"][k]), g["a"][k], g["a"][k - 1]
         da, dz = g["da"][k], g["dz"][k]
         for i in range(n_out):
-            s_out = unit_tex(k, i, K)
+            s_out, s_out_html, z_html = unit_tex(k, i, K), unit_html(k, i, K), _z_html(k, i)
             fp_sym, fp_num = _FPRIME.get(act, (None, None))
             rule = rf"{_d(_z(k, i))} = {_d(s_out)}\, f_{{{k}}}'({_z(k, i)})"
+            rule_html = f"{_d_html(z_html)} = {_d_html(s_out_html)} <i>f</i><sub>{k}</sub>′({z_html})"
             if fp_sym is not None:
+                fp_sym_html, fp_num_html = _FPRIME_HTML[act]
                 rule += rf" = {_d(s_out)}\, {fp_sym(s_out)}"
+                rule_html += f" = {_d_html(s_out_html)} {fp_sym_html(s_out_html)}"
                 substituted = rf"{num(da[i])} \cdot {fp_num(a_k[i])}"
+                substituted_html = f"{num_html(da[i])} · {fp_num_html(a_k[i])}"
             else:
                 fprime = dz[i] / da[i] if da[i] else 0.0
                 substituted = rf"{num(da[i])} \cdot {num(fprime)}"
+                substituted_html = f"{num_html(da[i])} · {num_html(fprime)}"
             numeric = central_difference(lambda: loss_from_preactivation(net, k, zk, y), zk, i)
             add(
                 "dz",
@@ -242,12 +288,14 @@ def backward_steps(net, x, y):
                 dz[i],
                 numeric,
                 _dz_slips(act, da[i], dz[i], zk[i], a_k[i]),
+                html=(rule_html, substituted_html),
                 nodes=[(k, i)],
                 focus_nodes=[(k, i)],
             )
         for i in range(n_out):
             for j in range(n_in):
                 w, s_in = weight_tex(k, j, i), unit_tex(k - 1, j, K)
+                w_html, z_html = symbol_html("w", k, f"{j + 1}{i + 1}"), _z_html(k, i)
                 slips = [
                     (
                         f"use the unit's own output {_plain(k, i, K)} instead of the input "
@@ -284,6 +332,11 @@ def backward_steps(net, x, y):
                     g["dW"][k][j][i],
                     numeric,
                     slips,
+                    html=(
+                        f"{_d_html(w_html)} = {_d_html(z_html)} {_frac_html(f'∂{z_html}', f'∂{w_html}')}"
+                        f" = {_d_html(z_html)} {unit_html(k - 1, j, K)}",
+                        f"{num_html(dz[i])} · {num_html(a_in[j])}",
+                    ),
                     nodes=[(k - 1, j), (k, i)],
                     focus_edges=[(k, j, i)],
                 )
@@ -309,6 +362,10 @@ def backward_steps(net, x, y):
                 g["db"][k][i],
                 numeric,
                 slips,
+                html=(
+                    f"{_d_html(symbol_html('b', k, i + 1))} = {_d_html(_z_html(k, i))} · 1",
+                    num_html(dz[i]),
+                ),
                 nodes=[(k, i)],
                 focus_nodes=[(k, i)],
             )
@@ -356,6 +413,11 @@ def backward_steps(net, x, y):
                 total,
                 numeric,
                 slips,
+                html=(
+                    f"{_d_html(unit_html(k - 1, j, K))} = Σ<sub>i=1</sub><sup>{n_out}</sup> "
+                    f"{_d_html(symbol_html('z', k, 'i'))} {symbol_html('w', k, f'{j + 1}i')}",
+                    " + ".join(f"{num_html(dz[i])} · {num_html(layer.W[j, i])}" for i in range(n_out)),
+                ),
                 nodes=[(k, i) for i in range(n_out)],
                 edges=[(k, j, i) for i in range(n_out)],
                 focus_nodes=[(k - 1, j)],
@@ -494,7 +556,7 @@ def backprop_stepper(net=None, x=None, y=None):
 class BackpropStepper(widgets.VBox):
     """Controls: ``step_slider`` (1 … len(steps), the step shown, as the panel counts them),
     ``play`` (linked in the browser), ``mode`` (ToggleButtons: "watch" or "your turn") and
-    ``next_button``. Outputs: ``equation`` (HTMLMath: the step's equation with numbers),
+    ``next_button``. Outputs: ``equation`` (HTML: the step's equation with numbers, no MathJax),
     ``check`` (HTML: the central-difference check), ``image`` (PNG of ``drawing``); in "your
     turn" mode ``answer`` (an ``AnswerBox``: type the value, the feedback names the slip) and
     ``known`` (HTML: the values you know at that point). ``steps`` is the list it shows."""
@@ -507,7 +569,10 @@ class BackpropStepper(widgets.VBox):
         self.weights = [layer.W.copy() for layer in net.layers]
         n_layers = len(net.layers)
         self.drawing = NetworkDrawing(
-            net.layer_sizes, [layer.activation.name for layer in net.layers], static_values=True
+            net.layer_sizes,
+            [layer.activation.name for layer in net.layers],
+            static_values=True,
+            keep_texts=True,
         )
         self.drawing.set_values(self.values)
         self.drawing.set_side_labels(
@@ -526,7 +591,7 @@ class BackpropStepper(widgets.VBox):
         widgets.jslink((self.play, "value"), (self.step_slider, "value"))
         self.mode = widgets.ToggleButtons(options=[WATCH, YOUR_TURN], value=WATCH, description="mode")
         self.next_button = widgets.Button(description="next step ▸")
-        self.equation = widgets.HTMLMath()
+        self.equation = widgets.HTML()
         self.check = widgets.HTML()
         self.known = widgets.HTML()
         self.answer = AnswerBox()
@@ -599,7 +664,8 @@ class BackpropStepper(widgets.VBox):
             return
         self.equation.value = (
             f"<b>Step {n} of {len(self.steps)}: {html.escape(step.label)}</b><br>"
-            f"{html.escape(step.note)}$$ {step.latex} $$"
+            f"{html.escape(step.note)}<div style='font-family:serif; font-size:1.15em; margin:6px 0'>"
+            f"{step.html}</div>"
         )
         mark = "✓" if step.passed else "✗"
         color = "#1a7f37" if step.passed else "#b2182b"

@@ -241,7 +241,9 @@ class GraphDrawing:
     Rendering is split so a step costs little: the plain graph (every box uncoloured, every
     arrow grey) is drawn once as a pixel background; ``png()`` draws over it only what the
     step changes — the highlighted arrows, the coloured boxes (and any box such an arrow
-    passes under, so boxes stay on top), the gradients and the title. ``boxes`` and
+    passes under, so boxes stay on top), the gradients and the title. Those texts are kept as
+    pixels once drawn (``plotting.TextPixels``): a box in a colour it had before, or a gradient
+    label seen at another step, costs a blend, not matplotlib's text layout. ``boxes`` and
     ``arrows`` hold those overlay artists, coloured by ``show`` for every node and edge;
     ``overlay`` lists the ones the current step draws.
     """
@@ -254,7 +256,7 @@ class GraphDrawing:
         xs = [p[0] for p in self.pos.values()]
         ys = [p[1] for p in self.pos.values()]
         self.fig = Figure(figsize=figsize, dpi=dpi)
-        self.renderer = FastPNG(self.fig)
+        self.renderer = FastPNG(self.fig, keep_texts=True)
         ax = self.ax = self.fig.add_axes([0, 0, 1, 0.92])
         ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
         ax.set_ylim(min(ys) - 0.9, max(ys) + 0.7)
@@ -311,10 +313,11 @@ class GraphDrawing:
         renderer = self.renderer.canvas.get_renderer()
         pad = 0.35 * 9 * self.fig.dpi / 72 + 2  # the box's padding in pixels, and its edge
         extents = {key: box.get_window_extent(renderer).padded(pad) for key, box in boxes.items()}
-        return {
-            edge: [key for key in self.boxes if extents[key].overlaps(arrow.get_window_extent(renderer))]
-            for edge, arrow in arrows.items()
-        }
+        under = {}
+        for edge, arrow in arrows.items():
+            extent = arrow.get_window_extent(renderer)  # an arrow's extent costs ~1 ms: once per arrow
+            under[edge] = [key for key in self.boxes if extents[key].overlaps(extent)]
+        return under
 
     def show(self, step, n_steps):
         """Colour and label the drawing for ``step`` (a ``BackwardStep``)."""

@@ -48,6 +48,31 @@ def test_builds_headless_without_pyplot(drawing):
     assert drawing.to_rgba().shape == (round(5.1 * 90), round(8.4 * 90), 4)
 
 
+def test_kept_texts_draw_what_matplotlib_draws():
+    """keep_texts (a stepper's labels kept as pixels) changes the cost, not the picture."""
+    drawn, kept = (NetworkDrawing(SIZES, static_values=True, keep_texts=keep) for keep in (False, True))
+    assert drawn.texts is None and kept.texts is not None
+    states = [
+        ({(3, 0): "∂L/∂ŷ = 0.5273"}, {}, "step 1"),
+        (
+            {(3, 0): "∂L/∂z = 0.1311", (2, 0): "∂L/∂a = −0.1133"},
+            {(3, 0, 1): "$w^{(3)}_{12}$ = −0.69"},
+            "step 11",
+        ),
+        ({(3, 0): "∂L/∂ŷ = 0.5273"}, {}, "step 1"),  # back: everything kept
+    ]
+    for grads, edge_labels, title in states:
+        for d in (drawn, kept):
+            d.highlight(edges=edge_labels, focus_nodes=grads)
+            d.set_grads(grads)
+            d.set_edge_labels(edge_labels)
+            d.set_title(title)
+        assert np.abs(drawn.to_rgba().astype(int) - kept.to_rgba().astype(int)).max() <= 3  # rounding
+    assert len(kept.texts.pixels) == 3 + 7  # boxes, letters, titles of states 1 and 2; none for 3
+    with pytest.raises(ValueError, match="expected 3 names"):
+        NetworkDrawing(SIZES, activations=["tanh"], keep_texts=True)
+
+
 def test_highlight_marks_exactly_the_named_edges_and_nodes(drawing):
     used, focus = [(3, 0, 0), (3, 0, 1)], [(2, 1, 0)]
     drawing.highlight(edges=used, nodes=[(3, 0), (3, 1)], focus_edges=focus, focus_nodes=[(2, 0)])

@@ -2,6 +2,10 @@
 differences, what each uses in the drawing, the slips of the "your turn" mode), the stepper in
 both modes driven without a browser; the exercise checks, each typical mistake named."""
 
+import re
+from html.parser import HTMLParser
+
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from conftest import assert_correct, mistake_message, plain
@@ -127,6 +131,45 @@ def test_step_equations_show_the_numbers(example):
     for s in steps:  # the rule alone, then the rule with numbers and the value
         assert s.latex.startswith(s.rule + " = ") and s.latex.endswith(f"= {s.value:.4f}")
         assert s.symbol in s.rule
+        assert not re.search(r"\^\{[^{}]*\}_\{[^{}]*\}\^", s.latex), s.latex  # a^{(2)}_{1}^2: TeX error
+
+
+class _Nesting(HTMLParser):
+    """Records whether every tag of an HTML fragment is closed, in order."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.open, self.ok = [], True
+        self.feed(text)
+        self.ok = self.ok and not self.open
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "br":  # the one void element these fragments use
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        self.ok = self.ok and bool(self.open) and self.open.pop() == tag
+
+
+def _numbers(text):
+    return re.findall(r"-?\d+\.\d+", text.replace("−", "-"))
+
+
+def test_every_step_has_an_html_equation_with_the_numbers_of_its_tex(example):
+    """The stepper shows the HTML (no MathJax pass per step); it must say what the LaTeX says."""
+    steps = backward_steps(*example)
+    for s in steps:
+        text = plain(s.html)
+        assert _Nesting(s.html).ok, s.label
+        assert _numbers(s.latex) and _numbers(text) == _numbers(s.latex), s.label
+        assert text.startswith("∂L∂") and text.endswith(f"= {s.value:.4f}".replace("-", "−"))
+        assert "\\" not in s.html and "$" not in s.html  # no TeX left for a browser to show raw
+    first, dz2, dh = steps[0], steps[12], steps[10]  # ∂L/∂ŷ₁, ∂L/∂z⁽²⁾₁ (tanh), ∂L/∂a⁽²⁾₁
+    assert "border-bottom:1px solid" in first.html and "<i>ŷ</i><sub>1</sub>" in first.html
+    assert "−2 (<i>y</i><sub>1</sub> − <i>ŷ</i><sub>1</sub>)" in first.html
+    assert "(1 − (<i>a</i><sup>(2)</sup><sub>1</sub>)<sup>2</sup>)" in dz2.html
+    assert "Σ<sub>i=1</sub><sup>2</sup>" in dh.html and "<i>w</i><sup>(3)</sup><sub>1i</sub>" in dh.html
+    assert plain(dh.html).count(" · ") == 2
 
 
 def test_loss_helpers_are_pure(example):
@@ -178,8 +221,8 @@ def test_moving_the_step_slider_shows_that_steps_numbers(example):
     w.step_slider.value = 4  # the slider reads what the panel says: step 4 of 48
     s = w.steps[3]
     assert w.step is s and s.label == "∂L/∂z⁽³⁾₂"
-    assert w.equation.value != first and s.latex in w.equation.value
-    assert f"= {s.value:.4f}" in w.equation.value and "Step 4 of 48" in w.equation.value
+    assert w.equation.value != first and s.html in w.equation.value
+    assert f"= {s.value:.4f}".replace("-", "−") in w.equation.value and "Step 4 of 48" in w.equation.value
     assert f"{s.numeric:.6f}" in w.check.value and "✓" in w.check.value
     assert w.drawing.focus_nodes == {(3, 1)}
     assert w.image.value != png and w.drawing.figure is fig
@@ -204,6 +247,19 @@ def test_moving_the_step_slider_shows_that_steps_numbers(example):
     assert shown == {(3, 0): f"∂L/∂ŷ = {w.steps[0].value:.4f}".replace("-", "−")}
     w.next_button.click()
     assert w.step_slider.value == 2
+
+
+def test_every_step_renders_without_mathjax(example):
+    w = backprop_stepper(*example)
+    assert isinstance(w.equation, widgets.HTML) and not isinstance(w.equation, widgets.HTMLMath)
+    images = {w.image.value}
+    for n, s in enumerate(w.steps, start=1):
+        w.step_slider.value = n
+        assert f"Step {n} of 48: {s.label}" in w.equation.value and s.html in w.equation.value
+        assert _Nesting(w.equation.value).ok and "$" not in w.equation.value
+        assert f"{s.value:.6f}" in w.check.value and "✓" in w.check.value
+        images.add(w.image.value)
+    assert len(images) == len(w.steps)  # every step draws its own picture
 
 
 def test_found_labels_follow_the_steps(example):

@@ -1,5 +1,5 @@
 """backprop_course.plotting: the plotting grid, figures that widgets update in place, fast PNG
-rendering, log-axis limits and the cache of rendered states."""
+rendering (texts kept as pixels), log-axis limits and the cache of rendered states."""
 
 import numpy as np
 import pytest
@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 import backprop_lib as bp
 from backprop_course.plotting import (
     FastPNG,
+    TextPixels,
     decade_limits,
     decision_grid,
     encode_png,
@@ -107,6 +108,66 @@ def test_fast_png_redraws_the_moving_artists():
     assert second != first
     line.set_ydata([0, 1])
     assert renderer.png([line]) == first
+
+
+def _labelled_figure():
+    """A figure with a line, a label in a box (drawn over the line) and an arrow."""
+    fig = Figure(figsize=(3, 2), dpi=60)
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_axis_off()
+    (line,) = ax.plot([0, 1], [0, 1], color="tab:blue", lw=3, animated=True)
+    label = ax.text(
+        0.5,
+        0.5,
+        "∂L/∂w = −0.1234",
+        ha="center",
+        animated=True,
+        bbox={"boxstyle": "round", "facecolor": "#ffe0a3", "alpha": 0.85},
+    )
+    arrow = ax.annotate("", xy=(0.9, 0.1), xytext=(0.1, 0.9), arrowprops={"arrowstyle": "->"}, animated=True)
+    return fig, [line, label, arrow], label
+
+
+def test_kept_texts_look_as_matplotlib_draws_them():
+    (fig, artists, label), (fig2, artists2, label2) = _labelled_figure(), _labelled_figure()
+    drawn, kept = FastPNG(fig), FastPNG(fig2, keep_texts=True)  # one canvas per figure
+    for colour in ("#ffe0a3", "#d9c2f0"):
+        for t in (label, label2):
+            t.get_bbox_patch().set_facecolor(colour)
+            t.set_text(f"box {colour}")
+        a, b = png_pixels(drawn.png(artists)).astype(int), png_pixels(kept.png(artists2)).astype(int)
+        assert np.abs(a - b).max() <= 2  # rounding only
+        assert (a != png_pixels(drawn.png(artists[:1]))).any(axis=2).sum() > 500  # the label and arrow show
+
+
+def test_text_pixels_render_each_state_once():
+    fig, artists, label = _labelled_figure()
+    renderer = FastPNG(fig, keep_texts=True)
+    texts = renderer.texts
+    assert TextPixels.handles(label) and not TextPixels.handles(artists[2])  # arrows are drawn
+    first = renderer.png(artists)
+    assert len(texts.pixels) == 2  # the box and the letters
+    assert renderer.png(artists) == first and len(texts.pixels) == 2
+    label.get_bbox_patch().set_facecolor("#d9c2f0")  # a new box colour: only the box again
+    recoloured = renderer.png(artists)
+    assert recoloured != first and len(texts.pixels) == 3
+    label.set_text("∂L/∂w = 0.5")  # a new string: its box and its letters
+    assert renderer.png(artists) != recoloured and len(texts.pixels) == 5
+    label.set_visible(False)
+    assert renderer.png(artists) == renderer.png(artists[::2]) and len(texts.pixels) == 5
+    label.set_visible(True)
+    label.set_text("")
+    assert renderer.png(artists) == renderer.png(artists[::2])
+
+
+def test_text_pixels_keep_at_most_their_limit():
+    fig, artists, label = _labelled_figure()
+    renderer = FastPNG(fig, keep_texts=True)
+    renderer.texts.limit = 4
+    for k in range(7):
+        label.set_text(f"step {k}")
+        renderer.png(artists)
+        assert len(renderer.texts.pixels) <= 4
 
 
 def test_encode_png_round_trips_through_a_real_decoder():

@@ -227,7 +227,7 @@ def test_backprop_stepper_slider_shows_the_next_equation_and_your_turn_names_the
     run_clean(page, lab, "03_backprop_by_hand.ipynb")
     steps = backward_steps(*example_network())
     slider_el, box = find_explorer(page, "step", f" of {len(steps)}: ")
-    equation = box.query_selector(":scope > .widget-htmlmath")  # the step's own, not the answer box's
+    equation = box.query_selector(":scope > .widget-html")  # the step's own (HTML, no MathJax), not the check
 
     def shown(number):
         """Does the explorer show step `number` (counted from 1, as the slider) with its numbers?"""

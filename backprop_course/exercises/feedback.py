@@ -97,6 +97,12 @@ DEFAULT_SHORTCUT = "write it yourself, without the library's own version"
 # elementwise_grad, jacobian, value_and_grad, make_vjp, ...) goes through these.
 AUTOGRAD_TWINS = ["autograd.core.make_vjp", "autograd.core.make_jvp", "autograd.core.backward_pass"]
 
+# Every numerical or automatic derivative the learner could call instead of deriving one: the
+# twins of each exercise whose answer is a derivative (each notebook adds its own twins).
+NUMERICAL_TWINS = ["backprop_lib.gradcheck.central_difference", "backprop_lib.gradcheck.numerical_gradient"]
+AUTODIFF_TWINS = ["backprop_lib.autodiff.Value.backward", "backprop_lib.autodiff.Value.vjp", *AUTOGRAD_TWINS]
+DERIVATIVE_TWINS = [*NUMERICAL_TWINS, *AUTODIFF_TWINS]
+
 
 class ShortcutUsed(ExerciseFailed):
     """The learner's code called (or loads) one of the library's twins of the exercise."""
